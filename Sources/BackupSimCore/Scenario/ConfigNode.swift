@@ -1,0 +1,117 @@
+import Yams
+
+/// A parsed YAML, JSON or XML document as a tree that remembers where each value came from.
+///
+/// Every input format (scenario YAML/JSON, lifecycle JSON or XML, policy JSON, pricing YAML)
+/// is turned into this one shape, so decoding and error locations work the same for all.
+public struct ConfigNode: Sendable {
+  public enum Kind: Sendable {
+    /// `quoted` is true for quoted YAML/JSON strings, whose text is never read as a number or bool.
+    case scalar(String, quoted: Bool)
+    case mapping([(key: ConfigNode, value: ConfigNode)])
+    case sequence([ConfigNode])
+    case null
+  }
+
+  public var kind: Kind
+  public var location: SourceLocation
+
+  public init(_ kind: Kind, at location: SourceLocation) {
+    self.kind = kind
+    self.location = location
+  }
+
+  public var scalar: String? {
+    if case .scalar(let s, _) = kind { return s }
+    return nil
+  }
+
+  public var pairs: [(key: ConfigNode, value: ConfigNode)]? {
+    if case .mapping(let p) = kind { return p }
+    return nil
+  }
+
+  public var items: [ConfigNode]? {
+    if case .sequence(let s) = kind { return s }
+    return nil
+  }
+
+  public var isNull: Bool {
+    if case .null = kind { return true }
+    return false
+  }
+
+  /// The value for `key` in a mapping (first match; duplicates are rejected at parse time).
+  public subscript(key: String) -> ConfigNode? {
+    pairs?.first { $0.key.scalar == key }?.value
+  }
+
+  /// A short name for the node's type, for error messages.
+  public var typeName: String {
+    switch kind {
+    case .scalar: return "a scalar"
+    case .mapping: return "a mapping"
+    case .sequence: return "a list"
+    case .null: return "null"
+    }
+  }
+
+  /// Parses YAML (JSON is valid YAML) into a node tree. A syntax error becomes a located `ScenarioError`.
+  public static func parseYAML(_ text: String, file: String) throws(ScenarioError) -> ConfigNode {
+    let root: Node?
+    do {
+      root = try Yams.compose(yaml: text)
+    } catch let error as YamlError {
+      throw yamlError(error, file: file)
+    } catch {
+      throw ScenarioError(.syntax, "cannot parse: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+    }
+    guard let root else { return ConfigNode(.null, at: SourceLocation(file: file, line: 1, column: 1)) }
+    return try convert(root, file: file)
+  }
+
+  private static func convert(_ node: Node, file: String) throws(ScenarioError) -> ConfigNode {
+    let loc = SourceLocation(file: file, line: node.mark?.line ?? 1, column: node.mark?.column ?? 1)
+    switch node {
+    case .scalar(let s):
+      if s.style == .plain && s.tag.description == Tag.Name.null.rawValue { return ConfigNode(.null, at: loc) }
+      if s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string) { return ConfigNode(.null, at: loc) }
+      return ConfigNode(.scalar(s.string, quoted: s.style != .plain), at: loc)
+    case .mapping(let m):
+      var out: [(key: ConfigNode, value: ConfigNode)] = []
+      var seen: Set<String> = []
+      for (k, v) in m {
+        let key = try convert(k, file: file)
+        if let name = key.scalar {
+          if !seen.insert(name).inserted {
+            throw ScenarioError(.syntax, "duplicate key '\(name)'", at: key.location)
+          }
+        }
+        out.append((key, try convert(v, file: file)))
+      }
+      return ConfigNode(.mapping(out), at: loc)
+    case .sequence(let s):
+      var out: [ConfigNode] = []
+      for item in s { out.append(try convert(item, file: file)) }
+      return ConfigNode(.sequence(out), at: loc)
+    case .alias:
+      throw ScenarioError(.syntax, "YAML aliases are not supported; write the value out", at: loc)
+    }
+  }
+
+  private static func yamlError(_ error: YamlError, file: String) -> ScenarioError {
+    func located(_ problem: String, _ mark: Mark) -> ScenarioError {
+      ScenarioError(.syntax, "invalid YAML: \(problem)", at: SourceLocation(file: file, line: mark.line, column: mark.column))
+    }
+    switch error {
+    case .scanner(_, let problem, let mark, _), .parser(_, let problem, let mark, _), .composer(_, let problem, let mark, _):
+      return located(problem, mark)
+    case .duplicatedKeysInMapping(let duplicates, let context):
+      return located("duplicate key '\(duplicates.joined(separator: "', '"))'", context.mark)
+    case .reader(let problem, _, _, _):
+      return ScenarioError(.syntax, "cannot read: \(problem)", at: SourceLocation(file: file, line: 1, column: 1))
+    default:
+      return ScenarioError(.syntax, "invalid YAML: \(error)", at: SourceLocation(file: file, line: 1, column: 1))
+    }
+  }
+}
