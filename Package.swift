@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
   name: "backupsim",
-  platforms: [.macOS(.v13)],
   products: [
     .executable(name: "backupsim", targets: ["backupsim"]),
     .library(name: "BackupSimCore", targets: ["BackupSimCore"]),

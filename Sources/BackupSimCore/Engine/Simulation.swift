@@ -1,0 +1,545 @@
+import Foundation
+
+/// How to run a scenario.
+public struct SimulationOptions: Sendable {
+  /// Simulate every key on its own instead of in groups with one history (the reference model
+  /// the grouped one must match exactly; slow for large buckets).
+  public var perObject: Bool
+  /// Record a timeline of this key's versions (for `explain`).
+  public var watchKey: String?
+
+  public init(perObject: Bool = false, watchKey: String? = nil) {
+    self.perObject = perObject
+    self.watchKey = watchKey
+  }
+}
+
+/// One run of one upload job: the unit of restore (PRODUCT.md "restore point").
+public struct RestorePoint: Sendable, Equatable {
+  public var job: Int
+  /// 1-based run number of the job.
+  public var run: Int
+  public var writtenAt: SimTime
+  public var versions: Int
+  public var bytes: Int64
+  /// Versions of this run still stored.
+  public var alive: Int
+  /// When the first of its versions was permanently removed, and why.
+  public var lostAt: SimTime?
+  public var lostBy: String?
+}
+
+/// The bucket at the end of one simulated day.
+public struct DailySample: Sendable, Equatable {
+  public var date: CivilDate
+  public var bytesByClass: [Int64]
+  public var objectsByClass: [Int]
+  public var currentVersions: Int
+  public var noncurrentVersions: Int
+  public var deleteMarkers: Int
+  public var costToDate: Money
+}
+
+/// One step in the life of a watched key's versions.
+public struct TraceEntry: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable {
+    case uploaded(storageClass: StorageClass, bytes: Int64, job: String, run: Int)
+    case uploadedNull(storageClass: StorageClass, bytes: Int64, job: String, run: Int)
+    case becameNoncurrent(successor: UInt64)
+    case locked(until: SimTime, mode: ObjectLockMode)
+    case transitioned(to: StorageClass, rule: String, noncurrent: Bool)
+    case deleteMarkerCreated(rule: String)
+    case deleted(reason: String)
+  }
+  public var time: SimTime
+  public var version: UInt64
+  public var kind: Kind
+}
+
+/// Plays a scenario out on one event queue and one clock.
+///
+/// Handlers change the bucket only through `addVersion`, `removeSlot` and `transitionSlot`,
+/// which keep the totals, the cost ledger, the restore points and the trace consistent.
+struct Simulation {
+  let scenario: Scenario
+  let options: SimulationOptions
+  private(set) var now: SimTime
+  private var queue = EventQueue()
+  private var wake = WakeQueue()
+  private var rng: SeededGenerator
+  var bucket = Bucket()
+  var ledger: CostLedger
+  private(set) var versioning: VersioningState
+  private(set) var points: [RestorePoint] = []
+  private var runsByJob: [Int]
+  private(set) var daily: [DailySample] = []
+  private(set) var trace: [TraceEntry] = []
+  private var nextSerial: UInt64 = 1
+  /// Groups changed during the current event.
+  private var dirty: Set<Int> = []
+  /// One counter for all groups, so a stale wake-up never matches a group that reuses an id.
+  private var nextGeneration: UInt64 = 1
+  private var closedMonthsCost = Money.zero
+  private var closedMonths = 0
+  /// Size thresholds the rules test (`size >= cut`), sorted; objects between two cuts behave alike.
+  private let sizeCuts: [Int64]
+  private let rules: [LifecycleRule]
+
+  init(scenario: Scenario, options: SimulationOptions = SimulationOptions()) {
+    self.scenario = scenario
+    self.options = options
+    now = scenario.start
+    rng = SeededGenerator(seed: scenario.seed)
+    ledger = CostLedger(start: scenario.start)
+    versioning = scenario.bucket.versioning
+    runsByJob = Array(repeating: 0, count: scenario.uploads.count)
+    rules = scenario.bucket.lifecycle.rules
+    var cuts: Set<Int64> = []
+    for r in rules {
+      if let g = r.filter.objectSizeGreaterThan { cuts.insert(g + 1) }
+      if let l = r.filter.objectSizeLessThan { cuts.insert(l) }
+      if !r.transitions.isEmpty || !r.noncurrentTransitions.isEmpty { cuts.insert(131_072) }
+    }
+    sizeCuts = cuts.sorted()
+  }
+
+  // MARK: Running
+
+  mutating func run() {
+    let start = scenario.start, end = scenario.end
+    queue.schedule(.midnight, at: start.nextMidnight, priority: .urgent)
+    for (j, job) in scenario.uploads.enumerated() {
+      if let t = job.schedule.firstFire(atOrAfter: start), t < end { queue.schedule(.upload(job: j), at: t) }
+    }
+    for change in scenario.bucket.versioningChanges where change.at >= start && change.at < end {
+      queue.schedule(.versioning(change.status), at: change.at, priority: .urgent)
+    }
+    while let t = queue.nextTime, t < end {
+      guard let next = queue.pop() else { break }
+      precondition(next.time >= now, "simulated time went backwards")
+      now = next.time
+      ledger.advance(to: now)
+      apply(next.event)
+      flushWakes()
+    }
+    now = end
+    ledger.advance(to: end)
+    if end.isMidnight { sample(day: (end - SimTime.secondsPerDay).date) }
+  }
+
+  private mutating func apply(_ event: SimEvent) {
+    switch event {
+    case .midnight:
+      sample(day: (now - SimTime.secondsPerDay).date)
+      runLifecycle()
+      queue.schedule(.midnight, at: now + SimTime.secondsPerDay, priority: .urgent)
+    case .upload(let j):
+      upload(job: j)
+      if let t = scenario.uploads[j].schedule.nextFire(after: now), t < scenario.end { queue.schedule(.upload(job: j), at: t) }
+    case .versioning(let state):
+      versioning = state
+    }
+  }
+
+  // MARK: Daily sample
+
+  private mutating func sample(day: CivilDate) {
+    let months = ledger.months
+    while closedMonths < months.count - 1 {
+      closedMonthsCost += months[closedMonths].priced(scenario.prices).total
+      closedMonths += 1
+    }
+    let cost = closedMonthsCost + (months.last.map { $0.priced(scenario.prices).total } ?? .zero)
+    daily.append(
+      DailySample(
+        date: day, bytesByClass: bucket.bytesByClass, objectsByClass: bucket.objectsByClass,
+        currentVersions: bucket.currentVersions, noncurrentVersions: bucket.noncurrentVersions,
+        deleteMarkers: bucket.deleteMarkers, costToDate: cost))
+  }
+
+  // MARK: Uploads
+
+  private mutating func upload(job j: Int) {
+    let job = scenario.uploads[j]
+    runsByJob[j] += 1
+    let run = runsByJob[j]
+    let pattern = job.key.pattern(at: now, run: run)
+    let n = job.objects
+    let sizes = drawSizes(job: job, count: n)
+    let total: Int64
+    switch sizes {
+    case .uniform(let s): total = s * Int64(n)
+    case .perKey(let a): total = a.reduce(0, +)
+    }
+    points.append(RestorePoint(job: j, run: run, writtenAt: now, versions: n, bytes: total, alive: n, lostAt: nil, lostBy: nil))
+    let origin = Int32(points.count - 1)
+    ledger.countPuts(job.storageClass, putRequests(sizes, count: n))
+    write(pattern: pattern, count: n, sizes: sizes, storageClass: job.storageClass, tags: job.tags, origin: origin, jobName: job.name, run: run)
+  }
+
+  /// Sizes for one run's objects, by `{i}`.
+  private mutating func drawSizes(job: UploadJob, count n: Int) -> SizeColumn {
+    let months = Double(now - scenario.start) / (Double(SimTime.secondsPerDay) * 365.2425 / 12)
+    let growth = job.growthPerMonth == 0 ? 1 : _pow(1 + job.growthPerMonth, months)
+    switch job.size {
+    case .fixed(let s):
+      return .uniform(growth == 1 ? s : Int64((Double(s) * growth).rounded()))
+    case .lognormal(let median, let sigma):
+      var a = [Int64](repeating: 0, count: n)
+      for i in 0..<n {
+        let z = rng.nextGaussian()
+        a[i] = max(0, Int64((Double(median) * _exp(sigma * z) * growth).rounded()))
+      }
+      return .perKey(a)
+    }
+  }
+
+  /// PUT-class requests for uploading these objects with the AWS CLI: one PUT below 8 MiB,
+  /// otherwise create + parts + complete, 8 MiB parts doubled while there would be > 10,000.
+  static func putRequests(size: Int64) -> Int64 {
+    let threshold: Int64 = 8 << 20
+    guard size >= threshold else { return 1 }
+    var part = threshold
+    var parts = (size + part - 1) / part
+    while parts > 10_000 {
+      part *= 2
+      parts = (size + part - 1) / part
+    }
+    return parts + 2
+  }
+
+  private func putRequests(_ sizes: SizeColumn, count n: Int) -> Int64 {
+    switch sizes {
+    case .uniform(let s): return Self.putRequests(size: s) * Int64(n)
+    case .perKey(let a): return a.reduce(0) { $0 + Self.putRequests(size: $1) }
+    }
+  }
+
+  private func sizeSignature(_ size: Int64) -> Int {
+    var k = 0
+    while k < sizeCuts.count && size >= sizeCuts[k] { k += 1 }
+    return k
+  }
+
+  /// Writes one version of each key `pattern` with `{i}` in 0..<count.
+  private mutating func write(
+    pattern: String, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag],
+    origin: Int32, jobName: String, run: Int
+  ) {
+    let pid = bucket.intern(pattern)
+    var remaining: [Range<Int>] = [0..<n]
+    for gid in bucket.groupIDs(pattern: pid) {
+      let inter = RangeList.intersect(bucket[gid].indices, remaining)
+      guard !inter.isEmpty else { continue }
+      var targets = [gid]
+      if inter != bucket[gid].indices {
+        let flat = bucket[gid].flatIndices
+        let inSet = Set(inter.flatMap { Array($0) })
+        targets = split(gid, by: flat.map { inSet.contains($0) ? 0 : 1 }).filter { RangeList.intersect(bucket[$0].indices, inter) == bucket[$0].indices }
+      }
+      for t in targets {
+        for part in splitBySize(t, sizes: sizes) {
+          let column = sizes.select(bucket[part].flatIndices)
+          addVersion(part, sizes: column, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+        }
+      }
+      remaining = RangeList.subtract(remaining, inter)
+    }
+    guard !remaining.isEmpty else { return }
+    for (indices, prefixRules) in newGroupPartition(pattern: pattern, indices: remaining, sizes: sizes) {
+      let id = bucket.add(KeyGroup(pattern: pid, indices: indices, count: RangeList.count(indices), prefixRules: prefixRules, stack: []))
+      if let w = options.watchKey, bucket.key(pattern: pid, index: indices[0].lowerBound) == w, RangeList.count(indices) == 1 {
+        bucket[id].watched = true
+      }
+      let column = sizes.select(bucket[id].flatIndices)
+      addVersion(id, sizes: column, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+    }
+  }
+
+  /// Splits new keys into groups that every rule treats alike: same matching prefixes, same size
+  /// class for this version, and the watched key (or, per object, every key) on its own.
+  private func newGroupPartition(pattern: String, indices: [Range<Int>], sizes: SizeColumn) -> [([Range<Int>], [Int])] {
+    let enabled = rules.indices.filter { rules[$0].enabled }
+    let head = pattern.range(of: "{i}").map { String(pattern[..<$0.lowerBound]) } ?? pattern
+    let hasIndex = pattern.contains("{i}")
+    var uniformRules: [Int] = []
+    var perKeyRules: [Int] = []
+    for r in enabled {
+      let prefix = rules[r].filter.prefix
+      if !hasIndex || prefix.count <= head.count {
+        if head.hasPrefix(prefix) || (!hasIndex && pattern.hasPrefix(prefix)) { uniformRules.append(r) }
+      } else if prefix.hasPrefix(head) {
+        perKeyRules.append(r)
+      }
+    }
+    let sizeVaries: Bool
+    if case .perKey = sizes { sizeVaries = sizeCuts.count > 0 } else { sizeVaries = false }
+    let watchIndex: Int? = options.watchKey.flatMap { w in
+      hasIndex ? indices.flatMap { Array($0) }.first { pattern.replacingOccurrences(of: "{i}", with: String($0)) == w } : nil
+    }
+    if perKeyRules.isEmpty && !sizeVaries && watchIndex == nil && !options.perObject {
+      return [(indices, uniformRules)]
+    }
+    // Slow path: decide per key.
+    var buckets: [[Int]: [Int]] = [:]
+    var order: [[Int]] = []
+    for i in indices.flatMap({ Array($0) }) {
+      var sig = perKeyRules.filter { pattern.replacingOccurrences(of: "{i}", with: String(i)).hasPrefix(rules[$0].filter.prefix) }
+      if sizeVaries { sig.append(-1 - sizeSignature(sizes.size(at: i))) }
+      if options.perObject || i == watchIndex { sig.append(Int.min + i) }
+      if buckets[sig] == nil { order.append(sig) }
+      buckets[sig, default: []].append(i)
+    }
+    return order.map { sig in
+      let ruleSet = (uniformRules + sig.filter { $0 >= 0 }).sorted()
+      return (RangeList.from(sorted: buckets[sig] ?? []), ruleSet)
+    }
+  }
+
+  /// Splits a group whose keys would get versions of different size classes.
+  private mutating func splitBySize(_ gid: Int, sizes: SizeColumn) -> [Int] {
+    guard case .perKey = sizes, !sizeCuts.isEmpty else { return [gid] }
+    let flat = bucket[gid].flatIndices
+    return split(gid, by: flat.map { sizeSignature(sizes.size(at: $0)) })
+  }
+
+  /// Splits a group by a label per key (in flattened order); returns the ids of the parts.
+  @discardableResult
+  private mutating func split(_ gid: Int, by labels: [Int]) -> [Int] {
+    let distinct = Array(Set(labels)).sorted()
+    guard distinct.count > 1 else { return [gid] }
+    let g = bucket[gid]
+    let flat = g.flatIndices
+    var ids: [Int] = []
+    for (n, label) in distinct.enumerated() {
+      let positions = labels.indices.filter { labels[$0] == label }
+      var part = g
+      part.indices = RangeList.from(sorted: positions.map { flat[$0] })
+      part.count = positions.count
+      part.generation = 0
+      part.stack = g.stack.map { slot in
+        var s = slot
+        s.sizes = slot.sizes.select(positions)
+        Self.recomputeTotals(&s, count: positions.count)
+        return s
+      }
+      if n == 0 {
+        bucket[gid] = part
+        ids.append(gid)
+      } else {
+        ids.append(bucket.add(part))
+      }
+    }
+    for id in ids { scheduleWake(id) }
+    return ids
+  }
+
+  private static func recomputeTotals(_ s: inout VersionSlot, count: Int) {
+    switch s.sizes {
+    case .uniform(let size):
+      s.totalBytes = size * Int64(count)
+      s.padBytes = max(0, 131_072 - size) * Int64(count)
+      s.representativeSize = size
+    case .perKey(let a):
+      s.totalBytes = a.reduce(0, +)
+      s.padBytes = a.reduce(0) { $0 + max(0, 131_072 - $1) }
+      s.representativeSize = a.first ?? 0
+    }
+  }
+
+  // MARK: Changing versions (the only places totals change)
+
+  /// A PUT of one version onto every key of the group, as the current versioning state dictates (§1.3).
+  private mutating func addVersion(
+    _ gid: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32, jobName: String, run: Int
+  ) {
+    switch versioning {
+    case .enabled: break
+    case .suspended: removeNullVersions(gid, reason: "overwritten while versioning was Suspended (null version replaced)")
+    case .disabled: removeNullVersions(gid, reason: "overwritten (versioning Disabled)")
+    }
+    var slot = VersionSlot(
+      serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, storageClass: storageClass,
+      classSince: now, sizes: sizes, totalBytes: 0, padBytes: 0, representativeSize: 0, retainUntil: nil, tags: tags, origin: origin)
+    nextSerial += 1
+    Self.recomputeTotals(&slot, count: bucket[gid].count)
+    if let lock = scenario.bucket.objectLock, versioning == .enabled { slot.retainUntil = now + lock.seconds }
+    if bucket[gid].watched {
+      let kind: TraceEntry.Kind =
+        slot.isNull
+        ? .uploadedNull(storageClass: storageClass, bytes: slot.totalBytes, job: jobName, run: run)
+        : .uploaded(storageClass: storageClass, bytes: slot.totalBytes, job: jobName, run: run)
+      trace.append(TraceEntry(time: now, version: slot.serial, kind: kind))
+      if let until = slot.retainUntil, let lock = scenario.bucket.objectLock {
+        trace.append(TraceEntry(time: now, version: slot.serial, kind: .locked(until: until, mode: lock.mode)))
+      }
+    }
+    push(gid, slot)
+  }
+
+  /// Puts a slot on top of the stack; the previous current version becomes noncurrent.
+  private mutating func push(_ gid: Int, _ slot: VersionSlot) {
+    let count = bucket[gid].count
+    if let top = bucket[gid].stack.last {
+      if !top.isDeleteMarker {
+        bucket.currentVersions -= count
+        bucket.noncurrentVersions += count
+      }
+      if bucket[gid].watched { trace.append(TraceEntry(time: now, version: top.serial, kind: .becameNoncurrent(successor: slot.serial))) }
+    }
+    if slot.isDeleteMarker {
+      bucket.deleteMarkers += count
+    } else {
+      bucket.currentVersions += count
+      store(slot, count: count, sign: 1)
+    }
+    bucket[gid].stack.append(slot)
+    scheduleWake(gid)
+  }
+
+  /// Adds (sign 1) or removes (sign -1) a slot's bytes from the totals and the billing rate.
+  private mutating func store(_ slot: VersionSlot, count: Int, sign: Int64) {
+    let c = CostLedger.index(slot.storageClass)
+    bucket.bytesByClass[c] += sign * slot.totalBytes
+    bucket.objectsByClass[c] += Int(sign) * count
+    let billed = CostLedger.billed(slot.storageClass, count: count, totalBytes: slot.totalBytes, padBytes: slot.padBytes)
+    ledger.addBilled(slot.storageClass, sign * billed.inClass)
+    if billed.standardOverhead != 0 { ledger.addBilled(.standard, sign * billed.standardOverhead) }
+  }
+
+  /// Charges the rest of the class's minimum duration for versions leaving it early (§3.3).
+  private mutating func chargeEarlyLeave(_ slot: VersionSlot, count: Int) {
+    let minSeconds = Int64(scenario.prices[slot.storageClass].minimumDays) * SimTime.secondsPerDay
+    let remaining = minSeconds - (now - slot.classSince)
+    guard remaining > 0 else { return }
+    let billed = CostLedger.billed(slot.storageClass, count: count, totalBytes: slot.totalBytes, padBytes: slot.padBytes).inClass
+    ledger.chargeEarlyDeletion(slot.storageClass, byteSeconds: Int128(billed) * Int128(remaining))
+  }
+
+  /// Removes the key's `null` version or marker, keeping the group for the version that replaces it.
+  private mutating func removeNullVersions(_ gid: Int, reason: String) {
+    while let i = bucket[gid].stack.lastIndex(where: { $0.isNull }) {
+      removeSlot(gid, at: i, reason: reason, keepIfEmpty: true)
+    }
+  }
+
+  /// Permanently removes one slot (a version or delete marker of every key in the group).
+  private mutating func removeSlot(_ gid: Int, at i: Int, reason: String, keepIfEmpty: Bool = false) {
+    let g = bucket[gid]
+    let slot = g.stack[i]
+    let isTop = i == g.stack.count - 1
+    if slot.isDeleteMarker {
+      bucket.deleteMarkers -= g.count
+    } else {
+      chargeEarlyLeave(slot, count: g.count)
+      store(slot, count: g.count, sign: -1)
+      if isTop { bucket.currentVersions -= g.count } else { bucket.noncurrentVersions -= g.count }
+      if slot.origin >= 0 {
+        let p = Int(slot.origin)
+        points[p].alive -= g.count
+        if points[p].lostAt == nil {
+          points[p].lostAt = now
+          points[p].lostBy = reason
+        }
+      }
+    }
+    if g.watched { trace.append(TraceEntry(time: now, version: slot.serial, kind: .deleted(reason: reason))) }
+    bucket[gid].stack.remove(at: i)
+    if isTop, let newTop = bucket[gid].stack.last, !newTop.isDeleteMarker {
+      bucket.noncurrentVersions -= g.count
+      bucket.currentVersions += g.count
+    }
+    if bucket[gid].stack.isEmpty && !keepIfEmpty {
+      bucket.remove(gid)
+    } else {
+      scheduleWake(gid)
+    }
+  }
+
+  private mutating func transitionSlot(_ gid: Int, at i: Int, to target: StorageClass, rule: String) {
+    let g = bucket[gid]
+    let old = g.stack[i]
+    chargeEarlyLeave(old, count: g.count)
+    store(old, count: g.count, sign: -1)
+    var moved = old
+    moved.storageClass = target
+    moved.classSince = now
+    store(moved, count: g.count, sign: 1)
+    ledger.countTransitions(into: target, Int64(g.count))
+    bucket[gid].stack[i] = moved
+    if g.watched {
+      trace.append(TraceEntry(time: now, version: old.serial, kind: .transitioned(to: target, rule: rule, noncurrent: i != g.stack.count - 1)))
+    }
+    scheduleWake(gid)
+  }
+
+  // MARK: Lifecycle
+
+  /// Marks a changed group; its next lifecycle run is worked out once, when the event ends.
+  private mutating func scheduleWake(_ gid: Int) {
+    bucket[gid].generation = nextGeneration
+    nextGeneration += 1
+    dirty.insert(gid)
+  }
+
+  private mutating func flushWakes() {
+    for gid in dirty.sorted() where bucket.exists(gid) {
+      let g = bucket[gid]
+      let c = LifecycleEvaluator.candidates(stack: g.stack, rules: rules, ruleIndices: g.prefixRules, config: scenario.bucket.lifecycle)
+      if let t = LifecycleEvaluator.nextWake(c, after: now), t < scenario.end {
+        wake.insert(.init(time: t, group: gid, generation: g.generation))
+      }
+    }
+    dirty.removeAll(keepingCapacity: true)
+  }
+
+  /// The daily run at 00:00: every group with an action due acts on its state as of now.
+  private mutating func runLifecycle() {
+    for entry in wake.popDue(now) where bucket.exists(entry.group) && bucket[entry.group].generation == entry.generation {
+      evaluate(entry.group)
+    }
+  }
+
+  private mutating func evaluate(_ gid: Int) {
+    let g = bucket[gid]
+    let cands = LifecycleEvaluator.candidates(stack: g.stack, rules: rules, ruleIndices: g.prefixRules, config: scenario.bucket.lifecycle)
+    let decided = LifecycleEvaluator.decide(cands, stack: g.stack, versioning: versioning, now: now)
+    guard !decided.isEmpty else {
+      scheduleWake(gid)
+      return
+    }
+    let bySerial = decided.map { (serial: g.stack[$0.slot].serial, action: $0.action) }
+    func index(_ serial: UInt64) -> Int? {
+      bucket.exists(gid) ? bucket[gid].stack.firstIndex { $0.serial == serial } : nil
+    }
+    for d in bySerial {
+      switch d.action {
+      case .deleteNoncurrent(let rule):
+        if let i = index(d.serial) { removeSlot(gid, at: i, reason: "lifecycle rule '\(rule)' (NoncurrentVersionExpiration)") }
+      case .removeDeleteMarker(let rule):
+        if let i = index(d.serial) { removeSlot(gid, at: i, reason: "lifecycle rule '\(rule)' (expired object delete marker)") }
+      default: break
+      }
+    }
+    for d in bySerial {
+      if case .transition(let to, let rule) = d.action, let i = index(d.serial) { transitionSlot(gid, at: i, to: to, rule: rule) }
+    }
+    for d in bySerial {
+      guard case .expireCurrent(let rule) = d.action, let i = index(d.serial) else { continue }
+      let reason = "lifecycle rule '\(rule)' (Expiration)"
+      switch versioning {
+      case .disabled:
+        removeSlot(gid, at: i, reason: reason)
+      case .enabled, .suspended:
+        if versioning == .suspended { removeNullVersions(gid, reason: reason) }
+        let marker = VersionSlot(
+          serial: nextSerial, isNull: versioning == .suspended, isDeleteMarker: true, createdAt: now, storageClass: .standard,
+          classSince: now, sizes: .uniform(0), totalBytes: 0, padBytes: 0, representativeSize: 0, retainUntil: nil, tags: [], origin: -1)
+        nextSerial += 1
+        if g.watched { trace.append(TraceEntry(time: now, version: marker.serial, kind: .deleteMarkerCreated(rule: rule))) }
+        push(gid, marker)
+      }
+    }
+    if bucket.exists(gid) { scheduleWake(gid) }
+  }
+}

@@ -1,0 +1,104 @@
+import Foundation
+
+/// `report.md`: a summary a manager can read, then the tables behind it.
+public enum MarkdownReport {
+  public static func render(_ r: RunResult, requirements: [RequirementResult]) -> String {
+    var out = "# \(escape(r.scenarioName))\n\n"
+    out += "Simulated \(r.start.date.iso8601) to \(r.end.date.iso8601) (\(r.daily.count) days), seed \(r.seed). "
+    out += "Prices: \(r.prices.region), read \(r.prices.asOf).\n\n"
+
+    out += "## Summary\n\n"
+    out += "| | |\n|---|---|\n"
+    out += "| Total cost over the horizon | **\(r.totalCost.formatted())** |\n"
+    if let m = r.lastFullMonth {
+      out += "| Monthly cost at steady state (\(m.month)) | **\(m.total.formatted())** |\n"
+    }
+    let cov = r.coverage
+    out += "| Restore points written | \(cov.restorePointsCreated) |\n"
+    out += "| Restorable at the end | \(cov.restorableAtEnd) |\n"
+    if let o = cov.oldestRestorableAtEnd {
+      let age = Double(r.end - o) / 86_400
+      out += "| Oldest restorable backup | \(o.iso8601) (\(String(format: "%.1f", locale: Locale(identifier: "en_US_POSIX"), age)) days old at the end) |\n"
+    }
+    let stored = r.endBytesByClass.values.reduce(0, +)
+    out += "| Stored at the end | \(formatBytes(stored)) in \(r.currentVersions + r.noncurrentVersions) object versions |\n"
+    for q in requirements {
+      out += "| Requirement `\(q.name)` | \(q.met ? "met" : "**not met** (first failed on \(q.firstFailedOn?.iso8601 ?? "-"))") — \(escape(q.detail)) |\n"
+    }
+    out += "\n"
+
+    out += "## Cost by month\n\n"
+    out += "| Month | Storage | Requests | Transitions | Early deletion | Retrieval | Total |\n"
+    out += "|---|---:|---:|---:|---:|---:|---:|\n"
+    for m in r.months {
+      out += "| \(m.month) | \(m.storage.formatted()) | \(m.requests.formatted()) | \(m.transitions.formatted()) | \(m.earlyDeletion.formatted()) | \(m.retrieval.formatted()) | \(m.total.formatted()) |\n"
+    }
+    out += "| **Total** | \(r.total(\.storage).formatted()) | \(r.total(\.requests).formatted()) | \(r.total(\.transitions).formatted()) | \(r.total(\.earlyDeletion).formatted()) | \(r.total(\.retrieval).formatted()) | **\(r.totalCost.formatted())** |\n\n"
+
+    out += "## Storage by class\n\n"
+    out += "| Class | GB-months over the horizon | Storage cost | Stored at the end | Object versions at the end |\n|---|---:|---:|---:|---:|\n"
+    let byClass = r.byStorageClass
+    for c in StorageClass.allCases where byClass[c] != nil || r.endObjectsByClass[c] != nil {
+      let v = byClass[c] ?? (.zero, 0)
+      out += "| \(c.rawValue) | \(formatDecimal(v.gbMonths, places: 3)) | \(v.storage.formatted()) | \(formatBytes(r.endBytesByClass[c] ?? 0)) | \(r.endObjectsByClass[c] ?? 0) |\n"
+    }
+    out += "\nGB = 2^30 bytes. STANDARD includes the 8 KiB per object that GLACIER and DEEP_ARCHIVE bill at STANDARD rates.\n\n"
+
+    out += "## End state\n\n"
+    out += "- Current versions: \(r.currentVersions)\n- Noncurrent versions: \(r.noncurrentVersions)\n- Delete markers: \(r.deleteMarkers)\n\n"
+
+    if r.jobNames.count > 0 {
+      out += "## Restore points by job\n\n| Job | Written | Restorable at the end | Oldest restorable |\n|---|---:|---:|---|\n"
+      for (j, name) in r.jobNames.enumerated() {
+        let c = r.coverage(job: j)
+        out += "| \(escape(name)) | \(c.restorePointsCreated) | \(c.restorableAtEnd) | \(c.oldestRestorableAtEnd?.iso8601 ?? "none") |\n"
+      }
+      out += "\n"
+    }
+
+    out += "## Prices used\n\n\(escape(r.prices.source)); read \(r.prices.asOf).\n\n"
+    out += "| Class | Storage $/GB-month | PUT $/1,000 | Transition in $/1,000 | Minimum days |\n|---|---|---:|---:|---:|\n"
+    for c in StorageClass.allCases {
+      guard let p = r.prices.classes[c] else { continue }
+      let bands = p.storage.map { b in
+        "\(Money.plain(b.pricePerGBMonth))" + (b.upToGB.map { " to \(Money.plain($0)) GB" } ?? (p.storage.count > 1 ? " beyond" : ""))
+      }.joined(separator: "; ")
+      out += "| \(c.rawValue) | \(bands) | \(Money.plain(p.putPerThousand)) | \(p.transitionPerThousand.map { Money.plain($0) } ?? "n/a") | \(p.minimumDays) |\n"
+    }
+    return out
+  }
+
+  /// Keeps user text from breaking Markdown tables or injecting markup.
+  static func escape(_ s: String) -> String {
+    var out = ""
+    for ch in s {
+      switch ch {
+      case "|", "\\", "`", "*", "_", "<", ">", "[", "]": out += "\\\(ch)"
+      case "\n", "\r": out += " "
+      default: out.append(ch)
+      }
+    }
+    return out
+  }
+
+  public static func formatBytes(_ b: Int64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+    var v = Double(b)
+    var u = 0
+    while v >= 1024 && u < units.count - 1 {
+      v /= 1024
+      u += 1
+    }
+    return u == 0 ? "\(b) B" : String(format: "%.2f", locale: Locale(identifier: "en_US_POSIX"), v) + " " + units[u]
+  }
+
+  static func formatDecimal(_ d: Decimal, places: Int) -> String {
+    let s = Money.plain(Money.round(d, places: places))
+    guard places > 0 else { return s }
+    if let dot = s.firstIndex(of: ".") {
+      let frac = s[s.index(after: dot)...]
+      return s + String(repeating: "0", count: max(0, places - frac.count))
+    }
+    return s + "." + String(repeating: "0", count: places)
+  }
+}

@@ -1,0 +1,117 @@
+import ArgumentParser
+import BackupSimCore
+import Foundation
+
+struct RunCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run", abstract: "Simulate each scenario and write its report folder.")
+
+  @Argument(help: "Scenario files (YAML or JSON).")
+  var scenarios: [String]
+
+  @Option(name: .long, help: "Folder under which each scenario's report folder is written.")
+  var out: String = "reports"
+
+  @Flag(name: .long, help: "Also print result.json to stdout (the summary then goes to stderr).")
+  var json = false
+
+  @Option(name: .long, help: "Comma-separated outputs to write: json,csv,md.")
+  var formats: String = "json,csv,md"
+
+  func validate() throws {
+    let allowed: Set<String> = ["json", "csv", "md"]
+    for f in formats.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !allowed.contains(f) {
+      if f == "html" { throw ValidationError("--formats: html reports are not produced by this version; use json,csv,md") }
+      throw ValidationError("--formats: unknown format '\(f)'; use json, csv, md")
+    }
+    if scenarios.isEmpty { throw ValidationError("give at least one scenario file") }
+  }
+
+  func run() throws {
+    let wanted = Set(formats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+    var loaded: [(path: String, scenario: Scenario)] = []
+    for path in scenarios { loaded.append((path, try loadScenario(path).scenario)) }
+    var anyUnmet = false
+    for (path, scenario) in loaded {
+      let result = simulate(scenario)
+      let requirements = result.checkRequirements(scenario.requirements)
+      if requirements.contains(where: { !$0.met }) { anyUnmet = true }
+      let folder = (out as NSString).appendingPathComponent(Self.stem(path))
+      var files: [(String, String)] = []
+      let resultJSON = ResultJSON.render(result, requirements: requirements)
+      if wanted.contains("json") { files.append(("result.json", resultJSON)) }
+      if wanted.contains("csv") { files.append(("daily.csv", DailyCSV.render(result))) }
+      if wanted.contains("md") { files.append(("report.md", MarkdownReport.render(result, requirements: requirements))) }
+      do {
+        try ReportFolder.write(files, to: folder)
+      } catch {
+        Console.error("error: cannot write reports to \(folder): \(error.localizedDescription)")
+        throw ExitCode(2)
+      }
+      if json { Console.out(resultJSON) }
+      let summary = Self.summary(result, requirements: requirements, folder: folder)
+      if json { Console.error(summary) } else { Console.out(summary) }
+    }
+    if anyUnmet { throw ExitCode(1) }
+  }
+
+  static func stem(_ path: String) -> String {
+    ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+  }
+
+  static func summary(_ r: RunResult, requirements: [RequirementResult], folder: String) -> String {
+    var lines = ["\(r.scenarioName): \(r.start.date.iso8601) to \(r.end.date.iso8601)"]
+    lines.append("  total cost          \(r.totalCost.formatted())")
+    if let m = r.lastFullMonth { lines.append("  steady monthly cost \(m.total.formatted()) (\(m.month))") }
+    let c = r.coverage
+    lines.append("  restore points      \(c.restorableAtEnd) of \(c.restorePointsCreated) restorable at the end" + (c.oldestRestorableAtEnd.map { ", oldest \($0.iso8601)" } ?? ""))
+    for q in requirements {
+      lines.append("  requirement \(q.name): " + (q.met ? "met" : "NOT MET, first failed on \(q.firstFailedOn?.iso8601 ?? "-")"))
+    }
+    lines.append("  report              \(folder)/")
+    return lines.joined(separator: "\n")
+  }
+}
+
+struct ValidateCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "validate", abstract: "Check scenarios without running them; errors name file:line:column.")
+
+  @Argument(help: "Scenario files (YAML or JSON).")
+  var scenarios: [String]
+
+  func run() throws {
+    var failed = false
+    for path in scenarios {
+      do {
+        let loaded = try ScenarioLoader().load(path: path)
+        Console.warnings(loaded.warnings)
+        Console.out("\(path): ok (\(loaded.scenario.uploads.count) upload job(s), \(loaded.scenario.bucket.lifecycle.rules.count) lifecycle rule(s))")
+      } catch {
+        for e in error.errors { Console.error(e.description) }
+        failed = true
+      }
+    }
+    if failed { throw ExitCode(2) }
+  }
+}
+
+/// Writes a report folder so that no reader ever sees a half-written file.
+enum ReportFolder {
+  static func write(_ files: [(name: String, contents: String)], to folder: String) throws {
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    for (name, contents) in files {
+      let final = (folder as NSString).appendingPathComponent(name)
+      let temp = (folder as NSString).appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
+      guard fm.createFile(atPath: temp, contents: Data(contents.utf8)) else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp])
+      }
+      // rename(2) replaces the old file in one step.
+      if rename(temp, final) != 0 {
+        try? fm.removeItem(atPath: temp)
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final])
+      }
+    }
+  }
+}
