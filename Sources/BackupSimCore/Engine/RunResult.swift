@@ -19,6 +19,7 @@ public struct RunResult: Sendable {
   public var trace: [TraceEntry]
   /// Key groups alive at the end (a measure of how well histories were shared).
   public var groupsAtEnd: Int
+  public var bytesRemoved: Int64
 
   public var totalCost: Money { months.reduce(.zero) { $0 + $1.total } }
 
@@ -54,5 +55,5 @@ public func simulate(_ scenario: Scenario, options: SimulationOptions = Simulati
     jobNames: scenario.uploads.map(\.name), months: sim.ledger.months.map { $0.priced(scenario.prices) },
     endBytesByClass: bytes, endObjectsByClass: objects, currentVersions: sim.bucket.currentVersions,
     noncurrentVersions: sim.bucket.noncurrentVersions, deleteMarkers: sim.bucket.deleteMarkers,
-    restorePoints: sim.points, daily: sim.daily, trace: sim.trace, groupsAtEnd: sim.bucket.liveGroups.count)
+    restorePoints: sim.points, daily: sim.daily, trace: sim.trace, groupsAtEnd: sim.bucket.liveGroups.count, bytesRemoved: sim.bytesRemoved)
 }

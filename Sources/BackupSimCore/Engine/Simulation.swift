@@ -74,6 +74,8 @@ struct Simulation {
   private var runsByJob: [Int]
   private(set) var daily: [DailySample] = []
   private(set) var trace: [TraceEntry] = []
+  /// Logical bytes permanently removed (for the conservation check: uploaded = stored + removed).
+  private(set) var bytesRemoved: Int64 = 0
   private var nextSerial: UInt64 = 1
   /// Groups changed during the current event.
   private var dirty: Set<Int> = []
@@ -433,6 +435,7 @@ struct Simulation {
     } else {
       chargeEarlyLeave(slot, count: g.count)
       store(slot, count: g.count, sign: -1)
+      bytesRemoved += slot.totalBytes
       if isTop { bucket.currentVersions -= g.count } else { bucket.noncurrentVersions -= g.count }
       if slot.origin >= 0 {
         let p = Int(slot.origin)
