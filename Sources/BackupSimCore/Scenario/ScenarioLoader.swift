@@ -26,6 +26,11 @@ public struct ScenarioLoader: Sendable {
   public func load(text: String, file: String) throws(ScenarioErrors) -> Loaded {
     let root: ConfigNode
     do { root = try ConfigNode.parseYAML(text, file: file) } catch { throw ScenarioErrors([error]) }
+    return try load(node: root, file: file)
+  }
+
+  /// Decodes an already parsed scenario tree (e.g. one that `sweep` has edited).
+  public func load(node root: ConfigNode, file: String) throws(ScenarioErrors) -> Loaded {
     var reader = NodeReader()
     let scenario = decodeScenario(root, file: file, reader: &reader)
     if !reader.errors.isEmpty { throw ScenarioErrors(reader.errors) }
