@@ -18,6 +18,16 @@ struct RunCommand: ParsableCommand {
   @Option(name: .long, help: "Comma-separated outputs to write: json,csv,md.")
   var formats: String = "json,csv,md"
 
+  @Option(name: .long, help: "Also estimate restores as of this UTC date (end of that day) or date-time.")
+  var restoreAt: String?
+
+  /// `--restore-at`: a date means the end of that day (as coverage samples it); a date-time is exact.
+  var restoreInstant: SimTime? {
+    guard let text = restoreAt else { return nil }
+    if let d = ScenarioLoader.parseDate(text) { return d + SimTime.secondsPerDay }
+    return ScenarioLoader.parseDateTime(text)
+  }
+
   func validate() throws {
     let allowed: Set<String> = ["json", "csv", "md"]
     for f in formats.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !allowed.contains(f) {
@@ -25,6 +35,9 @@ struct RunCommand: ParsableCommand {
       throw ValidationError("--formats: unknown format '\(f)'; use json, csv, md")
     }
     if scenarios.isEmpty { throw ValidationError("give at least one scenario file") }
+    if restoreAt != nil && restoreInstant == nil {
+      throw ValidationError("--restore-at: expected a UTC date like 2027-06-15 or a date-time like 2027-06-15T03:00")
+    }
   }
 
   func run() throws {
@@ -33,12 +46,17 @@ struct RunCommand: ParsableCommand {
     for path in scenarios { loaded.append((path, try loadScenario(path).scenario)) }
     var anyUnmet = false
     for (path, scenario) in loaded {
-      let result = simulate(scenario)
+      let at = restoreInstant
+      if let at, at <= scenario.start || at > scenario.end {
+        Console.error("error: --restore-at \(at.iso8601) is outside the horizon of \(path) (\(scenario.start.iso8601) to \(scenario.end.iso8601))")
+        throw ExitCode(2)
+      }
+      let result = simulate(scenario, options: SimulationOptions(snapshotAt: at))
       let requirements = result.checkRequirements(scenario.requirements)
       if requirements.contains(where: { !$0.met }) { anyUnmet = true }
       let folder = (out as NSString).appendingPathComponent(Self.stem(path))
       var files: [(String, String)] = []
-      let resultJSON = ResultJSON.render(result, requirements: requirements)
+      let resultJSON = ResultJSON.render(result, requirements: requirements, restoreAt: at)
       if wanted.contains("json") { files.append(("result.json", resultJSON)) }
       if wanted.contains("csv") { files.append(("daily.csv", DailyCSV.render(result))) }
       if wanted.contains("md") { files.append(("report.md", MarkdownReport.render(result, requirements: requirements))) }
@@ -49,7 +67,15 @@ struct RunCommand: ParsableCommand {
         throw ExitCode(2)
       }
       if json { Console.out(resultJSON) }
-      let summary = Self.summary(result, requirements: requirements, folder: folder)
+      var summary = Self.summary(result, requirements: requirements, folder: folder)
+      if let at {
+        for e in result.restoreEstimates(at: at) {
+          summary += "\n  restore \(e.label): \(e.job) of \(e.writtenAt.iso8601), \(e.objects) objects, "
+          summary += e.tiers.keys.sorted().compactMap { tier in
+            e.tiers[tier].map { "\(tier.rawValue) \(MarkdownReport.hours($0.hours)) \($0.cost.formatted())" }
+          }.joined(separator: "; ")
+        }
+      }
       if json { Console.error(summary) } else { Console.out(summary) }
     }
     if anyUnmet { throw ExitCode(1) }

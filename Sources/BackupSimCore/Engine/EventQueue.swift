@@ -7,6 +7,8 @@ enum SimEvent: Equatable, Sendable {
   case midnight
   case upload(job: Int)
   case versioning(VersioningState)
+  /// Record where every restore point's versions are (for a restore estimate at a given date).
+  case snapshot
 }
 
 /// Among events at the same instant, urgent ones run first (the midnight lifecycle run sees the

@@ -20,6 +20,12 @@ public struct RunResult: Sendable {
   /// Key groups alive at the end (a measure of how well histories were shared).
   public var groupsAtEnd: Int
   public var bytesRemoved: Int64
+  /// Where each restore point's surviving versions are at the end, by point index.
+  public var endComposition: [Int: PointComposition]
+  /// The same at `SimulationOptions.snapshotAt`, when asked for.
+  public var snapshot: [Int: PointComposition]?
+  /// Coverage at the end of every simulated day.
+  public var coverageDaily: [DayCoverage]
 
   public var totalCost: Money { months.reduce(.zero) { $0 + $1.total } }
 
@@ -55,5 +61,8 @@ public func simulate(_ scenario: Scenario, options: SimulationOptions = Simulati
     jobNames: scenario.uploads.map(\.name), months: sim.ledger.months.map { $0.priced(scenario.prices) },
     endBytesByClass: bytes, endObjectsByClass: objects, currentVersions: sim.bucket.currentVersions,
     noncurrentVersions: sim.bucket.noncurrentVersions, deleteMarkers: sim.bucket.deleteMarkers,
-    restorePoints: sim.points, daily: sim.daily, trace: sim.trace, groupsAtEnd: sim.bucket.liveGroups.count, bytesRemoved: sim.bytesRemoved)
+    restorePoints: sim.points, daily: sim.daily, trace: sim.trace, groupsAtEnd: sim.bucket.liveGroups.count, bytesRemoved: sim.bytesRemoved,
+    endComposition: sim.composition(), snapshot: sim.snapshot,
+    coverageDaily: RestoreTimeline(points: sim.points, jobNames: scenario.uploads.map(\.name))
+      .daily(start: scenario.start, end: scenario.end, jobs: scenario.uploads.count))
 }

@@ -7,11 +7,25 @@ public struct SimulationOptions: Sendable {
   public var perObject: Bool
   /// Record a timeline of this key's versions (for `explain`).
   public var watchKey: String?
+  /// Also record where every restore point's versions are at this instant (for `--restore-at`).
+  public var snapshotAt: SimTime?
 
-  public init(perObject: Bool = false, watchKey: String? = nil) {
+  public init(perObject: Bool = false, watchKey: String? = nil, snapshotAt: SimTime? = nil) {
     self.perObject = perObject
     self.watchKey = watchKey
+    self.snapshotAt = snapshotAt
   }
+}
+
+/// Where one restore point's surviving versions sit, by class.
+public struct PointComposition: Sendable, Equatable {
+  public struct Part: Sendable, Equatable {
+    public var objects: Int
+    public var bytes: Int64
+    public var largestObject: Int64
+  }
+  public var byClass: [StorageClass: Part] = [:]
+  public init() {}
 }
 
 /// One run of one upload job: the unit of restore (PRODUCT.md "restore point").
@@ -27,6 +41,21 @@ public struct RestorePoint: Sendable, Equatable {
   /// When the first of its versions was permanently removed, and why.
   public var lostAt: SimTime?
   public var lostBy: String?
+  /// The point it needs to be restored (the latest run of the job it `dependsOn`), if any.
+  public var base: Int?
+  /// The coldest class any of its versions had reached, from when (classes only ever get colder).
+  public var coldest: [(storageClass: StorageClass, since: SimTime)]
+
+  public static func == (a: RestorePoint, b: RestorePoint) -> Bool {
+    a.job == b.job && a.run == b.run && a.writtenAt == b.writtenAt && a.versions == b.versions && a.bytes == b.bytes
+      && a.alive == b.alive && a.lostAt == b.lostAt && a.lostBy == b.lostBy && a.base == b.base
+      && a.coldest.map(\.storageClass) == b.coldest.map(\.storageClass) && a.coldest.map(\.since) == b.coldest.map(\.since)
+  }
+
+  /// The coldest class reached by time `t`.
+  public func coldestClass(at t: SimTime) -> StorageClass? {
+    coldest.last { $0.since <= t }?.storageClass
+  }
 }
 
 /// The bucket at the end of one simulated day.
@@ -72,6 +101,10 @@ struct Simulation {
   private(set) var versioning: VersioningState
   private(set) var points: [RestorePoint] = []
   private var runsByJob: [Int]
+  /// Each job's latest restore point.
+  private var lastPoint: [Int?]
+  /// Where each restore point's versions were at `options.snapshotAt`.
+  private(set) var snapshot: [Int: PointComposition]?
   private(set) var daily: [DailySample] = []
   private(set) var trace: [TraceEntry] = []
   /// Logical bytes permanently removed (for the conservation check: uploaded = stored + removed).
@@ -95,6 +128,7 @@ struct Simulation {
     ledger = CostLedger(start: scenario.start)
     versioning = scenario.bucket.versioning
     runsByJob = Array(repeating: 0, count: scenario.uploads.count)
+    lastPoint = Array(repeating: nil, count: scenario.uploads.count)
     rules = scenario.bucket.lifecycle.rules
     var cuts: Set<Int64> = []
     for r in rules {
@@ -116,6 +150,8 @@ struct Simulation {
     for change in scenario.bucket.versioningChanges where change.at >= start && change.at < end {
       queue.schedule(.versioning(change.status), at: change.at, priority: .urgent)
     }
+    // Scheduled before any midnight, so at a midnight it sees the state before that run's lifecycle.
+    if let s = options.snapshotAt, s >= start, s < end { queue.schedule(.snapshot, at: s, priority: .urgent) }
     while let t = queue.nextTime, t < end {
       guard let next = queue.pop() else { break }
       precondition(next.time >= now, "simulated time went backwards")
@@ -127,6 +163,27 @@ struct Simulation {
     now = end
     ledger.advance(to: end)
     if end.isMidnight { sample(day: (end - SimTime.secondsPerDay).date) }
+    if let s = options.snapshotAt, s >= end { snapshot = composition() }
+  }
+
+  /// Where every restore point's surviving versions are right now.
+  func composition() -> [Int: PointComposition] {
+    var out: [Int: PointComposition] = [:]
+    for (_, g) in bucket.liveGroups {
+      for slot in g.stack where !slot.isDeleteMarker && slot.origin >= 0 {
+        var part = out[Int(slot.origin), default: PointComposition()].byClass[slot.storageClass] ?? .init(objects: 0, bytes: 0, largestObject: 0)
+        part.objects += g.count
+        part.bytes += slot.totalBytes
+        let largest: Int64
+        switch slot.sizes {
+        case .uniform(let size): largest = size
+        case .perKey(let a): largest = a.max() ?? 0
+        }
+        part.largestObject = max(part.largestObject, largest)
+        out[Int(slot.origin), default: PointComposition()].byClass[slot.storageClass] = part
+      }
+    }
+    return out
   }
 
   private mutating func apply(_ event: SimEvent) {
@@ -140,6 +197,8 @@ struct Simulation {
       if let t = scenario.uploads[j].schedule.nextFire(after: now), t < scenario.end { queue.schedule(.upload(job: j), at: t) }
     case .versioning(let state):
       versioning = state
+    case .snapshot:
+      snapshot = composition()
     }
   }
 
@@ -173,8 +232,18 @@ struct Simulation {
     case .uniform(let s): total = s * Int64(n)
     case .perKey(let a): total = a.reduce(0, +)
     }
-    points.append(RestorePoint(job: j, run: run, writtenAt: now, versions: n, bytes: total, alive: n, lostAt: nil, lostBy: nil))
+    let base = job.dependsOn.flatMap { lastPoint[$0] }
+    points.append(
+      RestorePoint(
+        job: j, run: run, writtenAt: now, versions: n, bytes: total, alive: n, lostAt: nil, lostBy: nil, base: base,
+        coldest: [(job.storageClass, now)]))
     let origin = Int32(points.count - 1)
+    lastPoint[j] = points.count - 1
+    if let d = job.dependsOn, base == nil {
+      // Nothing to restore it onto: an incremental before its first full is never restorable.
+      points[points.count - 1].lostAt = now
+      points[points.count - 1].lostBy = "no run of job '\(scenario.uploads[d].name)' had been written before it"
+    }
     ledger.countPuts(job.storageClass, putRequests(sizes, count: n))
     write(pattern: pattern, count: n, sizes: sizes, storageClass: job.storageClass, tags: job.tags, origin: origin, jobName: job.name, run: run)
   }
@@ -470,6 +539,9 @@ struct Simulation {
     store(moved, count: g.count, sign: 1)
     ledger.countTransitions(into: target, Int64(g.count))
     bucket[gid].stack[i] = moved
+    if old.origin >= 0, let last = points[Int(old.origin)].coldest.last, last.storageClass < target {
+      points[Int(old.origin)].coldest.append((target, now))
+    }
     if g.watched {
       trace.append(TraceEntry(time: now, version: old.serial, kind: .transitioned(to: target, rule: rule, noncurrent: i != g.stack.count - 1)))
     }

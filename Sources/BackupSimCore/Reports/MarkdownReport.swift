@@ -27,6 +27,8 @@ public enum MarkdownReport {
     }
     out += "\n"
 
+    out += coverageSection(r)
+
     out += "## Cost by month\n\n"
     out += "| Month | Storage | Requests | Transitions | Early deletion | Retrieval | Total |\n"
     out += "|---|---:|---:|---:|---:|---:|---:|\n"
@@ -66,6 +68,56 @@ public enum MarkdownReport {
       out += "| \(c.rawValue) | \(bands) | \(Money.plain(p.putPerThousand)) | \(p.transitionPerThousand.map { Money.plain($0) } ?? "n/a") | \(p.minimumDays) |\n"
     }
     return out
+  }
+
+  static func coverageSection(_ r: RunResult) -> String {
+    var out = "## Retention coverage\n\n"
+    let c = r.coverage
+    guard let last = r.coverageDaily.last else { return out + "No simulated day ended inside the horizon.\n\n" }
+    if let age = last.oldestAgeDays {
+      out += "At the end, \(c.restorableAtEnd) backups are restorable, covering \(fixed(age, 1)) days of history"
+      out += last.largestGapHours.map { "; the longest gap between two of them is \(fixed($0, 1)) hours" } ?? ""
+      out += ".\n"
+    } else {
+      out += "At the end no backup is restorable.\n"
+    }
+    // Steady state: the last quarter of the horizon.
+    let tail = r.coverageDaily.suffix(max(1, r.coverageDaily.count / 4))
+    let ages = tail.compactMap(\.oldestAgeDays)
+    if let lo = ages.min(), let hi = ages.max() {
+      out += "Over the last \(tail.count) days the oldest restorable backup was between \(fixed(lo, 1)) and \(fixed(hi, 1)) days old, "
+      out += "with \(tail.map(\.restorable).min() ?? 0) to \(tail.map(\.restorable).max() ?? 0) restorable backups.\n"
+    }
+    let lostCount = r.timeline.lostAt.compactMap { $0 }.count
+    if lostCount > 0, let firstLoss = r.timeline.lostBy.compactMap({ $0 }).first {
+      out += "\(lostCount) of \(c.restorePointsCreated) backups stopped being restorable during the horizon; the first went because of \(escape(firstLoss)).\n"
+    }
+    out += "\n"
+    let estimates = r.restoreEstimates
+    if !estimates.isEmpty {
+      out += "### What a full restore takes\n\n"
+      out += "| Backup | Written | Objects | Size | Classes | Tier | Time (up to) | Retrieval | Requests | Total |\n"
+      out += "|---|---|---:|---:|---|---|---:|---:|---:|---:|\n"
+      for e in estimates {
+        let classes = e.byClass.keys.sorted().map(\.rawValue).joined(separator: ", ")
+        for tier in e.tiers.keys.sorted() {
+          guard let t = e.tiers[tier] else { continue }
+          out += "| \(escape(e.label)) (\(escape(e.job))) | \(e.writtenAt.iso8601) | \(e.objects) | \(formatBytes(e.bytes)) | \(classes) | \(tier.rawValue) | \(hours(t.hours)) | \(t.retrievalCost.formatted()) | \(t.requestCost.formatted()) | \(t.cost.formatted()) |\n"
+        }
+      }
+      out += "\n"
+    }
+    return out
+  }
+
+  static func fixed(_ v: Double, _ places: Int) -> String {
+    String(format: "%.\(places)f", locale: Locale(identifier: "en_US_POSIX"), v)
+  }
+
+  public static func hours(_ h: Decimal) -> String {
+    if h == 0 { return "immediate" }
+    if h < 1 { return "\(Money.plain(Money.round(h * 60, places: 0))) min" }
+    return "\(Money.plain(Money.round(h, places: 1))) h"
   }
 
   /// Keeps user text from breaking Markdown tables or injecting markup.

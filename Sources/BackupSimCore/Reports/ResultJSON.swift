@@ -4,12 +4,17 @@ import Foundation
 public enum ResultJSON {
   public static let schemaVersion = 1
 
-  public static func render(_ r: RunResult, requirements: [RequirementResult]) -> String {
-    value(r, requirements: requirements).rendered()
+  public static func render(_ r: RunResult, requirements: [RequirementResult], restoreAt: SimTime? = nil) -> String {
+    value(r, requirements: requirements, restoreAt: restoreAt).rendered()
   }
 
-  public static func value(_ r: RunResult, requirements: [RequirementResult]) -> JSONValue {
-    .object([
+  public static func value(_ r: RunResult, requirements: [RequirementResult], restoreAt: SimTime? = nil) -> JSONValue {
+    var coverage = coverage(r)
+    if let t = restoreAt, case .object(var o) = coverage {
+      o["restoreEstimatesAt"] = .object(["at": .string(t.iso8601), "estimates": .array(r.restoreEstimates(at: t).map(estimate))])
+      coverage = .object(o)
+    }
+    return .object([
       "schemaVersion": .int(schemaVersion),
       "scenario": .object([
         "name": .string(r.scenarioName), "start": .string(r.start.iso8601), "end": .string(r.end.iso8601),
@@ -18,7 +23,7 @@ public enum ResultJSON {
       "pricing": .object(["region": .string(r.prices.region), "asOf": .string(r.prices.asOf), "source": .string(r.prices.source)]),
       "cost": cost(r),
       "storage": storage(r),
-      "coverage": coverage(r),
+      "coverage": coverage,
       "requirements": .array(requirements.map(requirement)),
     ])
   }
@@ -76,7 +81,23 @@ public enum ResultJSON {
     var byJob: [String: JSONValue] = [:]
     for (j, name) in r.jobNames.enumerated() { byJob[name] = .object(summary(r.coverage(job: j))) }
     o["byJob"] = .object(byJob)
+    o["restoreEstimates"] = .array(r.restoreEstimates.map(estimate))
     return .object(o)
+  }
+
+  static func estimate(_ e: RestoreEstimate) -> JSONValue {
+    var tiers: [String: JSONValue] = [:]
+    for (tier, t) in e.tiers {
+      tiers[tier.rawValue] = .object([
+        "hours": .decimal(t.hours), "retrievalCost": .money(t.retrievalCost), "requestCost": .money(t.requestCost), "cost": .money(t.cost),
+      ])
+    }
+    var classes: [String: JSONValue] = [:]
+    for (c, p) in e.byClass { classes[c.rawValue] = .object(["objects": .int(p.objects), "bytes": .int(p.bytes)]) }
+    return .object([
+      "point": .string(e.label), "job": .string(e.job), "writtenAt": .string(e.writtenAt.iso8601),
+      "objects": .int(e.objects), "bytes": .int(e.bytes), "storageClasses": .object(classes), "tiers": .object(tiers),
+    ])
   }
 
   private static func requirement(_ q: RequirementResult) -> JSONValue {
@@ -90,51 +111,42 @@ public enum ResultJSON {
 
 /// `daily.csv`: one row per simulated day, the bucket as it stood at the end of that day.
 public enum DailyCSV {
-  public static var header: String {
+  public static func header(jobs: [String]) -> String {
     var cols = ["date"]
     cols += StorageClass.allCases.map { "bytes_\($0.rawValue)" }
     cols += StorageClass.allCases.map { "objects_\($0.rawValue)" }
-    cols += ["current_versions", "noncurrent_versions", "delete_markers", "restorable_points", "cost_to_date_usd"]
+    cols += ["current_versions", "noncurrent_versions", "delete_markers", "restorable_points"]
+    cols += jobs.map { csvField("restorable_" + $0) }
+    cols += ["oldest_restorable_age_days", "largest_gap_hours", "cost_to_date_usd"]
     return cols.joined(separator: ",")
   }
 
-  public static func row(_ d: DailySample, restorable: Int) -> String {
+  public static func row(_ d: DailySample, coverage c: DayCoverage?) -> String {
     var cols = [d.date.iso8601]
     cols += d.bytesByClass.map(String.init)
     cols += d.objectsByClass.map(String.init)
-    cols += [String(d.currentVersions), String(d.noncurrentVersions), String(d.deleteMarkers), String(restorable)]
+    cols += [String(d.currentVersions), String(d.noncurrentVersions), String(d.deleteMarkers), String(c?.restorable ?? 0)]
+    cols += (c?.restorableByJob ?? []).map(String.init)
+    cols.append(c?.oldestAgeDays.map { fixed($0, 4) } ?? "")
+    cols.append(c?.largestGapHours.map { fixed($0, 4) } ?? "")
     cols.append(Money.plain(Money.round(d.costToDate.amount, places: 6)))
     return cols.joined(separator: ",")
   }
 
   public static func render(_ r: RunResult) -> String {
-    var out = header + "\n"
-    let restorable = restorableByDay(r)
-    for (i, d) in r.daily.enumerated() { out += row(d, restorable: restorable[i]) + "\n" }
+    var out = header(jobs: r.jobNames) + "\n"
+    let byDate = Dictionary(r.coverageDaily.map { ($0.date, $0) }, uniquingKeysWith: { a, _ in a })
+    for d in r.daily { out += row(d, coverage: byDate[d.date]) + "\n" }
     return out
   }
 
-  /// Restore points restorable at the end of each sampled day (written before, not yet lost).
-  static func restorableByDay(_ r: RunResult) -> [Int] {
-    var delta = [Int](repeating: 0, count: r.daily.count + 1)
-    guard let first = r.daily.first?.date.daysSinceEpoch else { return [] }
-    for p in r.restorePoints {
-      // Sample for day d is taken at midnight d+1; a point counts from the day it was written
-      // until the day before the instant it was lost (a loss at exactly midnight d+1 still counts for d).
-      let from = Int(p.writtenAt.dayNumber - first)
-      let until = p.lostAt.map { Int($0.dayNumber - first) } ?? r.daily.count
-      let lo = max(0, from), hi = min(r.daily.count, until)
-      if lo < hi {
-        delta[lo] += 1
-        delta[hi] -= 1
-      }
-    }
-    var out: [Int] = []
-    var running = 0
-    for i in 0..<r.daily.count {
-      running += delta[i]
-      out.append(running)
-    }
-    return out
+  static func fixed(_ v: Double, _ places: Int) -> String {
+    String(format: "%.\(places)f", locale: Locale(identifier: "en_US_POSIX"), v)
+  }
+
+  /// A CSV header field: job names are user text, so quote when needed.
+  static func csvField(_ s: String) -> String {
+    guard s.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return s }
+    return "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\""
   }
 }

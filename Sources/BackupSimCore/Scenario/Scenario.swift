@@ -1,3 +1,5 @@
+import Foundation
+
 /// A validated scenario: everything a simulation run needs, with no raw strings left to interpret.
 public struct Scenario: Sendable {
   public var name: String
@@ -129,11 +131,14 @@ public struct UploadJob: Sendable {
   public var growthPerMonth: Double
   public var storageClass: StorageClass
   public var tags: [ObjectTag]
+  /// Index of the job whose latest run this one needs to be restored (an incremental's full).
+  public var dependsOn: Int?
 
   public init(
     name: String, key: KeyTemplate, schedule: Schedule, objects: Int = 1, size: SizeSpec,
-    growthPerMonth: Double = 0, storageClass: StorageClass = .standard, tags: [ObjectTag] = []
+    growthPerMonth: Double = 0, storageClass: StorageClass = .standard, tags: [ObjectTag] = [], dependsOn: Int? = nil
   ) {
+    self.dependsOn = dependsOn
     self.name = name
     self.key = key
     self.schedule = schedule
@@ -147,6 +152,26 @@ public struct UploadJob: Sendable {
 
 /// Conditions checked every simulated day; a failure makes the run's exit status 1.
 public struct Requirements: Sendable, Equatable {
+  /// A restorable point at least every `everySeconds` over the last `forSeconds`.
+  public struct RestorePoints: Sendable, Equatable {
+    public var everySeconds: Int64
+    public var forSeconds: Int64
+    public init(everySeconds: Int64, forSeconds: Int64) {
+      self.everySeconds = everySeconds
+      self.forSeconds = forSeconds
+    }
+  }
+
+  public var restorePoints: RestorePoints?
   public var maxMonthlyCost: Money?
-  public init(maxMonthlyCost: Money? = nil) { self.maxMonthlyCost = maxMonthlyCost }
+  /// Hours a full restore of any point the `restorePoints` window promises may take (Standard tier).
+  public var maxRestoreHours: Decimal?
+
+  public init(restorePoints: RestorePoints? = nil, maxMonthlyCost: Money? = nil, maxRestoreHours: Decimal? = nil) {
+    self.restorePoints = restorePoints
+    self.maxMonthlyCost = maxMonthlyCost
+    self.maxRestoreHours = maxRestoreHours
+  }
+
+  public var isEmpty: Bool { restorePoints == nil && maxMonthlyCost == nil && maxRestoreHours == nil }
 }

@@ -93,10 +93,34 @@ public struct ScenarioLoader: Sendable {
     if let u = reader.require(top, "uploads", in: "the scenario", at: root), let items = reader.list(u, key: "uploads") {
       if items.isEmpty { reader.fail("'uploads' needs at least one job", at: u, key: "uploads") }
       var names: Set<String> = []
+      var dependencies: [(job: Int, on: String, node: ConfigNode)] = []
       for (i, item) in items.enumerated() {
         guard let job = decodeJob(item, index: i, reader: &reader) else { continue }
         if !names.insert(job.name).inserted { reader.fail("two upload jobs are named '\(job.name)'", at: item, key: "name") }
+        if let d = item["dependsOn"], let name = reader.string(d, key: "dependsOn") { dependencies.append((jobs.count, name, d)) }
         jobs.append(job)
+      }
+      for dep in dependencies {
+        guard let target = jobs.firstIndex(where: { $0.name == dep.on }) else {
+          var msg = "'dependsOn' names no upload job: '\(dep.on)'"
+          if let g = NodeReader.nearest(to: dep.on, in: jobs.map(\.name)) { msg += "; did you mean '\(g)'?" }
+          reader.fail(msg, at: dep.node, key: "dependsOn")
+          continue
+        }
+        if target == dep.job { reader.fail("a job cannot depend on itself", at: dep.node, key: "dependsOn"); continue }
+        jobs[dep.job].dependsOn = target
+      }
+      for dep in dependencies {
+        // Follow the chain; coming back to the start means a cycle.
+        var seen: Set<Int> = [dep.job]
+        var cur = jobs[dep.job].dependsOn
+        while let c = cur {
+          if !seen.insert(c).inserted {
+            reader.fail("'dependsOn' makes a cycle through job '\(jobs[c].name)'", at: dep.node, key: "dependsOn")
+            break
+          }
+          cur = jobs[c].dependsOn
+        }
       }
     }
     var requirements = Requirements()
@@ -207,7 +231,7 @@ public struct ScenarioLoader: Sendable {
 
   // MARK: Upload jobs
 
-  private static let jobKeys = ["name", "key", "schedule", "objects", "size", "growth", "storageClass", "tags"]
+  private static let jobKeys = ["name", "key", "schedule", "objects", "size", "growth", "storageClass", "tags", "dependsOn"]
 
   private func decodeJob(_ node: ConfigNode, index: Int, reader: inout NodeReader) -> UploadJob? {
     guard let m = reader.mapping(node, allowed: Self.jobKeys, what: "an upload job") else { return nil }
@@ -369,13 +393,38 @@ public struct ScenarioLoader: Sendable {
   private func decodeRequirements(_ node: ConfigNode, reader: inout NodeReader) -> Requirements {
     var r = Requirements()
     guard let m = reader.mapping(node, allowed: ["restorePoints", "maxMonthlyCost", "maxRestoreHours", "survivesAttack"], what: "requirements") else { return r }
+    if let rp = m["restorePoints"], let p = reader.mapping(rp, allowed: ["every", "for"], what: "restorePoints") {
+      let every = reader.require(p, "every", in: "restorePoints", at: rp).flatMap { n -> Int64? in
+        guard let v = n.scalar.flatMap(Self.parsePeriod) else {
+          reader.fail("'every' must be a period like '1 day', '12 hours' or '1 week', got \(NodeReader.show(n))", at: n, key: "every")
+          return nil
+        }
+        return v
+      }
+      let window = reader.require(p, "for", in: "restorePoints", at: rp).flatMap { n -> Int64? in
+        guard let v = n.scalar.flatMap(Self.parsePeriod) else {
+          reader.fail("'for' must be a period like '30 days', got \(NodeReader.show(n))", at: n, key: "for")
+          return nil
+        }
+        return v
+      }
+      if let every, let window {
+        if every > window { reader.fail("'every' (\(every / 3600) h) cannot be longer than 'for' (\(window / 3600) h)", at: rp, key: "restorePoints") }
+        r.restorePoints = .init(everySeconds: every, forSeconds: window)
+      }
+    }
+    if let h = m["maxRestoreHours"] {
+      if let v = h.scalar.flatMap({ Money(exactly: $0) }), v.amount > 0 { r.maxRestoreHours = v.amount } else {
+        reader.fail("'maxRestoreHours' must be a positive number of hours, got \(NodeReader.show(h))", at: h, key: "maxRestoreHours")
+      }
+    }
     if let c = m["maxMonthlyCost"] {
       let text = (c.scalar ?? "").replacingOccurrences(of: "USD", with: "").replacingOccurrences(of: "$", with: "").replacingOccurrences(of: ",", with: "")
       if let v = Money(exactly: text), v > .zero { r.maxMonthlyCost = v } else {
         reader.fail("'maxMonthlyCost' must be an amount like '500 USD', got \(NodeReader.show(c))", at: c, key: "maxMonthlyCost")
       }
     }
-    for key in ["restorePoints", "maxRestoreHours", "survivesAttack"] {
+    for key in ["survivesAttack"] {
       if let n = m[key] {
         reader.warnings.append(ScenarioError(.unknownKey(key), "requirement '\(key)' is not checked by this version; ignored", at: n.location))
       }
@@ -383,10 +432,22 @@ public struct ScenarioLoader: Sendable {
     return r
   }
 
+  /// "1 day", "12 hours", "2 weeks", "30 days" → seconds.
+  static func parsePeriod(_ text: String) -> Int64? {
+    let p = text.split(separator: " ")
+    guard p.count == 2, let n = Int64(p[0]), n > 0, n <= 1_000_000 else { return nil }
+    switch p[1] {
+    case "hour", "hours": return n * 3600
+    case "day", "days": return n * SimTime.secondsPerDay
+    case "week", "weeks": return n * 7 * SimTime.secondsPerDay
+    default: return nil
+    }
+  }
+
   // MARK: Dates
 
   /// "2027-01-01" (midnight UTC).
-  static func parseDate(_ text: String) -> SimTime? {
+  public static func parseDate(_ text: String) -> SimTime? {
     let p = text.split(separator: "-", omittingEmptySubsequences: false)
     guard p.count == 3, p[0].count == 4, p[1].count == 2, p[2].count == 2,
       let y = Int(p[0]), let mo = Int(p[1]), let d = Int(p[2])
@@ -396,7 +457,7 @@ public struct ScenarioLoader: Sendable {
   }
 
   /// "2027-06-15", "2027-06-15T03:00", "2027-06-15T03:00:00Z" or with "+00:00": always UTC.
-  static func parseDateTime(_ text: String) -> SimTime? {
+  public static func parseDateTime(_ text: String) -> SimTime? {
     var t = text.trimmingCharacters(in: .whitespaces)
     guard t.count >= 10 else { return nil }
     guard let day = parseDate(String(t.prefix(10))) else { return nil }
