@@ -24,7 +24,8 @@ struct BackupSim: ParsableCommand {
       if let exit = error as? ExitCode {
         Foundation.exit(exit.rawValue)
       }
-      Console.error(fullMessage(for: error).trimmingCharacters(in: .whitespacesAndNewlines))
+      // One line, compiler style; ArgumentParser's usage block would add two or three more.
+      Console.error("error: " + message(for: error).trimmingCharacters(in: .whitespacesAndNewlines))
       Foundation.exit(code == .failure ? 1 : 2)
     }
   }

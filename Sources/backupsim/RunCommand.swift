@@ -44,13 +44,16 @@ struct RunCommand: ParsableCommand {
     let wanted = Set(formats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
     var loaded: [(path: String, scenario: Scenario)] = []
     for path in scenarios { loaded.append((path, try loadScenario(path).scenario)) }
-    var anyUnmet = false
-    for (path, scenario) in loaded {
-      let at = restoreInstant
-      if let at, at <= scenario.start || at > scenario.end {
+    // Check every scenario before writing any report.
+    if let at = restoreInstant {
+      for (path, scenario) in loaded where at <= scenario.start || at > scenario.end {
         Console.error("error: --restore-at \(at.iso8601) is outside the horizon of \(path) (\(scenario.start.iso8601) to \(scenario.end.iso8601))")
         throw ExitCode(2)
       }
+    }
+    var anyUnmet = false
+    for (path, scenario) in loaded {
+      let at = restoreInstant
       let result = simulate(scenario, options: SimulationOptions(snapshotAt: at))
       let requirements = result.checkRequirements(scenario.requirements)
       if requirements.contains(where: { !$0.met }) { anyUnmet = true }

@@ -267,10 +267,9 @@ public struct ScenarioLoader: Sendable {
     var storageClass = StorageClass.standard
     if let c = m["storageClass"] {
       let options = StorageClass.allCases.map { ($0.rawValue, $0) }
-      if let v = reader.choice(c, key: "storageClass", options) {
-        if v == .intelligentTiering {
-          reader.fail("INTELLIGENT_TIERING is not modelled by this version (its access tiers and monitoring fee); choose another class", at: c, key: "storageClass")
-        }
+      if c.scalar == StorageClass.intelligentTiering.rawValue {
+        reader.fail("INTELLIGENT_TIERING is not modelled by this version (its access tiers and monitoring fee); choose another class", at: c, key: "storageClass")
+      } else if let v = reader.choice(c, key: "storageClass", options.filter { $0.1 != .intelligentTiering }) {
         storageClass = v
       }
     }
@@ -284,20 +283,36 @@ public struct ScenarioLoader: Sendable {
     var out: [ObjectTag] = []
     if let pairs = node.pairs {
       for (k, v) in pairs {
-        guard let key = k.scalar else { continue }
-        out.append(ObjectTag(key: key, value: v.scalar ?? ""))
+        guard let key = k.scalar else {
+          reader.fail("tag keys must be strings, not \(k.typeName)", at: k, key: "tags")
+          continue
+        }
+        guard let value = tagValue(v, key: key, reader: &reader) else { continue }
+        out.append(ObjectTag(key: key, value: value))
       }
     } else if let items = node.items {
       for item in items {
         guard let m = reader.mapping(item, allowed: ["Key", "Value"], what: "a tag") else { continue }
-        guard let k = m["Key"]?.scalar else { reader.fail(.missingKey("Key"), "a tag needs 'Key'", at: item); continue }
-        out.append(ObjectTag(key: k, value: m["Value"]?.scalar ?? ""))
+        guard let kn = m["Key"], !kn.isNull else { reader.fail(.missingKey("Key"), "a tag needs 'Key'", at: item); continue }
+        guard let k = reader.string(kn, key: "Key") else { continue }
+        guard let value = m["Value"].map({ tagValue($0, key: k, reader: &reader) }) ?? "" else { continue }
+        out.append(ObjectTag(key: k, value: value))
       }
     } else {
       reader.fail("'tags' must be a mapping of tag keys to values", at: node, key: "tags")
     }
     if out.count > 10 { reader.fail("S3 allows at most 10 tags per object (got \(out.count))", at: node, key: "tags") }
     return out
+  }
+
+  /// A tag's value: a string, or empty when null.
+  private static func tagValue(_ node: ConfigNode, key: String, reader: inout NodeReader) -> String? {
+    if node.isNull { return "" }
+    guard let s = node.scalar else {
+      reader.fail("tag '\(key)' must have a string value, not \(node.typeName)", at: node, key: "tags")
+      return nil
+    }
+    return s
   }
 
   private static func decodeSize(_ node: ConfigNode, reader: inout NodeReader) -> SizeSpec? {
@@ -307,6 +322,10 @@ public struct ScenarioLoader: Sendable {
         return nil
       }
       return .fixed(v)
+    }
+    if node.items != nil {
+      reader.fail("'size' must be a size like '20 GiB' or { lognormal: { median: 20 GiB, sigma: 0.3 } }, not a list", at: node, key: "size")
+      return nil
     }
     guard let m = reader.mapping(node, allowed: ["lognormal"], what: "size"), let ln = m["lognormal"] else {
       if node.pairs != nil { reader.fail(.missingKey("lognormal"), "'size' needs a byte size or { lognormal: { median, sigma } }", at: node) }
@@ -375,7 +394,7 @@ public struct ScenarioLoader: Sendable {
       case "i": part = .index
       default:
         var msg = "unknown placeholder '{\(name)}' in key; use {date}, {datetime}, {run} or {i}"
-        if let g = NodeReader.nearest(to: name, in: ["date", "datetime", "run", "i"]) { msg += " (did you mean '{\(g)}'?)" }
+        if let g = NodeReader.nearest(to: name, in: ["date", "datetime", "run", "i"]) { msg += "; did you mean '{\(g)}'?" }
         return .failure(ScheduleParseError(message: msg))
       }
       if !literal.isEmpty { parts.append(.literal(literal)); literal = "" }
