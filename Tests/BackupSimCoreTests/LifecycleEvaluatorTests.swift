@@ -33,13 +33,12 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
     cls: StorageClass = .standard, tags: [ObjectTag] = [], retain: String? = nil
   ) -> VersionSlot {
     VersionSlot(
-      serial: serial, isNull: null, isDeleteMarker: dm, createdAt: t(created), storageClass: cls, classSince: t(created),
-      sizes: .uniform(dm ? 0 : size), totalBytes: dm ? 0 : size, padBytes: 0, representativeSize: dm ? 0 : size,
-      retainUntil: retain.map(t), tags: tags, origin: 0)
+      serial: serial, isNull: null, isDeleteMarker: dm, createdAt: t(created), retainUntil: retain.map(t), tags: tags, origin: 0,
+      parts: dm ? [] : [SlotPart(positions: nil, count: 1, storageClass: cls, classSince: t(created), sizes: .uniform(size))])
   }
 
   static func decide(_ stack: [VersionSlot], _ rules: [LifecycleRule], at now: String, versioning: VersioningState = .enabled,
-                     config: LifecycleConfiguration? = nil) -> [(slot: Int, action: LifecycleAction)] {
+                     config: LifecycleConfiguration? = nil) -> [(slot: Int, part: Int, action: LifecycleAction)] {
     let cfg = config ?? LifecycleConfiguration(rules: rules)
     let c = LifecycleEvaluator.candidates(stack: stack, rules: rules, ruleIndices: Array(rules.indices), config: cfg)
     return LifecycleEvaluator.decide(c, stack: stack, versioning: versioning, now: t(now))
@@ -64,7 +63,7 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
     ]
     #expect(Self.decide(stack, rules, at: "2027-02-01T00:00:00Z").map(\.action) == [.transition(to: .standardIA, rule: "B")])
     var moved = stack
-    moved[0].storageClass = .standardIA
+    moved[0].parts[0].storageClass = .standardIA
     #expect(Self.decide(moved, rules, at: "2028-01-02T00:00:00Z", versioning: .disabled).map(\.action) == [.expireCurrent(rule: "A")])
   }
 

@@ -154,7 +154,7 @@ import Testing
   }
 
   /// The grouped model and the per-object model give the same result, byte for byte.
-  @Test(arguments: ["classic", "dated", "lognormal", "suspended", "mixed"])
+  @Test(arguments: ["classic", "dated", "lognormal", "suspended", "mixed", "divergent"])
   func groupedEqualsPerObject(_ name: String) throws {
     let yaml = Self.equalityScenarios[name] ?? ""
     let grouped = try run(yaml)
@@ -165,6 +165,21 @@ import Testing
   }
 
   static let equalityScenarios: [String: String] = [
+    // A delete marker and a transition due the same night; only the objects of 128 KiB and more can
+    // move (the default), so the small ones get the marker and the large ones move: histories part.
+    "divergent": """
+      start: 2027-01-01
+      duration: 4 months
+      seed: 11
+      bucket:
+        versioning: Enabled
+        lifecycle:
+          Rules:
+            - { ID: expire, Status: Enabled, Filter: {}, Expiration: { Days: 20 }, NoncurrentVersionExpiration: { NoncurrentDays: 15 } }
+            - { ID: cold, Status: Enabled, Filter: {}, Transitions: [{ Days: 20, StorageClass: GLACIER }] }
+      uploads:
+        - { name: f, key: "f/{date}/{i}", objects: 40, schedule: "weekly on Wed at 04:00", size: { lognormal: { median: 128 KiB, sigma: 0.6 } } }
+      """,
     "classic": classicFixedKey.replacingOccurrences(of: "db/backup.sql.gz", with: "db/{i}").replacingOccurrences(of: "size: 1 GiB", with: "size: 1 GiB, objects: 20"),
     "dated": classicFixedKey.replacingOccurrences(of: "db/backup.sql.gz", with: "db/{date}/{i}").replacingOccurrences(of: "size: 1 GiB", with: "size: 1 GiB, objects: 5"),
     "lognormal": """

@@ -20,6 +20,57 @@ enum SizeColumn: Sendable {
   }
 }
 
+/// Versions of one slot that share a storage-class history.
+///
+/// Lifecycle may move the versions of one slot to different classes when a transition depends on
+/// object size (the 128 KiB default, size filters on transition rules). Each part is a set of keys
+/// whose versions sit in the same class; nothing else about the slot differs between parts.
+struct SlotPart: Sendable {
+  /// Positions in the group's flattened key order; nil for every key of the group.
+  var positions: [Int]?
+  var count: Int
+  var storageClass: StorageClass
+  /// When the versions entered their current class (minimum-duration clock).
+  var classSince: SimTime
+  /// Sizes aligned with `positions` (or with every key).
+  var sizes: SizeColumn
+  var totalBytes: Int64 = 0
+  /// Σ max(0, 131,072 − size): what the 128 KiB minimum billable size adds.
+  var padBytes: Int64 = 0
+  /// Any one version's size. Every version of the part falls in the same size class for every
+  /// size test the rules make (parts and groups are split when they would not).
+  var representativeSize: Int64 = 0
+
+  init(positions: [Int]?, count: Int, storageClass: StorageClass, classSince: SimTime, sizes: SizeColumn) {
+    self.positions = positions
+    self.count = count
+    self.storageClass = storageClass
+    self.classSince = classSince
+    self.sizes = sizes
+    recomputeTotals()
+  }
+
+  mutating func recomputeTotals() {
+    switch sizes {
+    case .uniform(let size):
+      totalBytes = size * Int64(count)
+      padBytes = max(0, 131_072 - size) * Int64(count)
+      representativeSize = size
+    case .perKey(let a):
+      totalBytes = a.reduce(0, +)
+      padBytes = a.reduce(0) { $0 + max(0, 131_072 - $1) }
+      representativeSize = a.first ?? 0
+    }
+  }
+
+  var largestObject: Int64 {
+    switch sizes {
+    case .uniform(let s): return s
+    case .perKey(let a): return a.max() ?? 0
+    }
+  }
+}
+
 /// One version of every key in a group: the same history, different bytes.
 ///
 /// All keys of a `KeyGroup` were written at the same instants by the same writers, so their
@@ -31,21 +82,18 @@ struct VersionSlot: Sendable {
   var isNull: Bool
   var isDeleteMarker: Bool
   var createdAt: SimTime
-  var storageClass: StorageClass
-  /// When the versions entered their current class (minimum-duration clock).
-  var classSince: SimTime
-  var sizes: SizeColumn
-  /// Logical bytes over the group's keys.
-  var totalBytes: Int64
-  /// Σ max(0, 131,072 − size): what the 128 KiB minimum billable size adds.
-  var padBytes: Int64
-  /// Any one key's size. Every key of the slot falls in the same size class for every size test
-  /// the rules make (the group is split when they would not), so this one stands for all.
-  var representativeSize: Int64
   var retainUntil: SimTime?
   var tags: [ObjectTag]
   /// The restore point (run) that wrote it, or -1 for the attacker.
   var origin: Int32
+  /// Empty for a delete marker.
+  var parts: [SlotPart]
+
+  var totalBytes: Int64 { parts.reduce(0) { $0 + $1.totalBytes } }
+
+  /// The size that stands for the slot in tests of rules that act on whole slots (their size
+  /// filters split groups, so every part agrees on them).
+  var representativeSize: Int64 { parts.first?.representativeSize ?? 0 }
 }
 
 /// A set of keys whose version histories are identical, simulated as one.
@@ -98,6 +146,19 @@ enum RangeList {
   }
 
   static func count(_ a: [Range<Int>]) -> Int { a.reduce(0) { $0 + $1.count } }
+
+  /// Sorts disjoint ranges and joins adjacent ones.
+  static func merged(_ a: [Range<Int>]) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    for r in a.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+      if let last = out.last, last.upperBound >= r.lowerBound {
+        out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+      } else {
+        out.append(r)
+      }
+    }
+    return out
+  }
 
   /// Builds a range list from sorted distinct values.
   static func from(sorted values: [Int]) -> [Range<Int>] {

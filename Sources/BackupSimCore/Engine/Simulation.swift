@@ -116,8 +116,12 @@ struct Simulation {
   private var nextGeneration: UInt64 = 1
   private var closedMonthsCost = Money.zero
   private var closedMonths = 0
-  /// Size thresholds the rules test (`size >= cut`), sorted; objects between two cuts behave alike.
-  private let sizeCuts: [Int64]
+  /// Size thresholds (`size >= cut`) of rules that delete: keys whose versions fall on different
+  /// sides get different histories, so groups are split on them.
+  private let structuralCuts: [Int64]
+  /// Size thresholds of transitions (their size filters, the 128 KiB default): versions on
+  /// different sides only end up in different classes, so slots are split into parts on them.
+  private let classCuts: [Int64]
   private let rules: [LifecycleRule]
 
   init(scenario: Scenario, options: SimulationOptions = SimulationOptions()) {
@@ -130,13 +134,19 @@ struct Simulation {
     runsByJob = Array(repeating: 0, count: scenario.uploads.count)
     lastPoint = Array(repeating: nil, count: scenario.uploads.count)
     rules = scenario.bucket.lifecycle.rules
-    var cuts: Set<Int64> = []
+    var structural: Set<Int64> = [], classes: Set<Int64> = []
     for r in rules {
-      if let g = r.filter.objectSizeGreaterThan { cuts.insert(g + 1) }
-      if let l = r.filter.objectSizeLessThan { cuts.insert(l) }
-      if !r.transitions.isEmpty || !r.noncurrentTransitions.isEmpty { cuts.insert(131_072) }
+      var bounds: [Int64] = []
+      if let g = r.filter.objectSizeGreaterThan { bounds.append(g + 1) }
+      if let l = r.filter.objectSizeLessThan { bounds.append(l) }
+      if r.expiration != nil || r.noncurrentExpiration != nil { structural.formUnion(bounds) }
+      if !r.transitions.isEmpty || !r.noncurrentTransitions.isEmpty {
+        classes.formUnion(bounds)
+        classes.insert(131_072)
+      }
     }
-    sizeCuts = cuts.sorted()
+    structuralCuts = structural.sorted()
+    classCuts = classes.sorted()
   }
 
   // MARK: Running
@@ -171,16 +181,13 @@ struct Simulation {
     var out: [Int: PointComposition] = [:]
     for (_, g) in bucket.liveGroups {
       for slot in g.stack where !slot.isDeleteMarker && slot.origin >= 0 {
-        var part = out[Int(slot.origin), default: PointComposition()].byClass[slot.storageClass] ?? .init(objects: 0, bytes: 0, largestObject: 0)
-        part.objects += g.count
-        part.bytes += slot.totalBytes
-        let largest: Int64
-        switch slot.sizes {
-        case .uniform(let size): largest = size
-        case .perKey(let a): largest = a.max() ?? 0
+        for p in slot.parts {
+          var part = out[Int(slot.origin), default: PointComposition()].byClass[p.storageClass] ?? .init(objects: 0, bytes: 0, largestObject: 0)
+          part.objects += p.count
+          part.bytes += p.totalBytes
+          part.largestObject = max(part.largestObject, p.largestObject)
+          out[Int(slot.origin), default: PointComposition()].byClass[p.storageClass] = part
         }
-        part.largestObject = max(part.largestObject, largest)
-        out[Int(slot.origin), default: PointComposition()].byClass[slot.storageClass] = part
       }
     }
     return out
@@ -286,9 +293,9 @@ struct Simulation {
     }
   }
 
-  private func sizeSignature(_ size: Int64) -> Int {
+  private static func signature(_ size: Int64, _ cuts: [Int64]) -> Int {
     var k = 0
-    while k < sizeCuts.count && size >= sizeCuts[k] { k += 1 }
+    while k < cuts.count && size >= cuts[k] { k += 1 }
     return k
   }
 
@@ -298,15 +305,19 @@ struct Simulation {
     origin: Int32, jobName: String, run: Int
   ) {
     let pid = bucket.intern(pattern)
-    var remaining: [Range<Int>] = [0..<n]
+    let writeSet: [Range<Int>] = [0..<n]
+    var covered: [Range<Int>] = []
+    var coveredCount = 0
     for gid in bucket.groupIDs(pattern: pid) {
-      let inter = RangeList.intersect(bucket[gid].indices, remaining)
+      let indices = bucket[gid].indices
+      // Groups partition the keys, so each is inside the write set, outside it, or across its end.
+      let inside = indices.first.map { $0.lowerBound >= 0 } == true && indices.last.map { $0.upperBound <= n } == true
+      let inter = inside ? indices : RangeList.intersect(indices, writeSet)
       guard !inter.isEmpty else { continue }
       var targets = [gid]
-      if inter != bucket[gid].indices {
+      if !inside {
         let flat = bucket[gid].flatIndices
-        let inSet = Set(inter.flatMap { Array($0) })
-        targets = split(gid, by: flat.map { inSet.contains($0) ? 0 : 1 }).filter { RangeList.intersect(bucket[$0].indices, inter) == bucket[$0].indices }
+        targets = split(gid, by: flat.map { $0 < n ? 0 : 1 }).filter { bucket[$0].indices.last.map { $0.upperBound <= n } == true }
       }
       for t in targets {
         for part in splitBySize(t, sizes: sizes) {
@@ -314,9 +325,11 @@ struct Simulation {
           addVersion(part, sizes: column, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
         }
       }
-      remaining = RangeList.subtract(remaining, inter)
+      covered += inter
+      coveredCount += RangeList.count(inter)
     }
-    guard !remaining.isEmpty else { return }
+    guard coveredCount < n else { return }
+    let remaining = RangeList.subtract(writeSet, RangeList.merged(covered))
     for (indices, prefixRules) in newGroupPartition(pattern: pattern, indices: remaining, sizes: sizes) {
       let id = bucket.add(KeyGroup(pattern: pid, indices: indices, count: RangeList.count(indices), prefixRules: prefixRules, stack: []))
       if let w = options.watchKey, bucket.key(pattern: pid, index: indices[0].lowerBound) == w, RangeList.count(indices) == 1 {
@@ -344,7 +357,7 @@ struct Simulation {
       }
     }
     let sizeVaries: Bool
-    if case .perKey = sizes { sizeVaries = sizeCuts.count > 0 } else { sizeVaries = false }
+    if case .perKey = sizes { sizeVaries = structuralCuts.count > 0 } else { sizeVaries = false }
     let watchIndex: Int? = options.watchKey.flatMap { w in
       hasIndex ? indices.flatMap { Array($0) }.first { pattern.replacingOccurrences(of: "{i}", with: String($0)) == w } : nil
     }
@@ -356,7 +369,7 @@ struct Simulation {
     var order: [[Int]] = []
     for i in indices.flatMap({ Array($0) }) {
       var sig = perKeyRules.filter { pattern.replacingOccurrences(of: "{i}", with: String(i)).hasPrefix(rules[$0].filter.prefix) }
-      if sizeVaries { sig.append(-1 - sizeSignature(sizes.size(at: i))) }
+      if sizeVaries { sig.append(-1 - Self.signature(sizes.size(at: i), structuralCuts)) }
       if options.perObject || i == watchIndex { sig.append(Int.min + i) }
       if buckets[sig] == nil { order.append(sig) }
       buckets[sig, default: []].append(i)
@@ -367,11 +380,11 @@ struct Simulation {
     }
   }
 
-  /// Splits a group whose keys would get versions of different size classes.
+  /// Splits a group whose keys would get versions that rules deleting by size treat differently.
   private mutating func splitBySize(_ gid: Int, sizes: SizeColumn) -> [Int] {
-    guard case .perKey = sizes, !sizeCuts.isEmpty else { return [gid] }
+    guard case .perKey = sizes, !structuralCuts.isEmpty else { return [gid] }
     let flat = bucket[gid].flatIndices
-    return split(gid, by: flat.map { sizeSignature(sizes.size(at: $0)) })
+    return split(gid, by: flat.map { Self.signature(sizes.size(at: $0), structuralCuts) })
   }
 
   /// Splits a group by a label per key (in flattened order); returns the ids of the parts.
@@ -384,14 +397,33 @@ struct Simulation {
     var ids: [Int] = []
     for (n, label) in distinct.enumerated() {
       let positions = labels.indices.filter { labels[$0] == label }
+      var newPosition = [Int](repeating: -1, count: labels.count)
+      for (k, p) in positions.enumerated() { newPosition[p] = k }
       var part = g
       part.indices = RangeList.from(sorted: positions.map { flat[$0] })
       part.count = positions.count
       part.generation = 0
       part.stack = g.stack.map { slot in
         var s = slot
-        s.sizes = slot.sizes.select(positions)
-        Self.recomputeTotals(&s, count: positions.count)
+        s.parts = slot.parts.compactMap { old in
+          var kept: [Int] = []  // indices into the old part's own order
+          var mapped: [Int] = []
+          if let ps = old.positions {
+            for (j, p) in ps.enumerated() where labels[p] == label {
+              kept.append(j)
+              mapped.append(newPosition[p])
+            }
+          } else {
+            kept = positions
+            mapped = Array(0..<positions.count)
+          }
+          guard !kept.isEmpty else { return nil }
+          var np = SlotPart(
+            positions: mapped.count == positions.count ? nil : mapped, count: kept.count, storageClass: old.storageClass,
+            classSince: old.classSince, sizes: old.sizes.select(kept))
+          np.recomputeTotals()
+          return np
+        }
         return s
       }
       if n == 0 {
@@ -405,16 +437,19 @@ struct Simulation {
     return ids
   }
 
-  private static func recomputeTotals(_ s: inout VersionSlot, count: Int) {
-    switch s.sizes {
-    case .uniform(let size):
-      s.totalBytes = size * Int64(count)
-      s.padBytes = max(0, 131_072 - size) * Int64(count)
-      s.representativeSize = size
-    case .perKey(let a):
-      s.totalBytes = a.reduce(0, +)
-      s.padBytes = a.reduce(0) { $0 + max(0, 131_072 - $1) }
-      s.representativeSize = a.first ?? 0
+  /// Splits one version's sizes into parts that transitions treat alike.
+  private func parts(for sizes: SizeColumn, count: Int, storageClass: StorageClass) -> [SlotPart] {
+    guard case .perKey(let a) = sizes, !classCuts.isEmpty else {
+      return [SlotPart(positions: nil, count: count, storageClass: storageClass, classSince: now, sizes: sizes)]
+    }
+    var byLabel: [Int: [Int]] = [:]
+    for (p, size) in a.enumerated() { byLabel[Self.signature(size, classCuts), default: []].append(p) }
+    if byLabel.count == 1 {
+      return [SlotPart(positions: nil, count: count, storageClass: storageClass, classSince: now, sizes: sizes)]
+    }
+    return byLabel.keys.sorted().compactMap { label in
+      guard let ps = byLabel[label] else { return nil }
+      return SlotPart(positions: ps, count: ps.count, storageClass: storageClass, classSince: now, sizes: sizes.select(ps))
     }
   }
 
@@ -430,10 +465,9 @@ struct Simulation {
     case .disabled: removeNullVersions(gid, reason: "overwritten (versioning Disabled)")
     }
     var slot = VersionSlot(
-      serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, storageClass: storageClass,
-      classSince: now, sizes: sizes, totalBytes: 0, padBytes: 0, representativeSize: 0, retainUntil: nil, tags: tags, origin: origin)
+      serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, retainUntil: nil, tags: tags,
+      origin: origin, parts: parts(for: sizes, count: bucket[gid].count, storageClass: storageClass))
     nextSerial += 1
-    Self.recomputeTotals(&slot, count: bucket[gid].count)
     if let lock = scenario.bucket.objectLock, versioning == .enabled { slot.retainUntil = now + lock.seconds }
     if bucket[gid].watched {
       let kind: TraceEntry.Kind =
@@ -462,29 +496,29 @@ struct Simulation {
       bucket.deleteMarkers += count
     } else {
       bucket.currentVersions += count
-      store(slot, count: count, sign: 1)
+      for p in slot.parts { store(p, sign: 1) }
     }
     bucket[gid].stack.append(slot)
     scheduleWake(gid)
   }
 
-  /// Adds (sign 1) or removes (sign -1) a slot's bytes from the totals and the billing rate.
-  private mutating func store(_ slot: VersionSlot, count: Int, sign: Int64) {
-    let c = CostLedger.index(slot.storageClass)
-    bucket.bytesByClass[c] += sign * slot.totalBytes
-    bucket.objectsByClass[c] += Int(sign) * count
-    let billed = CostLedger.billed(slot.storageClass, count: count, totalBytes: slot.totalBytes, padBytes: slot.padBytes)
-    ledger.addBilled(slot.storageClass, sign * billed.inClass)
+  /// Adds (sign 1) or removes (sign -1) a part's bytes from the totals and the billing rate.
+  private mutating func store(_ part: SlotPart, sign: Int64) {
+    let c = CostLedger.index(part.storageClass)
+    bucket.bytesByClass[c] += sign * part.totalBytes
+    bucket.objectsByClass[c] += Int(sign) * part.count
+    let billed = CostLedger.billed(part.storageClass, count: part.count, totalBytes: part.totalBytes, padBytes: part.padBytes)
+    ledger.addBilled(part.storageClass, sign * billed.inClass)
     if billed.standardOverhead != 0 { ledger.addBilled(.standard, sign * billed.standardOverhead) }
   }
 
   /// Charges the rest of the class's minimum duration for versions leaving it early (§3.3).
-  private mutating func chargeEarlyLeave(_ slot: VersionSlot, count: Int) {
-    let minSeconds = Int64(scenario.prices[slot.storageClass].minimumDays) * SimTime.secondsPerDay
-    let remaining = minSeconds - (now - slot.classSince)
+  private mutating func chargeEarlyLeave(_ part: SlotPart) {
+    let minSeconds = Int64(scenario.prices[part.storageClass].minimumDays) * SimTime.secondsPerDay
+    let remaining = minSeconds - (now - part.classSince)
     guard remaining > 0 else { return }
-    let billed = CostLedger.billed(slot.storageClass, count: count, totalBytes: slot.totalBytes, padBytes: slot.padBytes).inClass
-    ledger.chargeEarlyDeletion(slot.storageClass, byteSeconds: Int128(billed) * Int128(remaining))
+    let billed = CostLedger.billed(part.storageClass, count: part.count, totalBytes: part.totalBytes, padBytes: part.padBytes).inClass
+    ledger.chargeEarlyDeletion(part.storageClass, byteSeconds: Int128(billed) * Int128(remaining))
   }
 
   /// Removes the key's `null` version or marker, keeping the group for the version that replaces it.
@@ -502,8 +536,10 @@ struct Simulation {
     if slot.isDeleteMarker {
       bucket.deleteMarkers -= g.count
     } else {
-      chargeEarlyLeave(slot, count: g.count)
-      store(slot, count: g.count, sign: -1)
+      for p in slot.parts {
+        chargeEarlyLeave(p)
+        store(p, sign: -1)
+      }
       bytesRemoved += slot.totalBytes
       if isTop { bucket.currentVersions -= g.count } else { bucket.noncurrentVersions -= g.count }
       if slot.origin >= 0 {
@@ -528,22 +564,23 @@ struct Simulation {
     }
   }
 
-  private mutating func transitionSlot(_ gid: Int, at i: Int, to target: StorageClass, rule: String) {
+  private mutating func transitionSlot(_ gid: Int, at i: Int, part p: Int, to target: StorageClass, rule: String) {
     let g = bucket[gid]
-    let old = g.stack[i]
-    chargeEarlyLeave(old, count: g.count)
-    store(old, count: g.count, sign: -1)
+    let slot = g.stack[i]
+    let old = slot.parts[p]
+    chargeEarlyLeave(old)
+    store(old, sign: -1)
     var moved = old
     moved.storageClass = target
     moved.classSince = now
-    store(moved, count: g.count, sign: 1)
-    ledger.countTransitions(into: target, Int64(g.count))
-    bucket[gid].stack[i] = moved
-    if old.origin >= 0, let last = points[Int(old.origin)].coldest.last, last.storageClass < target {
-      points[Int(old.origin)].coldest.append((target, now))
+    store(moved, sign: 1)
+    ledger.countTransitions(into: target, Int64(old.count))
+    bucket[gid].stack[i].parts[p] = moved
+    if slot.origin >= 0, let last = points[Int(slot.origin)].coldest.last, last.storageClass < target {
+      points[Int(slot.origin)].coldest.append((target, now))
     }
     if g.watched {
-      trace.append(TraceEntry(time: now, version: old.serial, kind: .transitioned(to: target, rule: rule, noncurrent: i != g.stack.count - 1)))
+      trace.append(TraceEntry(time: now, version: slot.serial, kind: .transitioned(to: target, rule: rule, noncurrent: i != g.stack.count - 1)))
     }
     scheduleWake(gid)
   }
@@ -583,7 +620,16 @@ struct Simulation {
       scheduleWake(gid)
       return
     }
-    let bySerial = decided.map { (serial: g.stack[$0.slot].serial, action: $0.action) }
+    // A marker due on a slot where only some parts move today: those keys' histories part here.
+    if let slot = decided.first(where: { w in w.part < 0 && decided.contains { d in d.slot == w.slot && d.part >= 0 } })?.slot {
+      var labels = [Int](repeating: -1, count: g.count)
+      for (k, part) in g.stack[slot].parts.enumerated() {
+        for p in part.positions ?? Array(0..<g.count) { labels[p] = k }
+      }
+      for id in split(gid, by: labels) { evaluate(id) }
+      return
+    }
+    let bySerial = decided.map { (serial: g.stack[$0.slot].serial, part: $0.part, action: $0.action) }
     func index(_ serial: UInt64) -> Int? {
       bucket.exists(gid) ? bucket[gid].stack.firstIndex { $0.serial == serial } : nil
     }
@@ -597,7 +643,7 @@ struct Simulation {
       }
     }
     for d in bySerial {
-      if case .transition(let to, let rule) = d.action, let i = index(d.serial) { transitionSlot(gid, at: i, to: to, rule: rule) }
+      if case .transition(let to, let rule) = d.action, let i = index(d.serial) { transitionSlot(gid, at: i, part: d.part, to: to, rule: rule) }
     }
     for d in bySerial {
       guard case .expireCurrent(let rule) = d.action, let i = index(d.serial) else { continue }
@@ -608,8 +654,8 @@ struct Simulation {
       case .enabled, .suspended:
         if versioning == .suspended { removeNullVersions(gid, reason: reason) }
         let marker = VersionSlot(
-          serial: nextSerial, isNull: versioning == .suspended, isDeleteMarker: true, createdAt: now, storageClass: .standard,
-          classSince: now, sizes: .uniform(0), totalBytes: 0, padBytes: 0, representativeSize: 0, retainUntil: nil, tags: [], origin: -1)
+          serial: nextSerial, isNull: versioning == .suspended, isDeleteMarker: true, createdAt: now, retainUntil: nil, tags: [],
+          origin: -1, parts: [])
         nextSerial += 1
         if g.watched { trace.append(TraceEntry(time: now, version: marker.serial, kind: .deleteMarkerCreated(rule: rule))) }
         push(gid, marker)

@@ -19,6 +19,8 @@ enum LifecycleAction: Equatable, Sendable {
 /// An action and the first daily run at which it may happen.
 struct LifecycleCandidate: Equatable, Sendable {
   var slot: Int
+  /// The part a transition moves; -1 for actions on the whole slot.
+  var part: Int = -1
   var due: SimTime
   var action: LifecycleAction
 }
@@ -70,7 +72,9 @@ enum LifecycleEvaluator {
       for r in ruleIndices {
         let rule = rules[r]
         guard rule.filter.matchesTags(slot.tags) else { continue }
-        if !slot.isDeleteMarker && !rule.filter.matchesSize(slot.representativeSize) { continue }
+        // Whole-slot actions: groups are split on the size filters of rules that delete, so any
+        // part's size stands for all; transitions test each part below.
+        let wholeSlotMatches = slot.isDeleteMarker || rule.filter.matchesSize(slot.representativeSize)
         if i == top {
           if slot.isDeleteMarker {
             guard stack.count == 1, let exp = rule.expiration else { continue }
@@ -81,30 +85,34 @@ enum LifecycleEvaluator {
             }
             out.append(LifecycleCandidate(slot: i, due: due, action: .removeDeleteMarker(rule: rule.id)))
           } else {
-            if case .after(let when)? = rule.expiration {
+            if case .after(let when)? = rule.expiration, wholeSlotMatches {
               out.append(LifecycleCandidate(slot: i, due: dueDate(created: slot.createdAt, when: when), action: .expireCurrent(rule: rule.id)))
             }
-            for t in rule.transitions
-            where slot.storageClass.canTransition(to: t.storageClass)
-              && sizeAllowsTransition(size: slot.representativeSize, to: t.storageClass, rule: rule, config: config)
-            {
-              out.append(LifecycleCandidate(slot: i, due: dueDate(created: slot.createdAt, when: t.when), action: .transition(to: t.storageClass, rule: rule.id)))
+            for (p, part) in slot.parts.enumerated() where rule.filter.matchesSize(part.representativeSize) {
+              for t in rule.transitions
+              where part.storageClass.canTransition(to: t.storageClass)
+                && sizeAllowsTransition(size: part.representativeSize, to: t.storageClass, rule: rule, config: config)
+              {
+                out.append(LifecycleCandidate(slot: i, part: p, due: dueDate(created: slot.createdAt, when: t.when), action: .transition(to: t.storageClass, rule: rule.id)))
+              }
             }
           }
         } else {
           let successor = stack[i + 1].createdAt
-          if let nve = rule.noncurrentExpiration, newerNoncurrent >= (nve.newerNoncurrentVersions ?? 0) {
+          if let nve = rule.noncurrentExpiration, wholeSlotMatches, newerNoncurrent >= (nve.newerNoncurrentVersions ?? 0) {
             var due = dueDate(base: successor, days: nve.noncurrentDays)
             if let until = slot.retainUntil, until > due { due = until.midnightAtOrAfter }
             out.append(LifecycleCandidate(slot: i, due: due, action: .deleteNoncurrent(rule: rule.id)))
           }
           guard !slot.isDeleteMarker else { continue }
-          for t in rule.noncurrentTransitions
-          where newerNoncurrent >= (t.newerNoncurrentVersions ?? 0)
-            && slot.storageClass.canTransition(to: t.storageClass)
-            && sizeAllowsTransition(size: slot.representativeSize, to: t.storageClass, rule: rule, config: config)
-          {
-            out.append(LifecycleCandidate(slot: i, due: dueDate(base: successor, days: t.noncurrentDays), action: .transition(to: t.storageClass, rule: rule.id)))
+          for (p, part) in slot.parts.enumerated() where rule.filter.matchesSize(part.representativeSize) {
+            for t in rule.noncurrentTransitions
+            where newerNoncurrent >= (t.newerNoncurrentVersions ?? 0)
+              && part.storageClass.canTransition(to: t.storageClass)
+              && sizeAllowsTransition(size: part.representativeSize, to: t.storageClass, rule: rule, config: config)
+            {
+              out.append(LifecycleCandidate(slot: i, part: p, due: dueDate(base: successor, days: t.noncurrentDays), action: .transition(to: t.storageClass, rule: rule.id)))
+            }
           }
         }
       }
@@ -112,17 +120,43 @@ enum LifecycleEvaluator {
     return out
   }
 
-  /// The actions the daily run at `now` takes, at most one per slot, by AWS's precedence (§2.7):
-  /// permanent deletion, then transition (the cheapest class), then a delete marker.
+  /// The actions the daily run at `now` takes, by AWS's precedence (§2.7): permanent deletion,
+  /// then transition (the cheapest class), then a delete marker.
+  ///
+  /// At most one action per part: a whole-slot action has `part` -1. When a delete marker is due
+  /// and only some parts of the slot have a transition due, both are returned; the keys then no
+  /// longer share a history and the caller splits the group before acting.
   static func decide(
     _ candidates: [LifecycleCandidate], stack: [VersionSlot], versioning: VersioningState, now: SimTime
-  ) -> [(slot: Int, action: LifecycleAction)] {
-    var best: [Int: LifecycleCandidate] = [:]
+  ) -> [(slot: Int, part: Int, action: LifecycleAction)] {
+    var whole: [Int: LifecycleCandidate] = [:]
+    var perPart: [Int: [Int: LifecycleCandidate]] = [:]
     for c in candidates where c.due <= now {
-      if let b = best[c.slot], !precedes(c, b, stack: stack, versioning: versioning) { continue }
-      best[c.slot] = c
+      if c.part < 0 {
+        if let b = whole[c.slot], !precedes(c, b, stack: stack, versioning: versioning) { continue }
+        whole[c.slot] = c
+      } else {
+        if let b = perPart[c.slot]?[c.part], !precedes(c, b, stack: stack, versioning: versioning) { continue }
+        perPart[c.slot, default: [:]][c.part] = c
+      }
     }
-    return best.keys.sorted().compactMap { k in best[k].map { (k, $0.action) } }
+    var out: [(slot: Int, part: Int, action: LifecycleAction)] = []
+    for slot in Set(whole.keys).union(perPart.keys).sorted() {
+      let transitions = (perPart[slot] ?? [:]).sorted { $0.key < $1.key }.map { (slot, $0.key, $0.value.action) }
+      guard let w = whole[slot] else {
+        out += transitions
+        continue
+      }
+      if rank(w, stack: stack, versioning: versioning).0 == 0 || transitions.isEmpty {
+        out.append((slot, -1, w.action))  // deletion beats everything; a marker with nothing to move
+      } else if transitions.count == stack[slot].parts.count {
+        out += transitions  // every version moves instead of getting a marker today
+      } else {
+        out.append((slot, -1, w.action))
+        out += transitions
+      }
+    }
+    return out
   }
 
   /// The earliest run after `now` at which some candidate is due.
