@@ -15,8 +15,8 @@ struct RunCommand: ParsableCommand {
   @Flag(name: .long, help: "Also print result.json to stdout (the summary then goes to stderr).")
   var json = false
 
-  @Option(name: .long, help: "Comma-separated outputs to write: json,csv,md.")
-  var formats: String = "json,csv,md"
+  @Option(name: .long, help: "Comma-separated outputs to write: json,csv,md,html (md and html also write charts/).")
+  var formats: String = "json,csv,md,html"
 
   @Option(name: .long, help: "Also estimate restores as of this UTC date (end of that day) or date-time.")
   var restoreAt: String?
@@ -29,10 +29,9 @@ struct RunCommand: ParsableCommand {
   }
 
   func validate() throws {
-    let allowed: Set<String> = ["json", "csv", "md"]
+    let allowed: Set<String> = ["json", "csv", "md", "html"]
     for f in formats.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !allowed.contains(f) {
-      if f == "html" { throw ValidationError("--formats: html reports are not produced by this version; use json,csv,md") }
-      throw ValidationError("--formats: unknown format '\(f)'; use json, csv, md")
+      throw ValidationError("--formats: unknown format '\(f)'; use json, csv, md, html")
     }
     if scenarios.isEmpty { throw ValidationError("give at least one scenario file") }
     if restoreAt != nil && restoreInstant == nil {
@@ -52,18 +51,29 @@ struct RunCommand: ParsableCommand {
       }
     }
     var anyUnmet = false
+    // Charts go with the reports for people; gnuplot is looked up once, and its absence said once.
+    let wantsCharts = wanted.contains("md") || wanted.contains("html")
+    let gnuplot: Gnuplot? = wantsCharts && Gnuplot.available() ? .live : nil
+    var diagnostics = Diagnostics()
     for (path, scenario) in loaded {
       let at = restoreInstant
-      let result = simulate(scenario, options: SimulationOptions(snapshotAt: at))
-      let requirements = result.checkRequirements(scenario.requirements)
+      let evaluation = evaluate(scenario, options: SimulationOptions(snapshotAt: at))
+      let result = evaluation.result
+      let requirements = evaluation.requirements
       if requirements.contains(where: { !$0.met }) { anyUnmet = true }
       let folder = (out as NSString).appendingPathComponent(Self.stem(path))
       var files: [(String, String)] = []
-      let resultJSON = ResultJSON.render(result, requirements: requirements, restoreAt: at)
+      let resultJSON = ResultJSON.render(evaluation, restoreAt: at)
       if wanted.contains("json") { files.append(("result.json", resultJSON)) }
       if wanted.contains("csv") { files.append(("daily.csv", DailyCSV.render(result))) }
-      if wanted.contains("md") { files.append(("report.md", MarkdownReport.render(result, requirements: requirements))) }
+      let charts = wantsCharts ? Gnuplot.drawIfAvailable(PeopleReports.charts(evaluation), gnuplot: gnuplot) : ChartBatch(charts: [], diagnostics: [])
+      diagnostics.report(charts.diagnostics)
+      if wanted.contains("md") {
+        files.append(("report.md", MarkdownReport.render(evaluation) + "\n" + ChartSpec.markdownSection(charts.charts)))
+      }
+      if wanted.contains("html") { files.append(("report.html", PeopleReports.html(evaluation, charts: charts.charts))) }
       do {
+        if wantsCharts { try ChartFolder.write(charts, into: folder) }
         try ReportFolder.write(files, to: folder)
       } catch {
         Console.error("error: cannot write reports to \(folder): \(error.localizedDescription)")
@@ -71,6 +81,10 @@ struct RunCommand: ParsableCommand {
       }
       if json { Console.out(resultJSON) }
       var summary = Self.summary(result, requirements: requirements, folder: folder)
+      if let a = evaluation.attack {
+        summary += "\n  attack              " + Verdict.sentence(a)
+        if let m = evaluation.mitigation { summary += "\n  fix                 " + Verdict.mitigationSentence(m) }
+      }
       if let at {
         for e in result.restoreEstimates(at: at) {
           summary += "\n  restore \(e.label): \(e.job) of \(e.writtenAt.iso8601), \(e.objects) objects, "

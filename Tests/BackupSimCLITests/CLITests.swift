@@ -1,3 +1,4 @@
+import BackupSimCore
 import Foundation
 import Testing
 
@@ -61,7 +62,8 @@ private func environment(_ extra: [String: String]) -> [String: String] {
       #expect(r.status == 0, "\(r)")
       #expect(tmp.contents() == ["classic"])
       // Written whole: no temporary or hidden files left beside the reports.
-      #expect(tmp.contents("classic") == ["daily.csv", "report.md", "result.json"])
+      let charts = Gnuplot.available() ? ["charts"] : []
+      #expect(tmp.contents("classic") == charts + ["daily.csv", "report.html", "report.md", "result.json"])
 
       let result = try json(try Data(contentsOf: tmp.file("classic/result.json")))
       let cost = try #require(result["cost"] as? [String: Any])
@@ -102,7 +104,7 @@ private func environment(_ extra: [String: String]) -> [String: String] {
     try withTempDir { tmp in
       let r = try Backupsim.run(["run", "scenarios/classic.yaml", "--out", tmp.path, "--formats", "csv,md"])
       #expect(r.status == 0, "\(r)")
-      #expect(tmp.contents("classic") == ["daily.csv", "report.md"])
+      #expect(tmp.contents("classic") == (Gnuplot.available() ? ["charts"] : []) + ["daily.csv", "report.md"])
     }
   }
 

@@ -9,6 +9,10 @@ enum SimEvent: Equatable, Sendable {
   case versioning(VersioningState)
   /// Record where every restore point's versions are (for a restore estimate at a given date).
   case snapshot
+  /// The attacker acts (`SimulationOptions.attack`).
+  case attack
+  /// The next hour of a cost bomb's uploads.
+  case attackUpload
 }
 
 /// Among events at the same instant, urgent ones run first (the midnight lifecycle run sees the

@@ -10,11 +10,63 @@ public struct SimulationOptions: Sendable {
   /// Also record where every restore point's versions are at this instant (for `--restore-at`).
   public var snapshotAt: SimTime?
 
-  public init(perObject: Bool = false, watchKey: String? = nil, snapshotAt: SimTime? = nil) {
+  /// An attack to play at its time (already checked against the policies).
+  public var attack: AttackAction?
+
+  public init(perObject: Bool = false, watchKey: String? = nil, snapshotAt: SimTime? = nil, attack: AttackAction? = nil) {
     self.perObject = perObject
     self.watchKey = watchKey
     self.snapshotAt = snapshotAt
+    self.attack = attack
   }
+}
+
+/// What the attacker does at `at`, with the permission checks it needs per key.
+public struct AttackAction: Sendable {
+  /// Junk uploads for `cost-bomb`.
+  public struct CostBomb: Sendable {
+    public var storageClass: StorageClass
+    public var keyPrefix: String
+    public var bytesPerSecond: Int64
+    public var until: SimTime
+    public init(storageClass: StorageClass, keyPrefix: String, bytesPerSecond: Int64, until: SimTime) {
+      self.storageClass = storageClass
+      self.keyPrefix = keyPrefix
+      self.bytesPerSecond = bytesPerSecond
+      self.until = until
+    }
+  }
+
+  public var strategy: AttackStrategy
+  public var at: SimTime
+  /// May the attacker overwrite this key with a plain PUT?
+  public var mayPut: @Sendable (String) -> Bool
+  public var mayDelete: @Sendable (String) -> Bool
+  public var mayDeleteVersions: @Sendable (String) -> Bool
+  /// GOVERNANCE-mode locks do not stop it (s3:BypassGovernanceRetention).
+  public var bypassGovernance: Bool
+  public var costBomb: CostBomb?
+
+  public init(
+    strategy: AttackStrategy, at: SimTime, mayPut: @escaping @Sendable (String) -> Bool = { _ in false },
+    mayDelete: @escaping @Sendable (String) -> Bool = { _ in false },
+    mayDeleteVersions: @escaping @Sendable (String) -> Bool = { _ in false }, bypassGovernance: Bool = false,
+    costBomb: CostBomb? = nil
+  ) {
+    self.strategy = strategy
+    self.at = at
+    self.mayPut = mayPut
+    self.mayDelete = mayDelete
+    self.mayDeleteVersions = mayDeleteVersions
+    self.bypassGovernance = bypassGovernance
+    self.costBomb = costBomb
+  }
+
+  /// The rule an attacker with s3:PutLifecycleConfiguration installs: everything expires at once.
+  public static let tamperedLifecycle = LifecycleConfiguration(rules: [
+    LifecycleRule(
+      id: "attacker-expire-all", expiration: .after(.days(1)), noncurrentExpiration: .init(noncurrentDays: 1))
+  ])
 }
 
 /// Where one restore point's surviving versions sit, by class.
@@ -118,11 +170,14 @@ struct Simulation {
   private var closedMonths = 0
   /// Size thresholds (`size >= cut`) of rules that delete: keys whose versions fall on different
   /// sides get different histories, so groups are split on them.
-  private let structuralCuts: [Int64]
+  private var structuralCuts: [Int64]
   /// Size thresholds of transitions (their size filters, the 128 KiB default): versions on
   /// different sides only end up in different classes, so slots are split into parts on them.
-  private let classCuts: [Int64]
-  private let rules: [LifecycleRule]
+  private var classCuts: [Int64]
+  private var rules: [LifecycleRule]
+  private var lifecycle: LifecycleConfiguration
+  /// Every key pattern written so far: the job that wrote it and how many `{i}` values.
+  private var written: [Int32: (job: Int, count: Int)] = [:]
 
   init(scenario: Scenario, options: SimulationOptions = SimulationOptions()) {
     self.scenario = scenario
@@ -134,6 +189,7 @@ struct Simulation {
     runsByJob = Array(repeating: 0, count: scenario.uploads.count)
     lastPoint = Array(repeating: nil, count: scenario.uploads.count)
     rules = scenario.bucket.lifecycle.rules
+    lifecycle = scenario.bucket.lifecycle
     var structural: Set<Int64> = [], classes: Set<Int64> = []
     for r in rules {
       var bounds: [Int64] = []
@@ -147,6 +203,9 @@ struct Simulation {
     }
     structuralCuts = structural.sorted()
     classCuts = classes.sorted()
+    if let a = options.attack, a.at >= scenario.start, a.at < scenario.end {
+      queue.schedule(.attack, at: a.at, priority: .urgent)
+    }
   }
 
   // MARK: Running
@@ -206,7 +265,112 @@ struct Simulation {
       versioning = state
     case .snapshot:
       snapshot = composition()
+    case .attack:
+      if let a = options.attack { attack(a) }
+    case .attackUpload:
+      if let bomb = options.attack?.costBomb { costBombUpload(bomb) }
     }
+  }
+
+  // MARK: Attack
+
+  /// The attacker acts at `a.at` on every key any job wrote before (it knows them all).
+  private mutating func attack(_ a: AttackAction) {
+    let known = written.keys.sorted()
+    switch a.strategy {
+    case .overwrite, .flood, .suspendVersioning:
+      if a.strategy == .suspendVersioning { versioning = .suspended }
+      for pid in known {
+        guard let info = written[pid], a.mayPut(bucket.key(pattern: pid, index: 0)) else { continue }
+        let copies = a.strategy == .flood ? floodCopies(pattern: pid) : 1
+        let job = scenario.uploads[info.job]
+        let size: Int64
+        switch job.size {
+        case .fixed(let s): size = s
+        case .lognormal(let median, _): size = median
+        }
+        for _ in 0..<copies {
+          ledger.countPuts(job.storageClass, Self.putRequests(size: size) * Int64(info.count))
+          write(
+            pattern: bucket.patterns[Int(pid)], count: info.count, sizes: .uniform(size), storageClass: job.storageClass, tags: [],
+            origin: -1, jobName: "attacker", run: 0)
+        }
+      }
+    case .delete:
+      for pid in known where a.mayDelete(bucket.key(pattern: pid, index: 0)) {
+        for gid in bucket.groupIDs(pattern: pid) { deleteObject(gid) }
+      }
+    case .deleteVersions:
+      for pid in known where a.mayDeleteVersions(bucket.key(pattern: pid, index: 0)) {
+        for gid in bucket.groupIDs(pattern: pid) {
+          var i = bucket[gid].stack.count - 1
+          while i >= 0, bucket.exists(gid) {
+            let slot = bucket[gid].stack[i]
+            let locked = slot.retainUntil.map { $0 > now } ?? false
+            let bypass = scenario.bucket.objectLock?.mode == .governance && a.bypassGovernance
+            if !locked || bypass { removeSlot(gid, at: i, reason: "deleted by the attacker (DeleteObjectVersion)") }
+            i -= 1
+          }
+        }
+      }
+    case .tamperLifecycle:
+      lifecycle = AttackAction.tamperedLifecycle
+      rules = lifecycle.rules
+      structuralCuts = []
+      classCuts = []
+      for (id, _) in bucket.liveGroups {
+        bucket[id].prefixRules = [0]
+        scheduleWake(id)
+      }
+    case .costBomb:
+      if let bomb = a.costBomb { costBombUpload(bomb) }
+    }
+  }
+
+  /// N + 1 writes push a version out when the largest NewerNoncurrentVersions among the rules
+  /// matching the key is N; without one, one write does.
+  private func floodCopies(pattern pid: Int32) -> Int {
+    var n = 0
+    let key = bucket.key(pattern: pid, index: 0)
+    for r in rules where r.enabled && key.hasPrefix(r.filter.prefix) {
+      n = max(n, r.noncurrentExpiration?.newerNoncurrentVersions ?? 0)
+      for t in r.noncurrentTransitions { n = max(n, t.newerNoncurrentVersions ?? 0) }
+    }
+    return n + 1
+  }
+
+  /// DELETE without a version ID (§1.3): a marker when versioned; the object itself otherwise.
+  private mutating func deleteObject(_ gid: Int) {
+    let reason = "deleted by the attacker (DeleteObject)"
+    switch versioning {
+    case .disabled:
+      while bucket.exists(gid), let last = bucket[gid].stack.indices.last { removeSlot(gid, at: last, reason: reason) }
+    case .enabled, .suspended:
+      if versioning == .suspended { removeNullVersions(gid, reason: reason) }
+      let marker = VersionSlot(
+        serial: nextSerial, isNull: versioning == .suspended, isDeleteMarker: true, createdAt: now, retainUntil: nil, tags: [],
+        origin: -1, parts: [])
+      nextSerial += 1
+      push(gid, marker)
+    }
+  }
+
+  /// One hour of junk at the attacker's bandwidth, in 5 GiB objects, then the next hour's.
+  private mutating func costBombUpload(_ bomb: AttackAction.CostBomb) {
+    let perHour = bomb.bytesPerSecond * 3600
+    let objectSize: Int64 = 5 << 30
+    let full = Int(perHour / objectSize), rest = perHour % objectSize
+    let stamp = now.iso8601
+    if full > 0 {
+      ledger.countPuts(bomb.storageClass, Self.putRequests(size: objectSize) * Int64(full))
+      write(pattern: "\(bomb.keyPrefix)\(stamp)/{i}", count: full, sizes: .uniform(objectSize), storageClass: bomb.storageClass, tags: [], origin: -1, jobName: "attacker", run: 0)
+    }
+    if rest > 0 {
+      ledger.countPuts(bomb.storageClass, Self.putRequests(size: rest))
+      write(pattern: "\(bomb.keyPrefix)\(stamp)/rest", count: 1, sizes: .uniform(rest), storageClass: bomb.storageClass, tags: [], origin: -1, jobName: "attacker", run: 0)
+    }
+    let next = now + 3600
+    if next < bomb.until && next < scenario.end { queue.schedule(.attackUpload, at: next, priority: .urgent) }
   }
 
   // MARK: Daily sample
@@ -252,6 +416,8 @@ struct Simulation {
       points[points.count - 1].lostBy = "no run of job '\(scenario.uploads[d].name)' had been written before it"
     }
     ledger.countPuts(job.storageClass, putRequests(sizes, count: n))
+    let pid = bucket.intern(pattern)
+    written[pid] = (j, max(n, written[pid]?.count ?? 0))
     write(pattern: pattern, count: n, sizes: sizes, storageClass: job.storageClass, tags: job.tags, origin: origin, jobName: job.name, run: run)
   }
 
@@ -597,7 +763,7 @@ struct Simulation {
   private mutating func flushWakes() {
     for gid in dirty.sorted() where bucket.exists(gid) {
       let g = bucket[gid]
-      let c = LifecycleEvaluator.candidates(stack: g.stack, rules: rules, ruleIndices: g.prefixRules, config: scenario.bucket.lifecycle)
+      let c = LifecycleEvaluator.candidates(stack: g.stack, rules: rules, ruleIndices: g.prefixRules, config: lifecycle)
       if let t = LifecycleEvaluator.nextWake(c, after: now), t < scenario.end {
         wake.insert(.init(time: t, group: gid, generation: g.generation))
       }
@@ -614,7 +780,7 @@ struct Simulation {
 
   private mutating func evaluate(_ gid: Int) {
     let g = bucket[gid]
-    let cands = LifecycleEvaluator.candidates(stack: g.stack, rules: rules, ruleIndices: g.prefixRules, config: scenario.bucket.lifecycle)
+    let cands = LifecycleEvaluator.candidates(stack: g.stack, rules: rules, ruleIndices: g.prefixRules, config: lifecycle)
     let decided = LifecycleEvaluator.decide(cands, stack: g.stack, versioning: versioning, now: now)
     guard !decided.isEmpty else {
       scheduleWake(gid)

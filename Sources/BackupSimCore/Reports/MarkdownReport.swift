@@ -2,6 +2,41 @@ import Foundation
 
 /// `report.md`: a summary a manager can read, then the tables behind it.
 public enum MarkdownReport {
+  public static func render(_ e: Evaluation) -> String {
+    var out = render(e.result, requirements: e.requirements)
+    if let a = e.attack {
+      let section = attackSection(a, mitigation: e.mitigation)
+      // After the coverage section, before the costs.
+      if let r = out.range(of: "## Cost by month") {
+        out.replaceSubrange(r.lowerBound..<r.lowerBound, with: section)
+      } else {
+        out += section
+      }
+    }
+    return out
+  }
+
+  static func attackSection(_ a: AttackReport, mitigation: Mitigation?) -> String {
+    var out = "## What an attacker with the backup credentials can do\n\n"
+    out += "**\(escape(Verdict.sentence(a)))**\n\n"
+    if let m = mitigation { out += escape(Verdict.mitigationSentence(m)) + "\n\n" }
+    out += "Attack at \(a.at.iso8601) by `\(a.principal.replacingOccurrences(of: "`", with: "'"))`, "
+    out += "who may: \(a.allowedActions.isEmpty ? "nothing on this bucket" : a.allowedActions.joined(separator: ", ")).\n\n"
+    out += "| Strategy | Possible | Good backups at the attack | Last good backup lost | Time to notice | Data lost | Added to the bill | Why |\n"
+    out += "|---|---|---:|---|---:|---:|---:|---|\n"
+    for s in a.strategies {
+      let lost = s.lastGoodLostAt?.iso8601 ?? "never (one survives)"
+      let window = s.detectionWindowDays.map { Verdict.days($0) } ?? "unlimited"
+      out += "| \(s.strategy.rawValue) | \(s.possible ? "yes" : "no") | \(s.goodRestorePointsAtAttack) | \(s.possible ? lost : "-") | \(s.possible ? window : "-") | \(s.possible ? formatBytes(s.bytesLost) : "-") | \(s.costInflicted.formatted()) | \(escape(s.reason)) |\n"
+    }
+    out += "\n"
+    for w in a.warnings { out += "- Note: \(escape(w)) (read in the attacker's favour)\n" }
+    if let m = mitigation, !m.rejected.isEmpty {
+      out += "\nAlso tried: " + m.rejected.map(escape).joined(separator: "; ") + ".\n"
+    }
+    return out + "\n"
+  }
+
   public static func render(_ r: RunResult, requirements: [RequirementResult]) -> String {
     var out = "# \(escape(r.scenarioName))\n\n"
     out += "Simulated \(r.start.date.iso8601) to \(r.end.date.iso8601) (\(r.daily.count) days), seed \(r.seed). "

@@ -4,8 +4,47 @@ import Foundation
 public enum ResultJSON {
   public static let schemaVersion = 1
 
+  public static func render(_ e: Evaluation, restoreAt: SimTime? = nil) -> String {
+    var v = value(e.result, requirements: e.requirements, restoreAt: restoreAt)
+    if case .object(var o) = v {
+      o["attack"] = e.attack.map { attack($0, mitigation: e.mitigation) } ?? .null
+      v = .object(o)
+    }
+    return v.rendered()
+  }
+
   public static func render(_ r: RunResult, requirements: [RequirementResult], restoreAt: SimTime? = nil) -> String {
     value(r, requirements: requirements, restoreAt: restoreAt).rendered()
+  }
+
+  static func attack(_ a: AttackReport, mitigation: Mitigation?) -> JSONValue {
+    .object([
+      "principal": .string(a.principal),
+      "at": .string(a.at.iso8601),
+      "detectedWithinDays": .decimal(Decimal(a.detectedWithinSeconds) / 86_400),
+      "allowedActions": .array(a.allowedActions.map { .string($0) }),
+      "operations": .array(a.operations.map { .object(["operation": .string($0.operation.rawValue), "allowed": .bool($0.allowed), "reason": .string($0.reason)]) }),
+      "strategies": .array(a.strategies.map { s in
+        .object([
+          "name": .string(s.strategy.rawValue), "possible": .bool(s.possible), "reason": .string(s.reason),
+          "goodRestorePointsAtAttack": .int(s.goodRestorePointsAtAttack),
+          "lastGoodLostAt": s.lastGoodLostAt.map { .string($0.iso8601) } ?? .null,
+          "detectionWindowDays": s.detectionWindowDays.map { .decimal($0) } ?? .null,
+          "bytesLost": .int(s.bytesLost), "costInflicted": .money(s.costInflicted),
+          "storageClass": s.storageClass.map { .string($0.rawValue) } ?? .null,
+        ])
+      }),
+      "survives": .bool(a.survives),
+      "verdict": .string(Verdict.sentence(a)),
+      "mitigation": mitigation.map { m in
+        .object([
+          "change": .string(m.change), "extraMonthlyCost": .money(m.extraMonthlyCost), "extraTotalCost": .money(m.extraTotalCost),
+          "detectionWindowDaysAfter": m.detectionWindowDaysAfter.map { .decimal($0) } ?? .null,
+          "rejected": .array(m.rejected.map { .string($0) }), "sentence": .string(Verdict.mitigationSentence(m)),
+        ])
+      } ?? .null,
+      "warnings": .array(a.warnings.map { .string($0) }),
+    ])
   }
 
   public static func value(_ r: RunResult, requirements: [RequirementResult], restoreAt: SimTime? = nil) -> JSONValue {

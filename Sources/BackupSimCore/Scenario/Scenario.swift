@@ -11,11 +11,16 @@ public struct Scenario: Sendable {
   public var bucket: BucketConfig
   public var uploads: [UploadJob]
   public var requirements: Requirements
+  public var principals: [Principal]
+  public var attack: AttackPlan?
 
   public init(
     name: String, start: SimTime, end: SimTime, seed: UInt64 = 0, prices: PriceTable = .usEast1,
-    bucket: BucketConfig, uploads: [UploadJob], requirements: Requirements = Requirements()
+    bucket: BucketConfig, uploads: [UploadJob], requirements: Requirements = Requirements(),
+    principals: [Principal] = [], attack: AttackPlan? = nil
   ) {
+    self.principals = principals
+    self.attack = attack
     self.name = name
     self.start = start
     self.end = end
@@ -55,6 +60,7 @@ public struct BucketConfig: Sendable {
   public var versioningChanges: [(at: SimTime, status: VersioningState)]
   public var objectLock: ObjectLockDefault?
   public var lifecycle: LifecycleConfiguration
+  public var policy: PolicyDocument?
 
   public init(
     name: String = "backups", versioning: VersioningState = .enabled,
@@ -164,6 +170,8 @@ public struct Requirements: Sendable, Equatable {
 
   public var restorePoints: RestorePoints?
   public var maxMonthlyCost: Money?
+  /// A good backup must still be restorable this long after an attack (the time to notice it).
+  public var survivesAttackDetectedWithinSeconds: Int64?
   /// Hours a full restore of any point the `restorePoints` window promises may take (Standard tier).
   public var maxRestoreHours: Decimal?
 
@@ -173,5 +181,62 @@ public struct Requirements: Sendable, Equatable {
     self.maxRestoreHours = maxRestoreHours
   }
 
-  public var isEmpty: Bool { restorePoints == nil && maxMonthlyCost == nil && maxRestoreHours == nil }
+  public var isEmpty: Bool {
+    restorePoints == nil && maxMonthlyCost == nil && maxRestoreHours == nil && survivesAttackDetectedWithinSeconds == nil
+  }
+}
+
+/// Credentials that can reach the bucket: the backup job's, typically.
+public struct Principal: Sendable {
+  public var name: String
+  public var arn: String
+  public var identityPolicies: [PolicyDocument]
+  /// Where its requests come from (the backup host): what `aws:SourceIp` conditions see.
+  public var sourceIp: String
+
+  public init(name: String, arn: String, identityPolicies: [PolicyDocument], sourceIp: String = "203.0.113.10") {
+    self.name = name
+    self.arn = arn
+    self.identityPolicies = identityPolicies
+    self.sourceIp = sourceIp
+  }
+}
+
+/// What an attacker holding a principal's credentials tries (PRODUCT.md "Attack").
+public enum AttackStrategy: String, CaseIterable, Sendable, Comparable {
+  case overwrite
+  case flood
+  case delete
+  case deleteVersions = "delete-versions"
+  case tamperLifecycle = "tamper-lifecycle"
+  case suspendVersioning = "suspend-versioning"
+  case costBomb = "cost-bomb"
+
+  public static func < (a: AttackStrategy, b: AttackStrategy) -> Bool {
+    (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
+  }
+}
+
+public struct AttackPlan: Sendable {
+  public var principal: String
+  public var at: SimTime
+  public var strategies: [AttackStrategy]
+  /// `strategies: auto`: every strategy is listed, each with whether the permissions allow it.
+  public var auto: Bool
+  /// Upload speed for `cost-bomb`, bytes per second (default 1 Gbit/s).
+  public var bandwidthBytesPerSecond: Int64
+  /// How long the owner takes to notice: the cost bomb runs this long, and `survivesAttack` uses it.
+  public var detectedWithinSeconds: Int64
+
+  public init(
+    principal: String, at: SimTime, strategies: [AttackStrategy] = AttackStrategy.allCases, auto: Bool = true,
+    bandwidthBytesPerSecond: Int64 = 125_000_000, detectedWithinSeconds: Int64 = 7 * 86_400
+  ) {
+    self.principal = principal
+    self.at = at
+    self.strategies = strategies
+    self.auto = auto
+    self.bandwidthBytesPerSecond = bandwidthBytesPerSecond
+    self.detectedWithinSeconds = detectedWithinSeconds
+  }
 }

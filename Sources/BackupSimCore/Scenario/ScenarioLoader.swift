@@ -125,13 +125,19 @@ public struct ScenarioLoader: Sendable {
     }
     var requirements = Requirements()
     if let r = top["requirements"] { requirements = decodeRequirements(r, reader: &reader) }
-    for key in ["principals", "attack"] {
-      if let n = top[key] {
-        reader.warnings.append(ScenarioError(.unknownKey(key), "'\(key)' is not simulated by this version; ignored", at: n.location))
-      }
+    var principals: [Principal] = []
+    if let p = top["principals"] { principals = decodePrincipals(p, bucket: bucket.name, file: file, reader: &reader) }
+    var attack: AttackPlan?
+    if let a = top["attack"] {
+      attack = decodeAttack(a, principals: principals, start: start, end: end, requirements: requirements, reader: &reader)
+    }
+    if let n = top["requirements"]?["survivesAttack"], attack == nil {
+      reader.fail(.missingKey("attack"), "requirement 'survivesAttack' needs an 'attack' section (who attacks, and when)", at: n)
     }
     if end <= start { return nil }
-    return Scenario(name: name, start: start, end: end, seed: seed, prices: prices, bucket: bucket, uploads: jobs, requirements: requirements)
+    return Scenario(
+      name: name, start: start, end: end, seed: seed, prices: prices, bucket: bucket, uploads: jobs, requirements: requirements,
+      principals: principals, attack: attack)
   }
 
   private func resolve(_ path: String, relativeTo file: String) -> String {
@@ -219,7 +225,7 @@ public struct ScenarioLoader: Sendable {
       }
     }
     if let p = m["policy"] {
-      reader.warnings.append(ScenarioError(.unknownKey("policy"), "'policy' is not evaluated by this version; ignored", at: p.location))
+      b.policy = decodePolicy(p, kind: .bucket, file: file, reader: &reader)
     }
     return b
   }
@@ -407,6 +413,119 @@ public struct ScenarioLoader: Sendable {
     return .success(KeyTemplate(parts: parts))
   }
 
+  // MARK: Principals and attack
+
+  /// A policy given inline (the AWS JSON shape) or as a path to a JSON file.
+  private func decodePolicy(_ node: ConfigNode, kind: PolicyDocument.Kind, file: String, reader: inout NodeReader) -> PolicyDocument? {
+    if let path = node.scalar {
+      let full = resolve(path, relativeTo: file)
+      do {
+        let doc = try ConfigNode.parseYAML(try readFile(full), file: full)
+        return PolicyDocument.decode(doc, kind: kind, reader: &reader)
+      } catch let e as ScenarioError {
+        reader.errors.append(e)
+      } catch {
+        reader.fail(.io, "cannot read policy file '\(path)': \(Self.describe(error))", at: node)
+      }
+      return nil
+    }
+    return PolicyDocument.decode(node, kind: kind, reader: &reader)
+  }
+
+  private func decodePrincipals(_ node: ConfigNode, bucket: String, file: String, reader: inout NodeReader) -> [Principal] {
+    guard let pairs = node.pairs else {
+      reader.fail("'principals' must map principal names to their policies", at: node, key: "principals")
+      return []
+    }
+    var out: [Principal] = []
+    for (k, v) in pairs {
+      guard let name = k.scalar else { continue }
+      guard let m = reader.mapping(v, allowed: ["arn", "policy", "policyFile", "policies", "sourceIp"], what: "principal '\(name)'") else { continue }
+      var policies: [PolicyDocument] = []
+      if let p = m["policy"], let doc = decodePolicy(p, kind: .identity, file: file, reader: &reader) { policies.append(doc) }
+      if let p = m["policyFile"], let doc = decodePolicy(p, kind: .identity, file: file, reader: &reader) { policies.append(doc) }
+      if let list = m["policies"], let items = reader.list(list, key: "policies") {
+        for item in items { if let doc = decodePolicy(item, kind: .identity, file: file, reader: &reader) { policies.append(doc) } }
+      }
+      if m["policy"] == nil && m["policyFile"] == nil && m["policies"] == nil {
+        reader.fail(.missingKey("policy"), "principal '\(name)' needs 'policy' (inline IAM JSON) or 'policyFile'", at: v)
+      }
+      var arn = "arn:aws:iam::111122223333:user/\(name)"
+      if let a = m["arn"], let text = reader.string(a, key: "arn") {
+        if text.hasPrefix("arn:") && text.split(separator: ":", omittingEmptySubsequences: false).count >= 6 { arn = text } else {
+          reader.fail("'arn' must be an IAM ARN like arn:aws:iam::111122223333:user/backup", at: a, key: "arn")
+        }
+      }
+      var ip = "203.0.113.10"
+      if let s = m["sourceIp"], let text = reader.string(s, key: "sourceIp") {
+        let parts = text.split(separator: ".")
+        if parts.count == 4 && parts.allSatisfy({ Int($0).map { (0...255).contains($0) } ?? false }) { ip = text } else {
+          reader.fail("'sourceIp' must be an IPv4 address like 203.0.113.10", at: s, key: "sourceIp")
+        }
+      }
+      out.append(Principal(name: name, arn: arn, identityPolicies: policies, sourceIp: ip))
+    }
+    return out
+  }
+
+  private func decodeAttack(
+    _ node: ConfigNode, principals: [Principal], start: SimTime, end: SimTime, requirements: Requirements, reader: inout NodeReader
+  ) -> AttackPlan? {
+    guard let m = reader.mapping(node, allowed: ["principal", "at", "strategies", "bandwidth", "detectedWithin"], what: "attack") else { return nil }
+    guard let pn = reader.require(m, "principal", in: "attack", at: node), let name = reader.string(pn, key: "principal") else { return nil }
+    if !principals.contains(where: { $0.name == name }) {
+      var msg = "attack principal '\(name)' is not one of 'principals'"
+      if let g = NodeReader.nearest(to: name, in: principals.map(\.name)) { msg += "; did you mean '\(g)'?" }
+      reader.fail(msg, at: pn, key: "principal")
+    }
+    guard let an = reader.require(m, "at", in: "attack", at: node) else { return nil }
+    guard let at = an.scalar.flatMap(Self.parseDateTime) else {
+      reader.fail("'at' must be a UTC date-time like 2027-06-15T03:00, got \(NodeReader.show(an))", at: an, key: "at")
+      return nil
+    }
+    if at <= start || at >= end {
+      reader.fail("the attack at \(at.iso8601) must fall inside the horizon (\(start.iso8601) to \(end.iso8601))", at: an, key: "at")
+    }
+    var plan = AttackPlan(principal: name, at: at)
+    if let d = requirements.survivesAttackDetectedWithinSeconds { plan.detectedWithinSeconds = d }
+    if let s = m["strategies"] {
+      if s.scalar == "auto" {
+        plan.auto = true
+      } else {
+        plan.auto = false
+        var list: [AttackStrategy] = []
+        for item in reader.oneOrMany(s) {
+          if let v = reader.choice(item, key: "strategies", AttackStrategy.allCases.map { ($0.rawValue, $0) }) {
+            if !list.contains(v) { list.append(v) }
+          }
+        }
+        if list.isEmpty { reader.fail("'strategies' must be 'auto' or a list of strategies", at: s, key: "strategies") }
+        plan.strategies = list.sorted()
+      }
+    }
+    if let b = m["bandwidth"] {
+      if let v = b.scalar.flatMap(Self.parseBandwidth) { plan.bandwidthBytesPerSecond = v } else {
+        reader.fail("'bandwidth' must look like '1 Gbit/s', '500 Mbit/s' or '100 MB/s', got \(NodeReader.show(b))", at: b, key: "bandwidth")
+      }
+    }
+    if let d = m["detectedWithin"] {
+      if let v = d.scalar.flatMap(Self.parsePeriod) { plan.detectedWithinSeconds = v } else {
+        reader.fail("'detectedWithin' must be a period like '7 days', got \(NodeReader.show(d))", at: d, key: "detectedWithin")
+      }
+    }
+    return plan
+  }
+
+  /// "1 Gbit/s" → 125,000,000 bytes per second; "100 MB/s" → 104,857,600 (MB = MiB, as for sizes).
+  static func parseBandwidth(_ text: String) -> Int64? {
+    let p = text.split(separator: " ")
+    guard p.count == 2, let n = Double(p[0]), n > 0, n <= 1_000_000 else { return nil }
+    let bits: [String: Double] = ["bit/s": 1.0 / 8, "kbit/s": 1e3 / 8, "Mbit/s": 1e6 / 8, "Gbit/s": 1e9 / 8]
+    let bytes: [String: Double] = ["B/s": 1, "KB/s": 1024, "MB/s": 1_048_576, "GB/s": 1_073_741_824]
+    guard let mult = bits[String(p[1])] ?? bytes[String(p[1])] else { return nil }
+    return Int64((n * mult).rounded())
+  }
+
   // MARK: Requirements
 
   private func decodeRequirements(_ node: ConfigNode, reader: inout NodeReader) -> Requirements {
@@ -443,9 +562,11 @@ public struct ScenarioLoader: Sendable {
         reader.fail("'maxMonthlyCost' must be an amount like '500 USD', got \(NodeReader.show(c))", at: c, key: "maxMonthlyCost")
       }
     }
-    for key in ["survivesAttack"] {
-      if let n = m[key] {
-        reader.warnings.append(ScenarioError(.unknownKey(key), "requirement '\(key)' is not checked by this version; ignored", at: n.location))
+    if let sa = m["survivesAttack"], let sm = reader.mapping(sa, allowed: ["detectedWithin"], what: "survivesAttack") {
+      if let d = reader.require(sm, "detectedWithin", in: "survivesAttack", at: sa) {
+        if let v = d.scalar.flatMap(Self.parsePeriod) { r.survivesAttackDetectedWithinSeconds = v } else {
+          reader.fail("'detectedWithin' must be a period like '7 days' or '12 hours', got \(NodeReader.show(d))", at: d, key: "detectedWithin")
+        }
       }
     }
     return r
