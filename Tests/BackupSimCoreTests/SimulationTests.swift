@@ -162,6 +162,8 @@ import Testing
     #expect(ResultJSON.render(grouped, requirements: []) == ResultJSON.render(single, requirements: []))
     #expect(DailyCSV.render(grouped) == DailyCSV.render(single))
     #expect(grouped.groupsAtEnd <= single.groupsAtEnd)
+    let daily = try run(yaml, options: SimulationOptions(dayByDay: true))
+    #expect(ResultJSON.render(grouped, requirements: []) == ResultJSON.render(daily, requirements: []))
   }
 
   static let equalityScenarios: [String: String] = [
