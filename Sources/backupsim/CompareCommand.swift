@@ -30,13 +30,10 @@ struct CompareCommand: ParsableCommand {
     }
     if bad { throw ExitCode(2) }
 
-    let runs = parallelMap(loaded) { s -> (RunResult, [RequirementResult]) in
-      let r = simulate(s)
-      return (r, r.checkRequirements(s.requirements))
-    }
+    let runs = parallelMap(loaded) { s in evaluate(s, findMitigation: false) }
     let labels = CompareReport.labels(forFiles: scenarios)
     let entries = zip(scenarios, zip(labels, runs)).map { file, lr in
-      CompareEntry(label: lr.0, file: file, result: lr.1.0, requirements: lr.1.1)
+      CompareEntry(label: lr.0, file: file, result: lr.1.result, requirements: lr.1.requirements, attack: lr.1.attack)
     }
 
     let gnuplot: Gnuplot? = Gnuplot.available() ? .live : nil

@@ -7,13 +7,18 @@ public struct CompareEntry: Sendable {
   public var file: String
   public var result: RunResult
   public var requirements: [RequirementResult]
+  public var attack: AttackReport?
 
-  public init(label: String, file: String, result: RunResult, requirements: [RequirementResult]) {
+  public init(label: String, file: String, result: RunResult, requirements: [RequirementResult], attack: AttackReport? = nil) {
     self.label = label
     self.file = file
     self.result = result
     self.requirements = requirements
+    self.attack = attack
   }
+
+  /// Days from the attack until the last good backup is gone, for the worst strategy (nil: none destroys them all).
+  var attackWindowDays: Decimal? { attack?.worst?.detectionWindowDays }
 }
 
 /// `compare.html`, `compare.md` and `compare.json`: several runs side by side, the first one as the baseline.
@@ -109,6 +114,27 @@ public enum CompareReport {
       out.append("At the end \(A) can restore backups \(HTMLReport.formatDays(x)) days back; \(B) can restore none.")
     case (nil, nil):
       out.append("At the end neither \(A) nor \(B) has a restorable backup.")
+    }
+    // Protection against the backup credentials being stolen.
+    switch (a.attack, b.attack) {
+    case (let x?, let y?):
+      func phrase(_ e: CompareEntry, _ r: AttackReport) -> String {
+        guard let w = r.worst, let d = w.detectionWindowDays else { return "no attack destroys every backup in \(e.label)" }
+        return d == 0 ? "in \(e.label) every backup is gone at once ('\(w.strategy.rawValue)')"
+          : "in \(e.label) the last good backup is gone \(Verdict.days(d)) after an attack ('\(w.strategy.rawValue)')"
+      }
+      let da = a.attackWindowDays, db = b.attackWindowDays
+      if da == db {
+        out.append("Stolen backup credentials do the same damage in both: \(phrase(b, y)).")
+      } else {
+        let better = (db ?? Decimal.greatestFiniteMagnitude) > (da ?? Decimal.greatestFiniteMagnitude) ? B : A
+        out.append("\(better) is better protected if the backup credentials are stolen: \(phrase(b, y)); \(phrase(a, x)).")
+      }
+    case (nil, let y?):
+      out.append("Only \(B) states an attack: \(Verdict.sentence(y))")
+    case (let x?, nil):
+      out.append("Only \(A) states an attack: \(Verdict.sentence(x))")
+    case (nil, nil): break
     }
     // Requirements that one meets and the other does not.
     let names = Array(Set(a.requirements.map(\.name) + b.requirements.map(\.name))).sorted()

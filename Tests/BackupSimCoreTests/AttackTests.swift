@@ -1,0 +1,170 @@
+import Foundation
+import Testing
+
+@testable import BackupSimCore
+
+/// Attacks played on the engine, with the dates worked out by hand (PRODUCT.md "Attack").
+@Suite struct AttackTests {
+  static func scenario(
+    versioning: String = "Enabled", lock: String = "", rules: String, key: String = "db/backup.sql.gz",
+    schedule: String = "daily at 02:00", policy: String = putOnly, bucketPolicy: String = "", extra: String = "",
+    start: String = "2027-01-01", duration: String = "12 months", at: String = "2027-06-15T03:00"
+  ) -> String {
+    """
+    start: \(start)
+    duration: \(duration)
+    bucket:
+      name: acme-backups
+      versioning: \(versioning)
+      \(lock)
+      \(bucketPolicy)
+      lifecycle:
+        Rules: \(rules)
+    uploads:
+      - { name: db, key: "\(key)", schedule: "\(schedule)", size: 1 GiB }
+    principals:
+      writer:
+        policy: \(policy)
+    attack: { principal: writer, at: \(at), strategies: auto\(extra) }
+    """
+  }
+
+  static let putOnly = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*" }] }"#
+  static let classicRules = #"[{ ID: c, Status: Enabled, Filter: { Prefix: "db/" }, Expiration: { Days: 30 }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }]"#
+
+  static func evaluateYAML(_ yaml: String) throws -> Evaluation {
+    evaluate(try loadScenario(yaml), findMitigation: false)
+  }
+
+  static func strategy(_ e: Evaluation, _ s: AttackStrategy) throws -> StrategyResult {
+    try #require(e.attack?.strategies.first { $0.strategy == s })
+  }
+
+  /// Put-only writer on the classic strategy. The attacker's PUT at 2027-06-15 03:00 makes the good
+  /// current version (written 02:00) noncurrent; NoncurrentDays 30 → the first midnight after
+  /// 2027-07-15 03:00 = 2027-07-16 00:00; 30 days 21 hours after the attack. Older good versions go sooner.
+  @Test func putOnlyWriterOnClassic() throws {
+    let e = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules))
+    let a = try #require(e.attack)
+    #expect(a.allowedActions == ["s3:AbortMultipartUpload", "s3:PutObject"])
+    let overwrite = try Self.strategy(e, .overwrite)
+    #expect(overwrite.possible)
+    #expect(overwrite.goodRestorePointsAtAttack == 32)
+    #expect(overwrite.lastGoodLostAt == t("2027-07-16T00:00:00Z"))
+    #expect(overwrite.detectionWindowDays == Decimal(30) + Decimal(21) / 24)
+    #expect(overwrite.bytesLost == 32 << 30)
+    let delete = try Self.strategy(e, .delete)
+    #expect(!delete.possible)
+    #expect(delete.reason.contains("no statement allows s3:DeleteObject"))
+    #expect(try !Self.strategy(e, .deleteVersions).possible)
+    #expect(try !Self.strategy(e, .tamperLifecycle).possible)
+    #expect(try !Self.strategy(e, .suspendVersioning).possible)
+    #expect(a.survives)  // 30.9 days > the default 7 days to notice
+    #expect(Verdict.sentence(a).contains("unrecoverable 30.9 days after the attack"))
+  }
+
+  /// Object Lock COMPLIANCE 30 days with NoncurrentDays 1: without the lock the overwritten good version goes
+  /// at the first midnight after 2027-06-16 03:00 (2027-06-17); with it, only once its lock (written
+  /// 2027-06-15 02:00, until 2027-07-15 02:00) has ended: 2027-07-16 00:00.
+  @Test func objectLockKeepsGoodPointsUntilTheLockEnds() throws {
+    let rules = #"[{ ID: nc1, Status: Enabled, Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }]"#
+    let open = try Self.strategy(try Self.evaluateYAML(Self.scenario(rules: rules)), .overwrite)
+    #expect(open.lastGoodLostAt == t("2027-06-17T00:00:00Z"))
+    let locked = try Self.evaluateYAML(Self.scenario(lock: "objectLock: { mode: COMPLIANCE, days: 30 }", rules: rules))
+    let o = try Self.strategy(locked, .overwrite)
+    #expect(o.lastGoodLostAt == t("2027-07-16T00:00:00Z"))
+    // With the lock, 30 versions are held: good points at the attack are those written 2027-05-16 … 2027-06-15.
+    #expect(o.goodRestorePointsAtAttack == 31)
+    #expect(try !Self.strategy(locked, .suspendVersioning).possible)
+  }
+
+  /// Versioning Disabled: the overwrite destroys the only copy at the attack instant.
+  @Test func unversionedLostAtTheAttack() throws {
+    let rules = #"[{ ID: e, Status: Enabled, Filter: {}, Expiration: { Days: 30 } }]"#
+    let e = try Self.evaluateYAML(Self.scenario(versioning: "Disabled", rules: rules, key: "db/{date}.gz"))
+    let o = try Self.strategy(e, .overwrite)
+    #expect(o.lastGoodLostAt == t("2027-06-15T03:00:00Z"))
+    #expect(o.detectionWindowDays == 0)
+    // Dated keys expire at the first midnight after day + 30 days 02:00: those of 2027-05-16 … 2027-06-15 remain.
+    #expect(o.goodRestorePointsAtAttack == 31)
+    #expect(e.attack?.survives == false)
+    #expect(Verdict.sentence(try #require(e.attack)).contains("the moment they attack"))
+  }
+
+  /// NewerNoncurrentVersions = 3, NoncurrentDays 1, a weekly job (Sundays 02:00): the good history is the
+  /// current version of Sun 2027-06-13 and three noncurrent ones (06-06, 05-30, 05-23).
+  /// A flood (N + 1 = 4 writes at the attack, Tue 2027-06-15 03:00) gives every one of them 3 newer noncurrent
+  /// versions: the old three go at the next run (06-16), the 06-13 one when its day is up (first midnight after
+  /// 06-16 03:00 = 06-17). A single overwrite only pushes out one version per weekly run: 05-23 at 06-16,
+  /// 05-30 at 06-21, 06-06 at 06-28 and 06-13 at 07-05.
+  @Test func floodBeatsNewerNoncurrentVersions() throws {
+    let rules = #"[{ ID: keep3, Status: Enabled, Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 1, NewerNoncurrentVersions: 3 } }]"#
+    let e = try Self.evaluateYAML(Self.scenario(rules: rules, schedule: "weekly on Sun at 02:00"))
+    let flood = try Self.strategy(e, .flood)
+    let overwrite = try Self.strategy(e, .overwrite)
+    #expect(flood.goodRestorePointsAtAttack == 4)
+    #expect(flood.lastGoodLostAt == t("2027-06-17T00:00:00Z"))
+    #expect(overwrite.lastGoodLostAt == t("2027-07-05T00:00:00Z"))
+    #expect(flood.reason.contains("4 versions per key"))
+  }
+
+  static let bombScenario = """
+    start: 2027-06-01
+    duration: 30 days
+    bucket: { name: acme-backups, versioning: Enabled }
+    uploads:
+      - { name: db, key: "db/{date}.gz", schedule: "daily at 02:00", size: 1 MiB }
+    principals:
+      writer:
+        policy: POLICY
+    attack: { principal: writer, at: 2027-06-29T00:00, strategies: [cost-bomb], bandwidth: 100 MB/s, detectedWithin: 1 day }
+    """
+
+  /// Cost bomb at 100 MB/s (104,857,600 B/s) for one day from 2027-06-29 00:00, horizon ending 2027-07-01.
+  /// Each hour: 377,487,360,000 B = 70 objects of 5 GiB + one of 1.5625 GiB; hour h's upload is stored
+  /// 48 − h hours: Σ = 876 batch-hours × 351.5625 GiB = 307,968.75 GiB-hours = 427.734375 GB-months (June: 720 h).
+  /// Pinned to STANDARD: 427.734375 × $0.023 + 24 × (70 × 642 + 202) requests × $0.005/1,000 = $9.837890625 + $5.41704.
+  /// Unpinned, the attacker picks the class that costs most: DEEP_ARCHIVE, whose PUTs cost $0.05/1,000.
+  @Test func costBombWithAndWithoutStorageClassCondition() throws {
+    let pinned = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "StringEquals": { "s3:x-amz-storage-class": "STANDARD" } } }]}"#
+    let p = try Self.strategy(try Self.evaluateYAML(Self.bombScenario.replacingOccurrences(of: "POLICY", with: pinned)), .costBomb)
+    #expect(p.possible)
+    #expect(p.storageClass == .standard)
+    #expect(close(p.costInflicted.amount, dec("9.837890625") + dec("5.41704")))
+    let open = try Self.strategy(try Self.evaluateYAML(Self.bombScenario.replacingOccurrences(of: "POLICY", with: Self.putOnly)), .costBomb)
+    #expect(open.storageClass == .deepArchive)
+    #expect(open.costInflicted > money("54.1704"))  // the PUTs alone: 1,083,408 × $0.05/1,000
+    #expect(open.costInflicted > p.costInflicted)
+  }
+
+  /// s3:* with an explicit Deny on s3:DeleteObjectVersion: delete (a marker) and the bucket-level attacks are
+  /// possible, delete-versions is not; the Deny is named.
+  @Test func starWithExplicitDeny() throws {
+    let policy = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": ["arn:aws:s3:::acme-backups", "arn:aws:s3:::acme-backups/*"] }, { "Sid": "KeepHistory", "Effect": "Deny", "Action": "s3:DeleteObjectVersion", "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
+    let e = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: policy))
+    let a = try #require(e.attack)
+    #expect(a.allowedActions.contains("s3:DeleteObject"))
+    #expect(!a.allowedActions.contains("s3:DeleteObjectVersion"))
+    #expect(try Self.strategy(e, .delete).possible)
+    let dv = try Self.strategy(e, .deleteVersions)
+    #expect(!dv.possible)
+    #expect(dv.reason.contains("KeepHistory"))
+    // Replacing the lifecycle (every object expires after 1 day, every noncurrent version 1 day later): the
+    // job's 2027-06-16 02:00 upload makes the last good version noncurrent; it goes at the first midnight
+    // after 2027-06-17 02:00.
+    let tamper = try Self.strategy(e, .tamperLifecycle)
+    #expect(tamper.possible)
+    #expect(tamper.lastGoodLostAt == t("2027-06-18T00:00:00Z"))
+    #expect(try Self.strategy(e, .suspendVersioning).possible)
+  }
+
+  /// The mitigation search re-runs variants: for dated keys in an unversioned bucket, the conditional-write
+  /// bucket policy stops the overwrite at no cost.
+  @Test func cheapestMitigationIsVerified() throws {
+    let rules = #"[{ ID: e, Status: Enabled, Filter: {}, Expiration: { Days: 30 } }]"#
+    let e = evaluate(try loadScenario(Self.scenario(versioning: "Disabled", rules: rules, key: "db/{date}.gz")))
+    let m = try #require(e.mitigation)
+    #expect(m.change.contains("If-None-Match"))
+    #expect(m.extraMonthlyCost == .zero)
+  }
+}
