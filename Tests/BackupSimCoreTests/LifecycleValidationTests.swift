@@ -422,17 +422,27 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       "rule 'r': the Transition to DEEP_ARCHIVE (Date 2028-01-15) must come at least 30 days after the Transition to "
         + "ONEZONE_IA (Date 2028-01-01): objects must stay 30 days in ONEZONE_IA"),
     RejectionCase(
-      "transition against the waterfall: INTELLIGENT_TIERING to STANDARD_IA",
+      "transition against the waterfall: ONEZONE_IA to STANDARD_IA",
       """
       Rules:
         - ID: r
           Status: Enabled
           Transitions:
             - { Days: 60, StorageClass: 1️⃣STANDARD_IA }
-            - { Days: 30, StorageClass: INTELLIGENT_TIERING }
+            - { Days: 30, StorageClass: ONEZONE_IA }
       """,
       "rule 'r': the Transition to STANDARD_IA (Days 60) goes against the transition waterfall: "
-        + "objects in INTELLIGENT_TIERING (from Days 30) cannot move to STANDARD_IA"),
+        + "objects in ONEZONE_IA (from Days 30) cannot move to STANDARD_IA"),
+    RejectionCase(
+      "INTELLIGENT_TIERING is not modelled",
+      """
+      Rules:
+        - ID: r
+          Status: Enabled
+          Transitions: [{ Days: 30, StorageClass: 1️⃣INTELLIGENT_TIERING }]
+      """,
+      "rule 'r': transitions to INTELLIGENT_TIERING are not modelled by this version (its access tiers and monitoring fee); "
+        + "choose another class"),
     RejectionCase(
       "transition against the waterfall: GLACIER to GLACIER_IR",
       """
