@@ -53,11 +53,13 @@ public enum AttackAnalysis {
   public static func run(_ scenario: Scenario, baseline: RunResult) -> AttackReport? {
     guard let plan = scenario.attack, let principal = scenario.principals.first(where: { $0.name == plan.principal }) else { return nil }
     let access = Access(scenario: scenario, principal: principal, at: plan.at)
-    var results: [StrategyResult] = []
     let strategies = plan.auto ? AttackStrategy.allCases : plan.strategies
-    for s in strategies {
-      results.append(play(s, scenario: scenario, plan: plan, access: access, baseline: baseline))
+    // Each strategy is a whole independent run: play them on all cores, keep their order.
+    let slots = Slots<StrategyResult>(count: strategies.count)
+    DispatchQueue.concurrentPerform(iterations: strategies.count) { i in
+      slots.set(i, play(strategies[i], scenario: scenario, plan: plan, access: access, baseline: baseline))
     }
+    let results = slots.values().compactMap { $0 }
     var allowed: Set<String> = []
     var ops: [(S3Operation, Bool, String)] = []
     for op in S3Operation.allCases {

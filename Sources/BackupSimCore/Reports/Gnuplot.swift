@@ -218,7 +218,7 @@ public struct ChartBatch: Sendable, Equatable {
 }
 
 /// Results written by several threads into fixed slots, read once all are done.
-private final class Slots<T: Sendable>: @unchecked Sendable {
+final class Slots<T: Sendable>: @unchecked Sendable {
   private var items: [T?]
   private let lock = NSLock()
   init(count: Int) { items = Array(repeating: nil, count: count) }
