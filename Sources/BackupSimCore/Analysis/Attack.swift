@@ -206,16 +206,10 @@ public enum AttackAnalysis {
     let good = r.restorePoints.indices.filter { i in
       r.restorePoints[i].writtenAt < plan.at && (tl.lostAt[i].map { $0 >= plan.at } ?? true)
     }
-    var last: SimTime? = good.isEmpty ? plan.at : SimTime(seconds: Int64.min)
-    var bytesLost: Int64 = 0
-    for i in good {
-      if let l = tl.lostAt[i] {
-        bytesLost += r.restorePoints[i].bytes
-        if let cur = last, l > cur { last = l }
-      } else {
-        last = nil
-      }
-    }
+    let bytesLost = good.reduce(Int64(0)) { $0 + (tl.lostAt[$1] == nil ? 0 : r.restorePoints[$1].bytes) }
+    // No good backup at all counts as lost at the attack; one that survives the horizon means none is lost.
+    let last: SimTime? =
+      good.isEmpty ? plan.at : good.contains { tl.lostAt[$0] == nil } ? nil : good.compactMap { tl.lostAt[$0] }.max()
     var left: [(CivilDate, Int)] = []
     var t = plan.at.nextMidnight
     while t <= r.end {
