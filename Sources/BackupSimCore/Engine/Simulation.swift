@@ -1,148 +1,5 @@
 import Foundation
 
-/// How to run a scenario.
-public struct SimulationOptions: Sendable {
-  /// Simulate every key on its own instead of in groups with one history (the reference model
-  /// the grouped one must match exactly; slow for large buckets).
-  public var perObject: Bool
-  /// Record a timeline of this key's versions (for `explain`).
-  public var watchKey: String?
-  /// Also record where every restore point's versions are at this instant (for `--restore-at`).
-  public var snapshotAt: SimTime?
-
-  /// An attack to play at its time (already checked against the policies).
-  public var attack: AttackAction?
-  /// The benchmark's baseline: every key on its own and every version looked at every day, with no
-  /// wake-up queue. Same results, much slower.
-  public var dayByDay: Bool
-
-  public init(
-    perObject: Bool = false, watchKey: String? = nil, snapshotAt: SimTime? = nil, attack: AttackAction? = nil, dayByDay: Bool = false
-  ) {
-    self.dayByDay = dayByDay
-    self.perObject = perObject || dayByDay
-    self.watchKey = watchKey
-    self.snapshotAt = snapshotAt
-    self.attack = attack
-  }
-}
-
-/// What the attacker does at `at`, with the permission checks it needs per key.
-public struct AttackAction: Sendable {
-  /// Junk uploads for `cost-bomb`.
-  public struct CostBomb: Sendable {
-    public var storageClass: StorageClass
-    public var keyPrefix: String
-    public var bytesPerSecond: Int64
-    public var until: SimTime
-    public init(storageClass: StorageClass, keyPrefix: String, bytesPerSecond: Int64, until: SimTime) {
-      self.storageClass = storageClass
-      self.keyPrefix = keyPrefix
-      self.bytesPerSecond = bytesPerSecond
-      self.until = until
-    }
-  }
-
-  public var strategy: AttackStrategy
-  public var at: SimTime
-  /// May the attacker overwrite this key with a plain PUT?
-  public var mayPut: @Sendable (String) -> Bool
-  public var mayDelete: @Sendable (String) -> Bool
-  public var mayDeleteVersions: @Sendable (String) -> Bool
-  /// GOVERNANCE-mode locks do not stop it (s3:BypassGovernanceRetention).
-  public var bypassGovernance: Bool
-  public var costBomb: CostBomb?
-
-  public init(
-    strategy: AttackStrategy, at: SimTime, mayPut: @escaping @Sendable (String) -> Bool = { _ in false },
-    mayDelete: @escaping @Sendable (String) -> Bool = { _ in false },
-    mayDeleteVersions: @escaping @Sendable (String) -> Bool = { _ in false }, bypassGovernance: Bool = false,
-    costBomb: CostBomb? = nil
-  ) {
-    self.strategy = strategy
-    self.at = at
-    self.mayPut = mayPut
-    self.mayDelete = mayDelete
-    self.mayDeleteVersions = mayDeleteVersions
-    self.bypassGovernance = bypassGovernance
-    self.costBomb = costBomb
-  }
-
-  /// The rule an attacker with s3:PutLifecycleConfiguration installs: everything expires at once.
-  public static let tamperedLifecycle = LifecycleConfiguration(rules: [
-    LifecycleRule(
-      id: "attacker-expire-all", expiration: .after(.days(1)), noncurrentExpiration: .init(noncurrentDays: 1))
-  ])
-}
-
-/// Where one restore point's surviving versions sit, by class.
-public struct PointComposition: Sendable, Equatable {
-  public struct Part: Sendable, Equatable {
-    public var objects: Int
-    public var bytes: Int64
-    public var largestObject: Int64
-  }
-  public var byClass: [StorageClass: Part] = [:]
-  public init() {}
-}
-
-/// One run of one upload job: the unit of restore (PRODUCT.md "restore point").
-public struct RestorePoint: Sendable, Equatable {
-  public var job: Int
-  /// 1-based run number of the job.
-  public var run: Int
-  public var writtenAt: SimTime
-  public var versions: Int
-  public var bytes: Int64
-  /// Versions of this run still stored.
-  public var alive: Int
-  /// When the first of its versions was permanently removed, and why.
-  public var lostAt: SimTime?
-  public var lostBy: String?
-  /// The point it needs to be restored (the latest run of the job it `dependsOn`), if any.
-  public var base: Int?
-  /// The coldest class any of its versions had reached, from when (classes only ever get colder).
-  public var coldest: [(storageClass: StorageClass, since: SimTime)]
-
-  public static func == (a: RestorePoint, b: RestorePoint) -> Bool {
-    a.job == b.job && a.run == b.run && a.writtenAt == b.writtenAt && a.versions == b.versions && a.bytes == b.bytes
-      && a.alive == b.alive && a.lostAt == b.lostAt && a.lostBy == b.lostBy && a.base == b.base
-      && a.coldest.map(\.storageClass) == b.coldest.map(\.storageClass) && a.coldest.map(\.since) == b.coldest.map(\.since)
-  }
-
-  /// The coldest class reached by time `t`.
-  public func coldestClass(at t: SimTime) -> StorageClass? {
-    coldest.last { $0.since <= t }?.storageClass
-  }
-}
-
-/// The bucket at the end of one simulated day.
-public struct DailySample: Sendable, Equatable {
-  public var date: CivilDate
-  public var bytesByClass: [Int64]
-  public var objectsByClass: [Int]
-  public var currentVersions: Int
-  public var noncurrentVersions: Int
-  public var deleteMarkers: Int
-  public var costToDate: Money
-}
-
-/// One step in the life of a watched key's versions.
-public struct TraceEntry: Sendable, Equatable {
-  public enum Kind: Sendable, Equatable {
-    case uploaded(storageClass: StorageClass, bytes: Int64, job: String, run: Int)
-    case uploadedNull(storageClass: StorageClass, bytes: Int64, job: String, run: Int)
-    case becameNoncurrent(successor: UInt64)
-    case locked(until: SimTime, mode: ObjectLockMode)
-    case transitioned(to: StorageClass, rule: String, noncurrent: Bool)
-    case deleteMarkerCreated(rule: String)
-    case deleted(reason: String)
-  }
-  public var time: SimTime
-  public var version: UInt64
-  public var kind: Kind
-}
-
 /// Plays a scenario out on one event queue and one clock.
 ///
 /// Handlers change the bucket only through `addVersion`, `removeSlot` and `transitionSlot`,
@@ -151,39 +8,39 @@ struct Simulation {
   let scenario: Scenario
   let options: SimulationOptions
   private(set) var now: SimTime
-  private var queue = EventQueue()
-  private var wake = WakeQueue()
-  private var rng: SeededGenerator
+  var queue = EventQueue()
+  var wake = WakeQueue()
+  var rng: SeededGenerator
   var bucket = Bucket()
   var ledger: CostLedger
-  private(set) var versioning: VersioningState
+  var versioning: VersioningState
   private(set) var points: [RestorePoint] = []
-  private var runsByJob: [Int]
+  var runsByJob: [Int]
   /// Each job's latest restore point.
-  private var lastPoint: [Int?]
+  var lastPoint: [Int?]
   /// Where each restore point's versions were at `options.snapshotAt`.
   private(set) var snapshot: [Int: PointComposition]?
   private(set) var daily: [DailySample] = []
   private(set) var trace: [TraceEntry] = []
   /// Logical bytes permanently removed (for the conservation check: uploaded = stored + removed).
   private(set) var bytesRemoved: Int64 = 0
-  private var nextSerial: UInt64 = 1
+  var nextSerial: UInt64 = 1
   /// Groups changed during the current event.
-  private var dirty: Set<Int> = []
+  var dirty: Set<Int> = []
   /// One counter for all groups, so a stale wake-up never matches a group that reuses an id.
-  private var nextGeneration: UInt64 = 1
-  private var closedMonthsCost = Money.zero
-  private var closedMonths = 0
+  var nextGeneration: UInt64 = 1
+  var closedMonthsCost = Money.zero
+  var closedMonths = 0
   /// Size thresholds (`size >= cut`) of rules that delete: keys whose versions fall on different
   /// sides get different histories, so groups are split on them.
-  private var structuralCuts: [Int64]
+  var structuralCuts: [Int64]
   /// Size thresholds of transitions (their size filters, the 128 KiB default): versions on
   /// different sides only end up in different classes, so slots are split into parts on them.
-  private var classCuts: [Int64]
-  private var rules: [LifecycleRule]
-  private var lifecycle: LifecycleConfiguration
+  var classCuts: [Int64]
+  var rules: [LifecycleRule]
+  var lifecycle: LifecycleConfiguration
   /// Every key pattern written so far: the job that wrote it and how many `{i}` values.
-  private var written: [Int32: (job: Int, count: Int)] = [:]
+  var written: [Int32: (job: Int, count: Int)] = [:]
 
   init(scenario: Scenario, options: SimulationOptions = SimulationOptions()) {
     self.scenario = scenario
@@ -258,7 +115,7 @@ struct Simulation {
     return out
   }
 
-  private mutating func apply(_ event: SimEvent) {
+  mutating func apply(_ event: SimEvent) {
     switch event {
     case .midnight:
       sample(day: (now - SimTime.secondsPerDay).date)
@@ -278,110 +135,9 @@ struct Simulation {
     }
   }
 
-  // MARK: Attack
-
-  /// The attacker acts at `a.at` on every key any job wrote before (it knows them all).
-  private mutating func attack(_ a: AttackAction) {
-    let known = written.keys.sorted()
-    switch a.strategy {
-    case .overwrite, .flood, .suspendVersioning:
-      if a.strategy == .suspendVersioning { versioning = .suspended }
-      for pid in known {
-        guard let info = written[pid], a.mayPut(bucket.key(pattern: pid, index: 0)) else { continue }
-        let copies = a.strategy == .flood ? floodCopies(pattern: pid) : 1
-        let job = scenario.uploads[info.job]
-        let size: Int64
-        switch job.size {
-        case .fixed(let s): size = s
-        case .lognormal(let median, _): size = median
-        }
-        for _ in 0..<copies {
-          ledger.countPuts(job.storageClass, Self.putRequests(size: size) * Int64(info.count))
-          write(
-            pattern: bucket.patterns[Int(pid)], count: info.count, sizes: .uniform(size), storageClass: job.storageClass, tags: [],
-            origin: -1, jobName: "attacker", run: 0)
-        }
-      }
-    case .delete:
-      for pid in known where a.mayDelete(bucket.key(pattern: pid, index: 0)) {
-        for gid in bucket.groupIDs(pattern: pid) { deleteObject(gid) }
-      }
-    case .deleteVersions:
-      for pid in known where a.mayDeleteVersions(bucket.key(pattern: pid, index: 0)) {
-        for gid in bucket.groupIDs(pattern: pid) {
-          var i = bucket[gid].stack.count - 1
-          while i >= 0, bucket.exists(gid) {
-            let slot = bucket[gid].stack[i]
-            let locked = slot.retainUntil.map { $0 > now } ?? false
-            let bypass = scenario.bucket.objectLock?.mode == .governance && a.bypassGovernance
-            if !locked || bypass { removeSlot(gid, at: i, reason: "deleted by the attacker (DeleteObjectVersion)") }
-            i -= 1
-          }
-        }
-      }
-    case .tamperLifecycle:
-      lifecycle = AttackAction.tamperedLifecycle
-      rules = lifecycle.rules
-      structuralCuts = []
-      classCuts = []
-      for (id, _) in bucket.liveGroups {
-        bucket[id].prefixRules = [0]
-        scheduleWake(id)
-      }
-    case .costBomb:
-      if let bomb = a.costBomb { costBombUpload(bomb) }
-    }
-  }
-
-  /// N + 1 writes push a version out when the largest NewerNoncurrentVersions among the rules
-  /// matching the key is N; without one, one write does.
-  private func floodCopies(pattern pid: Int32) -> Int {
-    var n = 0
-    let key = bucket.key(pattern: pid, index: 0)
-    for r in rules where r.enabled && key.hasPrefix(r.filter.prefix) {
-      n = max(n, r.noncurrentExpiration?.newerNoncurrentVersions ?? 0)
-      for t in r.noncurrentTransitions { n = max(n, t.newerNoncurrentVersions ?? 0) }
-    }
-    return n + 1
-  }
-
-  /// DELETE without a version ID (§1.3): a marker when versioned; the object itself otherwise.
-  private mutating func deleteObject(_ gid: Int) {
-    let reason = "deleted by the attacker (DeleteObject)"
-    switch versioning {
-    case .disabled:
-      while bucket.exists(gid), let last = bucket[gid].stack.indices.last { removeSlot(gid, at: last, reason: reason) }
-    case .enabled, .suspended:
-      if versioning == .suspended { removeNullVersions(gid, reason: reason) }
-      let marker = VersionSlot(
-        serial: nextSerial, isNull: versioning == .suspended, isDeleteMarker: true, createdAt: now, retainUntil: nil, tags: [],
-        origin: -1, parts: [])
-      nextSerial += 1
-      push(gid, marker)
-    }
-  }
-
-  /// One hour of junk at the attacker's bandwidth, in 5 GiB objects, then the next hour's.
-  private mutating func costBombUpload(_ bomb: AttackAction.CostBomb) {
-    let perHour = bomb.bytesPerSecond * 3600
-    let objectSize: Int64 = 5 << 30
-    let full = Int(perHour / objectSize), rest = perHour % objectSize
-    let stamp = now.iso8601
-    if full > 0 {
-      ledger.countPuts(bomb.storageClass, Self.putRequests(size: objectSize) * Int64(full))
-      write(pattern: "\(bomb.keyPrefix)\(stamp)/{i}", count: full, sizes: .uniform(objectSize), storageClass: bomb.storageClass, tags: [], origin: -1, jobName: "attacker", run: 0)
-    }
-    if rest > 0 {
-      ledger.countPuts(bomb.storageClass, Self.putRequests(size: rest))
-      write(pattern: "\(bomb.keyPrefix)\(stamp)/rest", count: 1, sizes: .uniform(rest), storageClass: bomb.storageClass, tags: [], origin: -1, jobName: "attacker", run: 0)
-    }
-    let next = now + 3600
-    if next < bomb.until && next < scenario.end { queue.schedule(.attackUpload, at: next, priority: .urgent) }
-  }
-
   // MARK: Daily sample
 
-  private mutating func sample(day: CivilDate) {
+  mutating func sample(day: CivilDate) {
     let months = ledger.months
     while closedMonths < months.count - 1 {
       closedMonthsCost += months[closedMonths].priced(scenario.prices).total
@@ -397,7 +153,7 @@ struct Simulation {
 
   // MARK: Uploads
 
-  private mutating func upload(job j: Int) {
+  mutating func upload(job j: Int) {
     let job = scenario.uploads[j]
     runsByJob[j] += 1
     let run = runsByJob[j]
@@ -428,7 +184,7 @@ struct Simulation {
   }
 
   /// Sizes for one run's objects, by `{i}`.
-  private mutating func drawSizes(job: UploadJob, count n: Int) -> SizeColumn {
+  mutating func drawSizes(job: UploadJob, count n: Int) -> SizeColumn {
     let months = Double(now - scenario.start) / (Double(SimTime.secondsPerDay) * 365.2425 / 12)
     let growth = job.growthPerMonth == 0 ? 1 : _pow(1 + job.growthPerMonth, months)
     switch job.size {
@@ -458,21 +214,21 @@ struct Simulation {
     return parts + 2
   }
 
-  private func putRequests(_ sizes: SizeColumn, count n: Int) -> Int64 {
+  func putRequests(_ sizes: SizeColumn, count n: Int) -> Int64 {
     switch sizes {
     case .uniform(let s): return Self.putRequests(size: s) * Int64(n)
     case .perKey(let a): return a.reduce(0) { $0 + Self.putRequests(size: $1) }
     }
   }
 
-  private static func signature(_ size: Int64, _ cuts: [Int64]) -> Int {
+  static func signature(_ size: Int64, _ cuts: [Int64]) -> Int {
     var k = 0
     while k < cuts.count && size >= cuts[k] { k += 1 }
     return k
   }
 
   /// Writes one version of each key `pattern` with `{i}` in 0..<count.
-  private mutating func write(
+  mutating func write(
     pattern: String, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag],
     origin: Int32, jobName: String, run: Int
   ) {
@@ -514,7 +270,7 @@ struct Simulation {
 
   /// Splits new keys into groups that every rule treats alike: same matching prefixes, same size
   /// class for this version, and the watched key (or, per object, every key) on its own.
-  private func newGroupPartition(pattern: String, indices: [Range<Int>], sizes: SizeColumn) -> [([Range<Int>], [Int])] {
+  func newGroupPartition(pattern: String, indices: [Range<Int>], sizes: SizeColumn) -> [([Range<Int>], [Int])] {
     let enabled = rules.indices.filter { rules[$0].enabled }
     let head = pattern.range(of: "{i}").map { String(pattern[..<$0.lowerBound]) } ?? pattern
     let hasIndex = pattern.contains("{i}")
@@ -553,7 +309,7 @@ struct Simulation {
   }
 
   /// Splits a group whose keys would get versions that rules deleting by size treat differently.
-  private mutating func splitBySize(_ gid: Int, sizes: SizeColumn) -> [Int] {
+  mutating func splitBySize(_ gid: Int, sizes: SizeColumn) -> [Int] {
     guard case .perKey = sizes, !structuralCuts.isEmpty else { return [gid] }
     let flat = bucket[gid].flatIndices
     return split(gid, by: flat.map { Self.signature(sizes.size(at: $0), structuralCuts) })
@@ -561,7 +317,7 @@ struct Simulation {
 
   /// Splits a group by a label per key (in flattened order); returns the ids of the parts.
   @discardableResult
-  private mutating func split(_ gid: Int, by labels: [Int]) -> [Int] {
+  mutating func split(_ gid: Int, by labels: [Int]) -> [Int] {
     let distinct = Array(Set(labels)).sorted()
     guard distinct.count > 1 else { return [gid] }
     let g = bucket[gid]
@@ -610,7 +366,7 @@ struct Simulation {
   }
 
   /// Splits one version's sizes into parts that transitions treat alike.
-  private func parts(for sizes: SizeColumn, count: Int, storageClass: StorageClass) -> [SlotPart] {
+  func parts(for sizes: SizeColumn, count: Int, storageClass: StorageClass) -> [SlotPart] {
     guard case .perKey(let a) = sizes, !classCuts.isEmpty else {
       return [SlotPart(positions: nil, count: count, storageClass: storageClass, classSince: now, sizes: sizes)]
     }
@@ -628,7 +384,7 @@ struct Simulation {
   // MARK: Changing versions (the only places totals change)
 
   /// A PUT of one version onto every key of the group, as the current versioning state dictates (§1.3).
-  private mutating func addVersion(
+  mutating func addVersion(
     _ gid: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32, jobName: String, run: Int
   ) {
     switch versioning {
@@ -655,7 +411,7 @@ struct Simulation {
   }
 
   /// Puts a slot on top of the stack; the previous current version becomes noncurrent.
-  private mutating func push(_ gid: Int, _ slot: VersionSlot) {
+  mutating func push(_ gid: Int, _ slot: VersionSlot) {
     let count = bucket[gid].count
     if let top = bucket[gid].stack.last {
       if !top.isDeleteMarker {
@@ -675,7 +431,7 @@ struct Simulation {
   }
 
   /// Adds (sign 1) or removes (sign -1) a part's bytes from the totals and the billing rate.
-  private mutating func store(_ part: SlotPart, sign: Int64) {
+  mutating func store(_ part: SlotPart, sign: Int64) {
     let c = CostLedger.index(part.storageClass)
     bucket.bytesByClass[c] += sign * part.totalBytes
     bucket.objectsByClass[c] += Int(sign) * part.count
@@ -685,7 +441,7 @@ struct Simulation {
   }
 
   /// Charges the rest of the class's minimum duration for versions leaving it early (§3.3).
-  private mutating func chargeEarlyLeave(_ part: SlotPart) {
+  mutating func chargeEarlyLeave(_ part: SlotPart) {
     let minSeconds = Int64(scenario.prices[part.storageClass].minimumDays) * SimTime.secondsPerDay
     let remaining = minSeconds - (now - part.classSince)
     guard remaining > 0 else { return }
@@ -694,14 +450,14 @@ struct Simulation {
   }
 
   /// Removes the key's `null` version or marker, keeping the group for the version that replaces it.
-  private mutating func removeNullVersions(_ gid: Int, reason: String) {
+  mutating func removeNullVersions(_ gid: Int, reason: String) {
     while let i = bucket[gid].stack.lastIndex(where: { $0.isNull }) {
       removeSlot(gid, at: i, reason: reason, keepIfEmpty: true)
     }
   }
 
   /// Permanently removes one slot (a version or delete marker of every key in the group).
-  private mutating func removeSlot(_ gid: Int, at i: Int, reason: String, keepIfEmpty: Bool = false) {
+  mutating func removeSlot(_ gid: Int, at i: Int, reason: String, keepIfEmpty: Bool = false) {
     let g = bucket[gid]
     let slot = g.stack[i]
     let isTop = i == g.stack.count - 1
@@ -736,7 +492,7 @@ struct Simulation {
     }
   }
 
-  private mutating func transitionSlot(_ gid: Int, at i: Int, part p: Int, to target: StorageClass, rule: String) {
+  mutating func transitionSlot(_ gid: Int, at i: Int, part p: Int, to target: StorageClass, rule: String) {
     let g = bucket[gid]
     let slot = g.stack[i]
     let old = slot.parts[p]
@@ -760,13 +516,13 @@ struct Simulation {
   // MARK: Lifecycle
 
   /// Marks a changed group; its next lifecycle run is worked out once, when the event ends.
-  private mutating func scheduleWake(_ gid: Int) {
+  mutating func scheduleWake(_ gid: Int) {
     bucket[gid].generation = nextGeneration
     nextGeneration += 1
     dirty.insert(gid)
   }
 
-  private mutating func flushWakes() {
+  mutating func flushWakes() {
     for gid in dirty.sorted() where bucket.exists(gid) {
       let g = bucket[gid]
       let c = LifecycleEvaluator.candidates(stack: g.stack, rules: rules, ruleIndices: g.prefixRules, config: lifecycle)
@@ -778,7 +534,7 @@ struct Simulation {
   }
 
   /// The daily run at 00:00: every group with an action due acts on its state as of now.
-  private mutating func runLifecycle() {
+  mutating func runLifecycle() {
     if options.dayByDay {
       _ = wake.popDue(now)
       for (id, _) in bucket.liveGroups where bucket.exists(id) { evaluate(id) }
@@ -789,7 +545,7 @@ struct Simulation {
     }
   }
 
-  private mutating func evaluate(_ gid: Int) {
+  mutating func evaluate(_ gid: Int) {
     let g = bucket[gid]
     let cands = LifecycleEvaluator.candidates(stack: g.stack, rules: rules, ruleIndices: g.prefixRules, config: lifecycle)
     let decided = LifecycleEvaluator.decide(cands, stack: g.stack, versioning: versioning, now: now)
