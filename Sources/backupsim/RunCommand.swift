@@ -57,7 +57,10 @@ struct RunCommand: ParsableCommand {
     var diagnostics = Diagnostics()
     for (path, scenario) in loaded {
       let at = restoreInstant
+      // A run longer than a second shows its elapsed time on a terminal (nothing otherwise).
+      let progress = ProgressBar(label: "simulating \(Self.stem(path))", total: nil)
       let evaluation = evaluate(scenario, options: SimulationOptions(snapshotAt: at))
+      progress.finish()
       let result = evaluation.result
       let requirements = evaluation.requirements
       if requirements.contains(where: { !$0.met }) { anyUnmet = true }
