@@ -35,7 +35,14 @@ struct Bucket: Sendable {
       guard let g = groups[id] else { preconditionFailure("group \(id) was removed") }
       return g
     }
-    set { groups[id] = newValue }
+    // Edits in place: the group is moved out of the array while it changes, so its version stack
+    // stays uniquely referenced and is never copied.
+    _modify {
+      guard var g = groups[id] else { preconditionFailure("group \(id) was removed") }
+      groups[id] = nil
+      defer { groups[id] = g }
+      yield &g
+    }
   }
 
   func exists(_ id: Int) -> Bool { id < groups.count && groups[id] != nil }

@@ -458,32 +458,33 @@ struct Simulation {
 
   /// Permanently removes one slot (a version or delete marker of every key in the group).
   mutating func removeSlot(_ gid: Int, at i: Int, reason: String, keepIfEmpty: Bool = false) {
-    let g = bucket[gid]
-    let slot = g.stack[i]
-    let isTop = i == g.stack.count - 1
+    // Fields, not the group: a copy of the group would make the stack shared and every edit copy it.
+    let count = bucket[gid].count, watched = bucket[gid].watched
+    let slot = bucket[gid].stack[i]
+    let isTop = i == bucket[gid].stack.count - 1
     if slot.isDeleteMarker {
-      bucket.deleteMarkers -= g.count
+      bucket.deleteMarkers -= count
     } else {
       for p in slot.parts {
         chargeEarlyLeave(p)
         store(p, sign: -1)
       }
       bytesRemoved += slot.totalBytes
-      if isTop { bucket.currentVersions -= g.count } else { bucket.noncurrentVersions -= g.count }
+      if isTop { bucket.currentVersions -= count } else { bucket.noncurrentVersions -= count }
       if slot.origin >= 0 {
         let p = Int(slot.origin)
-        points[p].alive -= g.count
+        points[p].alive -= count
         if points[p].lostAt == nil {
           points[p].lostAt = now
           points[p].lostBy = reason
         }
       }
     }
-    if g.watched { trace.append(TraceEntry(time: now, version: slot.serial, kind: .deleted(reason: reason))) }
+    if watched { trace.append(TraceEntry(time: now, version: slot.serial, kind: .deleted(reason: reason))) }
     bucket[gid].stack.remove(at: i)
     if isTop, let newTop = bucket[gid].stack.last, !newTop.isDeleteMarker {
-      bucket.noncurrentVersions -= g.count
-      bucket.currentVersions += g.count
+      bucket.noncurrentVersions -= count
+      bucket.currentVersions += count
     }
     if bucket[gid].stack.isEmpty && !keepIfEmpty {
       bucket.remove(gid)
@@ -493,8 +494,8 @@ struct Simulation {
   }
 
   mutating func transitionSlot(_ gid: Int, at i: Int, part p: Int, to target: StorageClass, rule: String) {
-    let g = bucket[gid]
-    let slot = g.stack[i]
+    let watched = bucket[gid].watched, isTop = i == bucket[gid].stack.count - 1
+    let slot = bucket[gid].stack[i]
     let old = slot.parts[p]
     chargeEarlyLeave(old)
     store(old, sign: -1)
@@ -507,8 +508,8 @@ struct Simulation {
     if slot.origin >= 0, let last = points[Int(slot.origin)].coldest.last, last.storageClass < target {
       points[Int(slot.origin)].coldest.append((target, now))
     }
-    if g.watched {
-      trace.append(TraceEntry(time: now, version: slot.serial, kind: .transitioned(to: target, rule: rule, noncurrent: i != g.stack.count - 1)))
+    if watched {
+      trace.append(TraceEntry(time: now, version: slot.serial, kind: .transitioned(to: target, rule: rule, noncurrent: !isTop)))
     }
     scheduleWake(gid)
   }
@@ -524,10 +525,10 @@ struct Simulation {
 
   mutating func flushWakes() {
     for gid in dirty.sorted() where bucket.exists(gid) {
-      let g = bucket[gid]
-      let c = LifecycleEvaluator.candidates(stack: g.stack, rules: rules, ruleIndices: g.prefixRules, config: lifecycle)
-      if let t = LifecycleEvaluator.nextWake(c, after: now), t < scenario.end {
-        wake.insert(.init(time: t, group: gid, generation: g.generation))
+      let next = LifecycleEvaluator.nextWake(
+        stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle, after: now)
+      if let t = next, t < scenario.end {
+        wake.insert(.init(time: t, group: gid, generation: bucket[gid].generation))
       }
     }
     dirty.removeAll(keepingCapacity: true)
@@ -546,23 +547,26 @@ struct Simulation {
   }
 
   mutating func evaluate(_ gid: Int) {
-    let g = bucket[gid]
-    let cands = LifecycleEvaluator.candidates(stack: g.stack, rules: rules, ruleIndices: g.prefixRules, config: lifecycle)
-    let decided = LifecycleEvaluator.decide(cands, stack: g.stack, versioning: versioning, now: now)
+    let watched = bucket[gid].watched
+    // Decide on the state as it stands, without holding a copy of the group while it changes.
+    let decided = LifecycleEvaluator.decide(
+      LifecycleEvaluator.candidates(stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle),
+      stack: bucket[gid].stack, versioning: versioning, now: now)
     guard !decided.isEmpty else {
       scheduleWake(gid)
       return
     }
     // A marker due on a slot where only some parts move today: those keys' histories part here.
     if let slot = decided.first(where: { w in w.part < 0 && decided.contains { d in d.slot == w.slot && d.part >= 0 } })?.slot {
-      var labels = [Int](repeating: -1, count: g.count)
-      for (k, part) in g.stack[slot].parts.enumerated() {
-        for p in part.positions ?? Array(0..<g.count) { labels[p] = k }
+      let count = bucket[gid].count
+      var labels = [Int](repeating: -1, count: count)
+      for (k, part) in bucket[gid].stack[slot].parts.enumerated() {
+        for p in part.positions ?? Array(0..<count) { labels[p] = k }
       }
       for id in split(gid, by: labels) { evaluate(id) }
       return
     }
-    let bySerial = decided.map { (serial: g.stack[$0.slot].serial, part: $0.part, action: $0.action) }
+    let bySerial = decided.map { (serial: bucket[gid].stack[$0.slot].serial, part: $0.part, action: $0.action) }
     func index(_ serial: UInt64) -> Int? {
       bucket.exists(gid) ? bucket[gid].stack.firstIndex { $0.serial == serial } : nil
     }
@@ -590,7 +594,7 @@ struct Simulation {
           serial: nextSerial, isNull: versioning == .suspended, isDeleteMarker: true, createdAt: now, retainUntil: nil, tags: [],
           origin: -1, parts: [])
         nextSerial += 1
-        if g.watched { trace.append(TraceEntry(time: now, version: marker.serial, kind: .deleteMarkerCreated(rule: rule))) }
+        if watched { trace.append(TraceEntry(time: now, version: marker.serial, kind: .deleteMarkerCreated(rule: rule))) }
         push(gid, marker)
       }
     }

@@ -53,6 +53,12 @@ enum LifecycleEvaluator {
     }
   }
 
+  /// What a candidate does, without the rule's name (the hot loop never builds strings).
+  enum Kind {
+    case expireCurrent, deleteNoncurrent, removeDeleteMarker
+    case transition(StorageClass)
+  }
+
   /// Every action any rule could take on the stack as it stands, each with its due time.
   ///
   /// Time-independent conditions (a delete marker being the only version, the count of newer
@@ -62,62 +68,96 @@ enum LifecycleEvaluator {
   static func candidates(
     stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration
   ) -> [LifecycleCandidate] {
-    guard !stack.isEmpty else { return [] }
     var out: [LifecycleCandidate] = []
+    forEachCandidate(stack: stack, rules: rules, ruleIndices: ruleIndices, config: config) { slot, part, due, r, kind in
+      let id = rules[r].id
+      let action: LifecycleAction
+      switch kind {
+      case .expireCurrent: action = .expireCurrent(rule: id)
+      case .deleteNoncurrent: action = .deleteNoncurrent(rule: id)
+      case .removeDeleteMarker: action = .removeDeleteMarker(rule: id)
+      case .transition(let c): action = .transition(to: c, rule: id)
+      }
+      out.append(LifecycleCandidate(slot: slot, part: part, due: due, action: action))
+    }
+    return out
+  }
+
+  /// The earliest run after `now` at which some action on the stack is due (nil: none ever).
+  /// The same as `nextWake(candidates(...), after:)`, without building the candidates.
+  static func nextWake(
+    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, after now: SimTime
+  ) -> SimTime? {
+    var wake: Int64 = .max
+    let floor = now.nextMidnight.seconds
+    forEachCandidate(stack: stack, rules: rules, ruleIndices: ruleIndices, config: config) { _, _, due, _, _ in
+      wake = min(wake, max(due.seconds, floor))
+    }
+    return wake == .max ? nil : SimTime(seconds: wake)
+  }
+
+  /// Calls `body(slot, part, due, rule index, kind)` for every candidate; `part` is -1 for whole-slot actions.
+  @inline(__always)
+  static func forEachCandidate(
+    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration,
+    _ body: (Int, Int, SimTime, Int, Kind) -> Void
+  ) {
+    guard !stack.isEmpty else { return }
     let top = stack.count - 1
     var newerNoncurrent = 0  // noncurrent object versions (not delete markers) above the slot
-    for i in stride(from: top, through: 0, by: -1) {
-      let slot = stack[i]
-      defer { if i < top && !slot.isDeleteMarker { newerNoncurrent += 1 } }
-      for r in ruleIndices {
-        let rule = rules[r]
-        guard rule.filter.matchesTags(slot.tags) else { continue }
-        // Whole-slot actions: groups are split on the size filters of rules that delete, so any
-        // part's size stands for all; transitions test each part below.
-        let wholeSlotMatches = slot.isDeleteMarker || rule.filter.matchesSize(slot.representativeSize)
-        if i == top {
-          if slot.isDeleteMarker {
-            guard stack.count == 1, let exp = rule.expiration else { continue }
-            let due: SimTime
-            switch exp {
-            case .expiredObjectDeleteMarker: due = slot.createdAt.nextMidnight
-            case .after(let when): due = dueDate(created: slot.createdAt, when: when)
-            }
-            out.append(LifecycleCandidate(slot: i, due: due, action: .removeDeleteMarker(rule: rule.id)))
-          } else {
-            if case .after(let when)? = rule.expiration, wholeSlotMatches {
-              out.append(LifecycleCandidate(slot: i, due: dueDate(created: slot.createdAt, when: when), action: .expireCurrent(rule: rule.id)))
-            }
-            for (p, part) in slot.parts.enumerated() where rule.filter.matchesSize(part.representativeSize) {
-              for t in rule.transitions
-              where part.storageClass.canTransition(to: t.storageClass)
-                && sizeAllowsTransition(size: part.representativeSize, to: t.storageClass, rule: rule, config: config)
-              {
-                out.append(LifecycleCandidate(slot: i, part: p, due: dueDate(created: slot.createdAt, when: t.when), action: .transition(to: t.storageClass, rule: rule.id)))
+    stack.withUnsafeBufferPointer { slots in
+      rules.withUnsafeBufferPointer { rs in
+        for i in stride(from: top, through: 0, by: -1) {
+          let isMarker = slots[i].isDeleteMarker
+          defer { if i < top && !isMarker { newerNoncurrent += 1 } }
+          for r in ruleIndices {
+            guard rs[r].filter.tags.isEmpty || rs[r].filter.matchesTags(slots[i].tags) else { continue }
+            // Whole-slot actions: groups are split on the size filters of rules that delete, so any
+            // part's size stands for all; transitions test each part below.
+            let wholeSlotMatches = isMarker || !rs[r].filter.hasSizeBound || rs[r].filter.matchesSize(slots[i].representativeSize)
+            let created = slots[i].createdAt
+            if i == top {
+              if isMarker {
+                guard stack.count == 1, let exp = rs[r].expiration else { continue }
+                switch exp {
+                case .expiredObjectDeleteMarker: body(i, -1, created.nextMidnight, r, .removeDeleteMarker)
+                case .after(let when): body(i, -1, dueDate(created: created, when: when), r, .removeDeleteMarker)
+                }
+              } else {
+                if case .after(let when)? = rs[r].expiration, wholeSlotMatches {
+                  body(i, -1, dueDate(created: created, when: when), r, .expireCurrent)
+                }
+                guard !rs[r].transitions.isEmpty else { continue }
+                for p in slots[i].parts.indices where rs[r].filter.matchesSize(slots[i].parts[p].representativeSize) {
+                  let cls = slots[i].parts[p].storageClass, size = slots[i].parts[p].representativeSize
+                  for t in rs[r].transitions
+                  where cls.canTransition(to: t.storageClass) && sizeAllowsTransition(size: size, to: t.storageClass, rule: rs[r], config: config) {
+                    body(i, p, dueDate(created: created, when: t.when), r, .transition(t.storageClass))
+                  }
+                }
               }
-            }
-          }
-        } else {
-          let successor = stack[i + 1].createdAt
-          if let nve = rule.noncurrentExpiration, wholeSlotMatches, newerNoncurrent >= (nve.newerNoncurrentVersions ?? 0) {
-            var due = dueDate(base: successor, days: nve.noncurrentDays)
-            if let until = slot.retainUntil, until > due { due = until.midnightAtOrAfter }
-            out.append(LifecycleCandidate(slot: i, due: due, action: .deleteNoncurrent(rule: rule.id)))
-          }
-          guard !slot.isDeleteMarker else { continue }
-          for (p, part) in slot.parts.enumerated() where rule.filter.matchesSize(part.representativeSize) {
-            for t in rule.noncurrentTransitions
-            where newerNoncurrent >= (t.newerNoncurrentVersions ?? 0)
-              && part.storageClass.canTransition(to: t.storageClass)
-              && sizeAllowsTransition(size: part.representativeSize, to: t.storageClass, rule: rule, config: config)
-            {
-              out.append(LifecycleCandidate(slot: i, part: p, due: dueDate(base: successor, days: t.noncurrentDays), action: .transition(to: t.storageClass, rule: rule.id)))
+            } else {
+              let successor = slots[i + 1].createdAt
+              if let nve = rs[r].noncurrentExpiration, wholeSlotMatches, newerNoncurrent >= (nve.newerNoncurrentVersions ?? 0) {
+                var due = dueDate(base: successor, days: nve.noncurrentDays)
+                if let until = slots[i].retainUntil, until > due { due = until.midnightAtOrAfter }
+                body(i, -1, due, r, .deleteNoncurrent)
+              }
+              guard !isMarker, !rs[r].noncurrentTransitions.isEmpty else { continue }
+              for p in slots[i].parts.indices where rs[r].filter.matchesSize(slots[i].parts[p].representativeSize) {
+                let cls = slots[i].parts[p].storageClass, size = slots[i].parts[p].representativeSize
+                for t in rs[r].noncurrentTransitions
+                where newerNoncurrent >= (t.newerNoncurrentVersions ?? 0) && cls.canTransition(to: t.storageClass)
+                  && sizeAllowsTransition(size: size, to: t.storageClass, rule: rs[r], config: config)
+                {
+                  body(i, p, dueDate(base: successor, days: t.noncurrentDays), r, .transition(t.storageClass))
+                }
+              }
             }
           }
         }
       }
     }
-    return out
   }
 
   /// The actions the daily run at `now` takes, by AWS's precedence (§2.7): permanent deletion,
