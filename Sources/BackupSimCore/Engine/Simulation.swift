@@ -75,6 +75,8 @@ struct Simulation {
 
   mutating func run() {
     let start = scenario.start, end = scenario.end
+    // Scheduled before any midnight, so at a midnight it sees the state before that run's lifecycle.
+    if let s = options.snapshotAt, s >= start, s < end { queue.schedule(.snapshot, at: s, priority: .urgent) }
     queue.schedule(.midnight, at: start.nextMidnight, priority: .urgent)
     for (j, job) in scenario.uploads.enumerated() {
       if let t = job.schedule.firstFire(atOrAfter: start), t < end { queue.schedule(.upload(job: j), at: t) }
@@ -82,8 +84,6 @@ struct Simulation {
     for change in scenario.bucket.versioningChanges where change.at >= start && change.at < end {
       queue.schedule(.versioning(change.status), at: change.at, priority: .urgent)
     }
-    // Scheduled before any midnight, so at a midnight it sees the state before that run's lifecycle.
-    if let s = options.snapshotAt, s >= start, s < end { queue.schedule(.snapshot, at: s, priority: .urgent) }
     while let t = queue.nextTime, t < end {
       guard let next = queue.pop() else { break }
       precondition(next.time >= now, "simulated time went backwards")
