@@ -33,7 +33,9 @@ import Testing
   static let classicRules = #"[{ ID: c, Status: Enabled, Filter: { Prefix: "db/" }, Expiration: { Days: 30 }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }]"#
 
   static func evaluateYAML(_ yaml: String) throws -> Evaluation {
-    evaluate(try loadScenario(yaml), findMitigation: false)
+    var options = SimulationOptions()
+    options.checkInvariants = true  // every strategy's run recounts the bucket after every event
+    return evaluate(try loadScenario(yaml), options: options, findMitigation: false)
   }
 
   static func strategy(_ e: Evaluation, _ s: AttackStrategy) throws -> StrategyResult {

@@ -46,7 +46,9 @@ import Testing
   @Test(arguments: 0..<40)
   func bytesAreConservedAndTotalsConsistent(seed: Int) throws {
     let yaml = Self.randomScenario(seed: UInt64(seed))
-    let r = try run(yaml)
+    var options = SimulationOptions()
+    options.checkInvariants = true  // totals, billing rate and group shapes recounted after every event
+    let r = try run(yaml, options: options)
     let uploaded = r.restorePoints.reduce(Int64(0)) { $0 + $1.bytes }
     let stored = r.endBytesByClass.values.reduce(0, +)
     #expect(uploaded == stored + r.bytesRemoved, "seed \(seed)")

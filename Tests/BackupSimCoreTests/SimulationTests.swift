@@ -157,7 +157,9 @@ import Testing
   @Test(arguments: ["classic", "dated", "lognormal", "suspended", "mixed", "divergent"])
   func groupedEqualsPerObject(_ name: String) throws {
     let yaml = Self.equalityScenarios[name] ?? ""
-    let grouped = try run(yaml)
+    var checked = SimulationOptions()
+    checked.checkInvariants = true
+    let grouped = try run(yaml, options: checked)
     let single = try run(yaml, options: SimulationOptions(perObject: true))
     #expect(ResultJSON.render(grouped, requirements: []) == ResultJSON.render(single, requirements: []))
     #expect(DailyCSV.render(grouped) == DailyCSV.render(single))

@@ -50,14 +50,15 @@ private extension StrategyResult {
 
 /// Plays every attack strategy on the same engine as the baseline run (PRODUCT.md "Attack").
 public enum AttackAnalysis {
-  public static func run(_ scenario: Scenario, baseline: RunResult) -> AttackReport? {
+  /// `checkInvariants` is passed on to every strategy's run (tests).
+  public static func run(_ scenario: Scenario, baseline: RunResult, checkInvariants: Bool = false) -> AttackReport? {
     guard let plan = scenario.attack, let principal = scenario.principals.first(where: { $0.name == plan.principal }) else { return nil }
     let access = Access(scenario: scenario, principal: principal, at: plan.at)
     let strategies = plan.auto ? AttackStrategy.allCases : plan.strategies
     // Each strategy is a whole independent run: play them on all cores, keep their order.
     let slots = Slots<StrategyResult>(count: strategies.count)
     DispatchQueue.concurrentPerform(iterations: strategies.count) { i in
-      slots.set(i, play(strategies[i], scenario: scenario, plan: plan, access: access, baseline: baseline))
+      slots.set(i, play(strategies[i], scenario: scenario, plan: plan, access: access, baseline: baseline, checkInvariants: checkInvariants))
     }
     let results = slots.values().compactMap { $0 }
     var allowed: Set<String> = []
@@ -127,7 +128,14 @@ public enum AttackAnalysis {
     }
   }
 
-  static func play(_ s: AttackStrategy, scenario: Scenario, plan: AttackPlan, access: Access, baseline: RunResult) -> StrategyResult {
+  static func play(
+    _ s: AttackStrategy, scenario: Scenario, plan: AttackPlan, access: Access, baseline: RunResult, checkInvariants: Bool
+  ) -> StrategyResult {
+    func options(_ action: AttackAction) -> SimulationOptions {
+      var o = SimulationOptions(attack: action)
+      o.checkInvariants = checkInvariants
+      return o
+    }
     let mayPut: @Sendable (String) -> Bool = { access.check(.putObject, key: $0).0 }
     var action = AttackAction(strategy: s, at: plan.at, mayPut: mayPut)
     var possible: Bool
@@ -183,7 +191,7 @@ public enum AttackAnalysis {
         action.costBomb = .init(
           storageClass: c, keyPrefix: prefix + "cost-bomb-", bytesPerSecond: plan.bandwidthBytesPerSecond,
           until: plan.at + plan.detectedWithinSeconds)
-        let r = simulate(scenario, options: SimulationOptions(attack: action))
+        let r = simulate(scenario, options: options(action))
         let m = measure(s, run: r, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: c)
         if best.map({ m.costInflicted > $0.costInflicted }) ?? true { best = m }
       }
@@ -194,7 +202,7 @@ public enum AttackAnalysis {
       }
       return measure(s, run: baseline, baseline: baseline, plan: plan, possible: false, reason: "no storage class is allowed for a key the attacker can write", storageClass: nil)
     }
-    let r = simulate(scenario, options: SimulationOptions(attack: action))
+    let r = simulate(scenario, options: options(action))
     return measure(s, run: r, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: nil)
   }
 

@@ -16,7 +16,7 @@ public struct Evaluation: Sendable {
 public func evaluate(_ scenario: Scenario, options: SimulationOptions = SimulationOptions(), findMitigation: Bool = true) -> Evaluation {
   let result = simulate(scenario, options: options)
   var requirements = result.checkRequirements(scenario.requirements)
-  let attack = AttackAnalysis.run(scenario, baseline: result)
+  let attack = AttackAnalysis.run(scenario, baseline: result, checkInvariants: options.checkInvariants)
   if let attack, let detected = scenario.requirements.survivesAttackDetectedWithinSeconds {
     let failing = attack.strategies.filter { s in
       s.possible && (s.goodRestorePointsAtAttack == 0 || (s.lastGoodLostAt.map { $0 - attack.at <= detected } ?? false))

@@ -91,6 +91,7 @@ struct Simulation {
       ledger.advance(to: now)
       apply(next.event)
       flushWakes()
+      if options.checkInvariants { checkInvariants() }
     }
     now = end
     ledger.advance(to: end)

@@ -15,6 +15,8 @@ public struct SimulationOptions: Sendable {
   /// The benchmark's baseline: every key on its own and every version looked at every day, with no
   /// wake-up queue. Same results, much slower.
   public var dayByDay: Bool
+  /// Recount everything after every event and stop at the first disagreement (for tests).
+  public var checkInvariants = false
 
   public init(
     perObject: Bool = false, watchKey: String? = nil, snapshotAt: SimTime? = nil, attack: AttackAction? = nil, dayByDay: Bool = false
