@@ -88,6 +88,9 @@ struct VersionSlot: Sendable {
   var origin: Int32
   /// Empty for a delete marker.
   var parts: [SlotPart]
+  /// The earliest due time of any lifecycle action on this slot where it stands (Int64.max: none);
+  /// nil when something it depends on changed and it must be worked out again.
+  var due: Int64? = nil
 
   var totalBytes: Int64 { parts.reduce(0) { $0 + $1.totalBytes } }
 

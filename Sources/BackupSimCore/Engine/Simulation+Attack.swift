@@ -46,8 +46,10 @@ extension Simulation {
       rules = lifecycle.rules
       structuralCuts = []
       classCuts = []
+      countRules = false
       for (id, _) in bucket.liveGroups {
         bucket[id].prefixRules = [0]
+        invalidateDues(id)
         scheduleWake(id)
       }
     case .costBomb:

@@ -39,6 +39,9 @@ struct Simulation {
   var classCuts: [Int64]
   var rules: [LifecycleRule]
   var lifecycle: LifecycleConfiguration
+  /// Some rule keeps versions by count (NewerNoncurrentVersions): any push or removal changes
+  /// every older version's count, so cached due times of the whole group go stale.
+  var countRules: Bool
   /// Every key pattern written so far: the job that wrote it and how many `{i}` values.
   var written: [Int32: (job: Int, count: Int)] = [:]
 
@@ -66,6 +69,9 @@ struct Simulation {
     }
     structuralCuts = structural.sorted()
     classCuts = classes.sorted()
+    countRules = rules.contains { r in
+      r.noncurrentExpiration?.newerNoncurrentVersions != nil || r.noncurrentTransitions.contains { $0.newerNoncurrentVersions != nil }
+    }
     if let a = options.attack, a.at >= scenario.start, a.at < scenario.end {
       queue.schedule(.attack, at: a.at, priority: .urgent)
     }
@@ -334,6 +340,7 @@ struct Simulation {
       part.generation = 0
       part.stack = g.stack.map { slot in
         var s = slot
+        s.due = nil  // parts regrouped
         s.parts = slot.parts.compactMap { old in
           var kept: [Int] = []  // indices into the old part's own order
           var mapped: [Int] = []
@@ -427,8 +434,17 @@ struct Simulation {
       bucket.currentVersions += count
       for p in slot.parts { store(p, sign: 1) }
     }
-    bucket[gid].stack.append(slot)
+    // The old top is now noncurrent; with a count rule every older slot's count moved too.
+    if countRules { invalidateDues(gid) } else if let last = bucket[gid].stack.indices.last { bucket[gid].stack[last].due = nil }
+    var pushed = slot
+    pushed.due = nil
+    bucket[gid].stack.append(pushed)
     scheduleWake(gid)
+  }
+
+  /// Forgets every cached due time of a group (its rules, parts or counts changed).
+  mutating func invalidateDues(_ gid: Int) {
+    for i in bucket[gid].stack.indices { bucket[gid].stack[i].due = nil }
   }
 
   /// Adds (sign 1) or removes (sign -1) a part's bytes from the totals and the billing rate.
@@ -483,6 +499,12 @@ struct Simulation {
     }
     if watched { trace.append(TraceEntry(time: now, version: slot.serial, kind: .deleted(reason: reason))) }
     bucket[gid].stack.remove(at: i)
+    // The slot below has a new successor; a new top is current now; a lone marker may be removable.
+    let n = bucket[gid].stack.count
+    if countRules || n == 1 { invalidateDues(gid) } else {
+      if i > 0 { bucket[gid].stack[i - 1].due = nil }
+      if isTop, n > 0 { bucket[gid].stack[n - 1].due = nil }
+    }
     if isTop, let newTop = bucket[gid].stack.last, !newTop.isDeleteMarker {
       bucket.noncurrentVersions -= count
       bucket.currentVersions += count
@@ -506,6 +528,7 @@ struct Simulation {
     store(moved, sign: 1)
     ledger.countTransitions(into: target, Int64(old.count))
     bucket[gid].stack[i].parts[p] = moved
+    bucket[gid].stack[i].due = nil
     if slot.origin >= 0, let last = points[Int(slot.origin)].coldest.last, last.storageClass < target {
       points[Int(slot.origin)].coldest.append((target, now))
     }
@@ -526,8 +549,23 @@ struct Simulation {
 
   mutating func flushWakes() {
     for gid in dirty.sorted() where bucket.exists(gid) {
-      let next = LifecycleEvaluator.nextWake(
-        stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle, after: now)
+      // Work out only the due times that changed; the group wakes at the earliest of them.
+      var earliest = Int64.max
+      var newer = 0
+      let top = bucket[gid].stack.count - 1
+      for i in stride(from: top, through: 0, by: -1) {
+        let due: Int64
+        if let cached = bucket[gid].stack[i].due {
+          due = cached
+        } else {
+          due = LifecycleEvaluator.slotDue(
+            bucket[gid].stack, at: i, newerNoncurrent: newer, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle)
+          bucket[gid].stack[i].due = due
+        }
+        earliest = min(earliest, due)
+        if i < top && !bucket[gid].stack[i].isDeleteMarker { newer += 1 }
+      }
+      let next = earliest == .max ? nil : SimTime(seconds: max(earliest, now.nextMidnight.seconds))
       if let t = next, t < scenario.end {
         wake.insert(.init(time: t, group: gid, generation: bucket[gid].generation))
       }
@@ -551,7 +589,9 @@ struct Simulation {
     let watched = bucket[gid].watched
     // Decide on the state as it stands, without holding a copy of the group while it changes.
     let decided = LifecycleEvaluator.decide(
-      LifecycleEvaluator.candidates(stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle),
+      LifecycleEvaluator.candidates(
+        stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle,
+        dueBy: options.dayByDay ? nil : now),  // the baseline looks at every version, cached or not
       stack: bucket[gid].stack, versioning: versioning, now: now)
     guard !decided.isEmpty else {
       scheduleWake(gid)

@@ -66,10 +66,11 @@ enum LifecycleEvaluator {
   /// the result stays valid until the stack changes. Object Lock moves a permanent deletion of a
   /// locked version to the first run at or after its retain-until date.
   static func candidates(
-    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration
+    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration,
+    dueBy: SimTime? = nil
   ) -> [LifecycleCandidate] {
     var out: [LifecycleCandidate] = []
-    forEachCandidate(stack: stack, rules: rules, ruleIndices: ruleIndices, config: config) { slot, part, due, r, kind in
+    forEachCandidate(stack: stack, rules: rules, ruleIndices: ruleIndices, config: config, dueBy: dueBy) { slot, part, due, r, kind in
       let id = rules[r].id
       let action: LifecycleAction
       switch kind {
@@ -97,9 +98,10 @@ enum LifecycleEvaluator {
   }
 
   /// Calls `body(slot, part, due, rule index, kind)` for every candidate; `part` is -1 for whole-slot actions.
+  /// With `dueBy`, slots whose cached due time is later are skipped (they have nothing due then).
   @inline(__always)
   static func forEachCandidate(
-    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration,
+    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, dueBy: SimTime? = nil,
     _ body: (Int, Int, SimTime, Int, Kind) -> Void
   ) {
     guard !stack.isEmpty else { return }
@@ -108,52 +110,82 @@ enum LifecycleEvaluator {
     stack.withUnsafeBufferPointer { slots in
       rules.withUnsafeBufferPointer { rs in
         for i in stride(from: top, through: 0, by: -1) {
-          let isMarker = slots[i].isDeleteMarker
-          defer { if i < top && !isMarker { newerNoncurrent += 1 } }
-          for r in ruleIndices {
-            guard rs[r].filter.tags.isEmpty || rs[r].filter.matchesTags(slots[i].tags) else { continue }
-            // Whole-slot actions: groups are split on the size filters of rules that delete, so any
-            // part's size stands for all; transitions test each part below.
-            let wholeSlotMatches = isMarker || !rs[r].filter.hasSizeBound || rs[r].filter.matchesSize(slots[i].representativeSize)
-            let created = slots[i].createdAt
-            if i == top {
-              if isMarker {
-                guard stack.count == 1, let exp = rs[r].expiration else { continue }
-                switch exp {
-                case .expiredObjectDeleteMarker: body(i, -1, created.nextMidnight, r, .removeDeleteMarker)
-                case .after(let when): body(i, -1, dueDate(created: created, when: when), r, .removeDeleteMarker)
-                }
-              } else {
-                if case .after(let when)? = rs[r].expiration, wholeSlotMatches {
-                  body(i, -1, dueDate(created: created, when: when), r, .expireCurrent)
-                }
-                guard !rs[r].transitions.isEmpty else { continue }
-                for p in slots[i].parts.indices where rs[r].filter.matchesSize(slots[i].parts[p].representativeSize) {
-                  let cls = slots[i].parts[p].storageClass, size = slots[i].parts[p].representativeSize
-                  for t in rs[r].transitions
-                  where cls.canTransition(to: t.storageClass) && sizeAllowsTransition(size: size, to: t.storageClass, rule: rs[r], config: config) {
-                    body(i, p, dueDate(created: created, when: t.when), r, .transition(t.storageClass))
-                  }
-                }
-              }
-            } else {
-              let successor = slots[i + 1].createdAt
-              if let nve = rs[r].noncurrentExpiration, wholeSlotMatches, newerNoncurrent >= (nve.newerNoncurrentVersions ?? 0) {
-                var due = dueDate(base: successor, days: nve.noncurrentDays)
-                if let until = slots[i].retainUntil, until > due { due = until.midnightAtOrAfter }
-                body(i, -1, due, r, .deleteNoncurrent)
-              }
-              guard !isMarker, !rs[r].noncurrentTransitions.isEmpty else { continue }
-              for p in slots[i].parts.indices where rs[r].filter.matchesSize(slots[i].parts[p].representativeSize) {
-                let cls = slots[i].parts[p].storageClass, size = slots[i].parts[p].representativeSize
-                for t in rs[r].noncurrentTransitions
-                where newerNoncurrent >= (t.newerNoncurrentVersions ?? 0) && cls.canTransition(to: t.storageClass)
-                  && sizeAllowsTransition(size: size, to: t.storageClass, rule: rs[r], config: config)
-                {
-                  body(i, p, dueDate(base: successor, days: t.noncurrentDays), r, .transition(t.storageClass))
-                }
-              }
+          if let limit = dueBy, let cached = slots[i].due, cached > limit.seconds {
+            // Nothing on this slot is due yet.
+          } else {
+            forEachCandidate(at: i, newerNoncurrent: newerNoncurrent, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config, body)
+          }
+          if i < top && !slots[i].isDeleteMarker { newerNoncurrent += 1 }
+        }
+      }
+    }
+  }
+
+  /// The earliest due time of any action on slot `i` (Int64.max: none), given how many noncurrent
+  /// object versions are above it. Depends only on the slot, its successor, its place and that count,
+  /// so the engine caches it per slot and recomputes it when one of those changes.
+  static func slotDue(
+    _ stack: [VersionSlot], at i: Int, newerNoncurrent: Int, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration
+  ) -> Int64 {
+    var due = Int64.max
+    stack.withUnsafeBufferPointer { slots in
+      rules.withUnsafeBufferPointer { rs in
+        forEachCandidate(at: i, newerNoncurrent: newerNoncurrent, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config) {
+          _, _, d, _, _ in due = min(due, d.seconds)
+        }
+      }
+    }
+    return due
+  }
+
+  @inline(__always)
+  static func forEachCandidate(
+    at i: Int, newerNoncurrent: Int, slots: UnsafeBufferPointer<VersionSlot>, rules rs: UnsafeBufferPointer<LifecycleRule>,
+    ruleIndices: [Int], config: LifecycleConfiguration, _ body: (Int, Int, SimTime, Int, Kind) -> Void
+  ) {
+    let top = slots.count - 1
+    let isMarker = slots[i].isDeleteMarker
+    for r in ruleIndices {
+      guard rs[r].filter.tags.isEmpty || rs[r].filter.matchesTags(slots[i].tags) else { continue }
+      // Whole-slot actions: groups are split on the size filters of rules that delete, so any
+      // part's size stands for all; transitions test each part below.
+      let wholeSlotMatches = isMarker || !rs[r].filter.hasSizeBound || rs[r].filter.matchesSize(slots[i].representativeSize)
+      let created = slots[i].createdAt
+      if i == top {
+        if isMarker {
+          guard slots.count == 1, let exp = rs[r].expiration else { continue }
+          switch exp {
+          case .expiredObjectDeleteMarker: body(i, -1, created.nextMidnight, r, .removeDeleteMarker)
+          case .after(let when): body(i, -1, dueDate(created: created, when: when), r, .removeDeleteMarker)
+          }
+        } else {
+          if case .after(let when)? = rs[r].expiration, wholeSlotMatches {
+            body(i, -1, dueDate(created: created, when: when), r, .expireCurrent)
+          }
+          guard !rs[r].transitions.isEmpty else { continue }
+          for p in slots[i].parts.indices where rs[r].filter.matchesSize(slots[i].parts[p].representativeSize) {
+            let cls = slots[i].parts[p].storageClass, size = slots[i].parts[p].representativeSize
+            for t in rs[r].transitions
+            where cls.canTransition(to: t.storageClass) && sizeAllowsTransition(size: size, to: t.storageClass, rule: rs[r], config: config) {
+              body(i, p, dueDate(created: created, when: t.when), r, .transition(t.storageClass))
             }
+          }
+        }
+      } else {
+        let successor = slots[i + 1].createdAt
+        if let nve = rs[r].noncurrentExpiration, wholeSlotMatches, newerNoncurrent >= (nve.newerNoncurrentVersions ?? 0) {
+          var due = dueDate(base: successor, days: nve.noncurrentDays)
+          if let until = slots[i].retainUntil, until > due { due = until.midnightAtOrAfter }
+          body(i, -1, due, r, .deleteNoncurrent)
+        }
+        guard !isMarker, !rs[r].noncurrentTransitions.isEmpty else { continue }
+        for p in slots[i].parts.indices where rs[r].filter.matchesSize(slots[i].parts[p].representativeSize) {
+          let cls = slots[i].parts[p].storageClass, size = slots[i].parts[p].representativeSize
+          for t in rs[r].noncurrentTransitions
+          where newerNoncurrent >= (t.newerNoncurrentVersions ?? 0) && cls.canTransition(to: t.storageClass)
+            && sizeAllowsTransition(size: size, to: t.storageClass, rule: rs[r], config: config)
+          {
+            body(i, p, dueDate(base: successor, days: t.noncurrentDays), r, .transition(t.storageClass))
           }
         }
       }
