@@ -27,7 +27,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "BackupSimCoreTests", dependencies: ["BackupSimCore"]),
+    .testTarget(name: "BackupSimCoreTests", dependencies: ["BackupSimCore"], exclude: ["__Snapshots__"]),
     .testTarget(name: "BackupSimCLITests", dependencies: ["BackupSimCore"]),
   ]
 )
