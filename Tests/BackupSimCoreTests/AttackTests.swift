@@ -160,6 +160,19 @@ import Testing
     #expect(try Self.strategy(e, .suspendVersioning).possible)
   }
 
+  /// An attack at exactly 00:00 comes after that midnight's lifecycle run, as an upload would: the version
+  /// due at 2027-01-25 00:00 (successor 01-23 02:00, NoncurrentDays 1) still goes then. The attacker's own
+  /// version lives from 01-25 00:00 until the first midnight after 01-26 02:00 (its successor + 1 day):
+  /// 48 hours of 1 GiB in January (744 h) × $0.023, plus 130 PUT requests × $0.005/1,000.
+  @Test func attackAtMidnightComesAfterThatNightsLifecycle() throws {
+    let rules = #"[{ ID: r, Status: Enabled, Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }]"#
+    let yaml = Self.scenario(rules: rules, duration: "1 months", at: "2027-01-25T00:00")
+      .replacingOccurrences(of: "strategies: auto", with: "strategies: [overwrite]")
+    let o = try Self.strategy(try Self.evaluateYAML(yaml), .overwrite)
+    #expect(close(o.costInflicted.amount, Decimal(48) / 744 * dec("0.023") + dec("0.00065")))
+    #expect(o.lastGoodLostAt == t("2027-01-27T00:00:00Z"))
+  }
+
   /// The mitigation search re-runs variants: for dated keys in an unversioned bucket, the conditional-write
   /// bucket policy stops the overwrite at no cost.
   @Test func cheapestMitigationIsVerified() throws {

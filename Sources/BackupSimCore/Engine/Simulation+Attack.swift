@@ -100,6 +100,6 @@ extension Simulation {
       write(pattern: "\(bomb.keyPrefix)\(stamp)/rest", count: 1, sizes: .uniform(rest), storageClass: bomb.storageClass, tags: [], origin: -1, jobName: "attacker", run: 0)
     }
     let next = now + 3600
-    if next < bomb.until && next < scenario.end { queue.schedule(.attackUpload, at: next, priority: .urgent) }
+    if next < bomb.until && next < scenario.end { queue.schedule(.attackUpload, at: next, priority: .normal) }
   }
 }

@@ -73,7 +73,8 @@ struct Simulation {
       r.noncurrentExpiration?.newerNoncurrentVersions != nil || r.noncurrentTransitions.contains { $0.newerNoncurrentVersions != nil }
     }
     if let a = options.attack, a.at >= scenario.start, a.at < scenario.end {
-      queue.schedule(.attack, at: a.at, priority: .urgent)
+      // Like an upload: a lifecycle run at the same 00:00 decides on the state before the attack.
+      queue.schedule(.attack, at: a.at, priority: .normal)
     }
   }
 
