@@ -5,32 +5,6 @@ import Testing
 // Lifecycle configuration input: decoding (JSON/YAML and S3 XML) and every rejection of
 // reference/s3-semantics.md §2.4, with the test vectors §9 #15–#18.
 
-/// Removes the `1️⃣` marker from `text` and returns where it was (1-based line and column,
-/// counted in Unicode scalars like Yams and XMLParser).
-private func unmark(_ text: String, file: String) -> (text: String, location: BackupSimCore.SourceLocation?) {
-  let marker: [Unicode.Scalar] = ["1", "\u{FE0F}", "\u{20E3}"]
-  let scalars = Array(text.unicodeScalars)
-  var line = 1
-  var column = 1
-  var i = 0
-  while i < scalars.count {
-    if i + 3 <= scalars.count, Array(scalars[i..<i + 3]) == marker {
-      var rest = String.UnicodeScalarView()
-      rest.append(contentsOf: scalars[..<i])
-      rest.append(contentsOf: scalars[(i + 3)...])
-      return (String(rest), BackupSimCore.SourceLocation(file: file, line: line, column: column))
-    }
-    if scalars[i] == "\n" {
-      line += 1
-      column = 1
-    } else {
-      column += 1
-    }
-    i += 1
-  }
-  return (text, nil)
-}
-
 /// Decodes YAML/JSON text; returns the configuration (nil on error) and every error reported.
 private func decodeLifecycle(_ text: String, file: String = "lifecycle.yaml") throws -> (LifecycleConfiguration?, [ScenarioError]) {
   var reader = NodeReader()

@@ -32,29 +32,6 @@ private func diagnose(_ text: String, kind: PolicyDocument.Kind = .identity, fil
   return (reader.errors, reader.warnings)
 }
 
-/// Removes the `1️⃣` marker and returns where it was (1-based line and column in Unicode scalars).
-private func unmarkPolicy(_ text: String, file: String) -> (text: String, location: BackupSimCore.SourceLocation?) {
-  let marker: [Unicode.Scalar] = ["1", "\u{FE0F}", "\u{20E3}"]
-  let scalars = Array(text.unicodeScalars)
-  var line = 1, column = 1, i = 0
-  while i < scalars.count {
-    if i + 3 <= scalars.count, Array(scalars[i..<i + 3]) == marker {
-      var rest = String.UnicodeScalarView()
-      rest.append(contentsOf: scalars[..<i])
-      rest.append(contentsOf: scalars[(i + 3)...])
-      return (String(rest), BackupSimCore.SourceLocation(file: file, line: line, column: column))
-    }
-    if scalars[i] == "\n" {
-      line += 1
-      column = 1
-    } else {
-      column += 1
-    }
-    i += 1
-  }
-  return (text, nil)
-}
-
 // MARK: - Policies under test
 
 private enum Policies {
@@ -720,7 +697,7 @@ private struct DecodeErrorCase: Sendable, CustomTestStringConvertible {
 
 @Test(arguments: DecodeErrorCase.table)
 private func decodingErrors(_ c: DecodeErrorCase) {
-  let (text, location) = unmarkPolicy(c.input, file: "policy.yaml")
+  let (text, location) = unmark(c.input, file: "policy.yaml")
   let (errors, _) = diagnose(text, kind: c.kind)
   let hit = errors.first { $0.message == c.message }
   #expect(hit != nil, "got \(errors.map(\.description))")

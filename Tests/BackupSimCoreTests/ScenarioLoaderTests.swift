@@ -9,36 +9,6 @@ import Testing
 
 // MARK: - Marked input
 
-/// Removes the keycap markers `1️⃣` … `9️⃣` from `text` and returns where each one was
-/// (1-based line and column, counted in Unicode scalars like Yams and XMLParser).
-private func stripMarkers(_ text: String, file: String) -> (text: String, locations: [Int: BackupSimCore.SourceLocation]) {
-  let scalars = Array(text.unicodeScalars)
-  var out = String.UnicodeScalarView()
-  var locations: [Int: BackupSimCore.SourceLocation] = [:]
-  var line = 1
-  var column = 1
-  var i = 0
-  while i < scalars.count {
-    let s = scalars[i]
-    if i + 2 < scalars.count, ("1"..."9").contains(s), scalars[i + 1] == "\u{FE0F}", scalars[i + 2] == "\u{20E3}" {
-      let n = Int(s.value) - 0x30
-      precondition(locations[n] == nil, "marker \(n) appears twice in \(file)")
-      locations[n] = BackupSimCore.SourceLocation(file: file, line: line, column: column)
-      i += 3
-      continue
-    }
-    out.append(s)
-    if s == "\n" {
-      line += 1
-      column = 1
-    } else {
-      column += 1
-    }
-    i += 1
-  }
-  return (String(out), locations)
-}
-
 /// A scenario (and the files it references) that must be rejected with exactly `messages`.
 ///
 /// The scenario and each file may hold markers; marker N is where `messages[N - 1]` belongs,
