@@ -120,8 +120,10 @@ public enum MarkdownReport {
     let tail = r.coverageDaily.suffix(max(1, r.coverageDaily.count / 4))
     let ages = tail.compactMap(\.oldestAgeDays)
     if let lo = ages.min(), let hi = ages.max() {
-      out += "Over the last \(tail.count) days the oldest restorable backup was between \(fixed(lo, 1)) and \(fixed(hi, 1)) days old, "
-      out += "with \(tail.map(\.restorable).min() ?? 0) to \(tail.map(\.restorable).max() ?? 0) restorable backups.\n"
+      let fewest = tail.map(\.restorable).min() ?? 0, most = tail.map(\.restorable).max() ?? 0
+      let age = fixed(lo, 1) == fixed(hi, 1) ? fixed(lo, 1) : "between \(fixed(lo, 1)) and \(fixed(hi, 1))"
+      let count = fewest == most ? "\(most)" : "\(fewest) to \(most)"
+      out += "Over the last \(tail.count) days the oldest restorable backup was \(age) days old, with \(count) restorable backups.\n"
     }
     let lostCount = r.timeline.lostAt.compactMap { $0 }.count
     if lostCount > 0, let firstLoss = r.timeline.lostBy.compactMap({ $0 }).first {
