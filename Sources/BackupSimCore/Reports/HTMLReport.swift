@@ -305,7 +305,8 @@ public enum HTMLReport {
       let tail = r.coverageDaily.suffix(max(1, r.coverageDaily.count / 4))
       let ages = tail.compactMap(\.oldestAgeDays)
       if let lo = ages.min(), let hi = ages.max() {
-        out += "<p>\(escape("Over the last \(tail.count) days the oldest restorable backup was between \(formatDays(lo)) and \(formatDays(hi)) days old."))</p>\n"
+        let range = formatDays(lo) == formatDays(hi) ? formatDays(lo) : "between \(formatDays(lo)) and \(formatDays(hi))"
+        out += "<p>\(escape("Over the last \(tail.count) days the oldest restorable backup was \(range) days old."))</p>\n"
       }
     } else {
       out += "<p>At the end no backup is restorable.</p>\n"
