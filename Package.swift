@@ -1,11 +1,19 @@
 // swift-tools-version: 6.0
 import PackageDescription
 
+// One target per stage of the data flow; each imports only the stages below it, so the flow
+// scenario → engine → analysis → reports stays one-way:
+//
+//   BackupSimModel    values and S3 facts (Foundation only)
+//   BackupSimInput    YAML/JSON/XML and AWS-shape decoders, validation, sweep editing   (Model)
+//   BackupSimEngine   event queue, bucket, lifecycle evaluation, cost ledger, RunResult  (Model)
+//   BackupSimAnalysis coverage, requirements, IAM, attacks, mitigation                   (Model, Engine)
+//   BackupSimReports  the report document, every sentence, the writers and charts        (Model, Engine, Analysis)
+//   backupsim         thin commands                                                      (all, ArgumentParser)
 let package = Package(
   name: "backupsim",
   products: [
-    .executable(name: "backupsim", targets: ["backupsim"]),
-    .library(name: "BackupSimCore", targets: ["BackupSimCore"]),
+    .executable(name: "backupsim", targets: ["backupsim"])
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -13,21 +21,19 @@ let package = Package(
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
-    .target(
-      name: "BackupSimCore",
-      dependencies: [
-        .product(name: "HeapModule", package: "swift-collections"),
-        .product(name: "Yams", package: "Yams"),
-      ]
-    ),
+    .target(name: "BackupSimModel"),
+    .target(name: "BackupSimInput", dependencies: ["BackupSimModel", .product(name: "Yams", package: "Yams")]),
+    .target(name: "BackupSimEngine", dependencies: ["BackupSimModel", .product(name: "HeapModule", package: "swift-collections")]),
+    .target(name: "BackupSimAnalysis", dependencies: ["BackupSimModel", "BackupSimEngine"]),
+    .target(name: "BackupSimReports", dependencies: ["BackupSimModel", "BackupSimEngine", "BackupSimAnalysis"]),
     .executableTarget(
       name: "backupsim",
       dependencies: [
-        "BackupSimCore",
+        "BackupSimModel", "BackupSimInput", "BackupSimEngine", "BackupSimAnalysis", "BackupSimReports",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "BackupSimCoreTests", dependencies: ["BackupSimCore"], exclude: ["__Snapshots__"]),
-    .testTarget(name: "BackupSimCLITests", dependencies: ["BackupSimCore"]),
+    .testTarget(name: "BackupSimCoreTests", dependencies: ["BackupSimModel", "BackupSimInput", "BackupSimEngine", "BackupSimAnalysis", "BackupSimReports"], exclude: ["__Snapshots__"]),
+    .testTarget(name: "BackupSimCLITests", dependencies: ["BackupSimModel", "BackupSimInput", "BackupSimEngine", "BackupSimAnalysis", "BackupSimReports"]),
   ]
 )

@@ -1,5 +1,9 @@
 import ArgumentParser
-import BackupSimCore
+import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimInput
+import BackupSimModel
+import BackupSimReports
 import Foundation
 
 struct BenchCommand: ParsableCommand {

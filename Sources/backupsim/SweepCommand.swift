@@ -1,5 +1,9 @@
 import ArgumentParser
-import BackupSimCore
+import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimInput
+import BackupSimModel
+import BackupSimReports
 import Foundation
 
 #if canImport(Glibc)
@@ -76,7 +80,8 @@ struct SweepCommand: ParsableCommand {
     let rows = parallelRun(count: indices.count, threads: threads) { k in
       // findMitigation: false — the mitigation search re-runs the scenario many times, and a
       // sweep is itself the search over variants.
-      let row = SweepRow(variant: indices[k], grid: grid, fingerprint: fingerprint, evaluation: evaluate(scenarios[k], findMitigation: false))
+      let row = SweepRow(
+        variant: indices[k], gridSize: grid.count, fingerprint: fingerprint, parameters: grid.parameters(at: indices[k]), evaluation: evaluate(scenarios[k], findMitigation: false))
       progress.advance()
       return row
     }

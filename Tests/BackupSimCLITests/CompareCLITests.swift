@@ -1,4 +1,8 @@
-import BackupSimCore
+import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimInput
+import BackupSimModel
+import BackupSimReports
 import Foundation
 import Testing
 

@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 /// Attacks played on the engine, with the dates worked out by hand (PRODUCT.md "Attack").
 @Suite struct AttackTests {

@@ -1,6 +1,10 @@
 import Testing
 
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 /// The kernel: nothing runs early, time never goes back, same-time events run urgent first and
 /// then in the order they were scheduled.

@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 /// Text that tries every way out of a gnuplot string or an HTML page.
 let hostileText =

@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 func classicLike(name: String = "Classic", size: String = "20 GiB", noncurrentDays: Int = 30, months: Int = 4, cap: String? = nil) -> String {
   """

@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 struct DueDateCase: Sendable, CustomTestStringConvertible {
   let testDescription: String

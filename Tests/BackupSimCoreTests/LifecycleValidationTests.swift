@@ -1,6 +1,10 @@
 import Testing
 
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 // Lifecycle configuration input: decoding (JSON/YAML and S3 XML) and every rejection of
 // reference/s3-semantics.md §2.4, with the test vectors §9 #15–#18.
@@ -705,7 +709,7 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
         ScenarioError(
           .invalidLifecycle(ruleID: "r1001"),
           "rule 'r1001': too many rules: a lifecycle configuration can have at most 1000 rules (got 1001)",
-          at: BackupSimCore.SourceLocation(file: "many.json", line: 1002, column: 1))
+          at: BackupSimInput.SourceLocation(file: "many.json", line: 1002, column: 1))
       ])
   }
 

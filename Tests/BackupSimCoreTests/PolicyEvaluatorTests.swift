@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 // IAM policy evaluation for S3 (reference/s3-semantics.md §5): decoding with located errors, the
 // evaluation rules of §5.5, the permissions of §5.2, and the shared fixture tools/policy_cases.json

@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 // Scenario input (design/PRODUCT.md, "Scenario file"): every rejection names file:line:column
 // and reads as one line; the accepted forms (durations, sizes, growth, tags, JSON) decode to

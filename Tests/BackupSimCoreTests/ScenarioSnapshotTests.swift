@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 /// Every bundled scenario runs end to end against its golden result.json and daily.csv.
 /// `RECORD_SNAPSHOTS=1 swift test` writes new goldens (and fails, so a recording is never mistaken for a pass).

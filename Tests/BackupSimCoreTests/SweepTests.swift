@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 /// `--vary` paths and values, the grid, sweep rows, the summary and merging shards.
 @Suite struct SweepTests {
@@ -232,7 +236,7 @@ import Testing
     let root = try tree(yaml)
     return try (0..<grid.count).map { i in
       let s = try ScenarioLoader().load(node: try grid.tree(at: i, base: root), file: "base.yaml").scenario
-      return SweepRow(variant: i, grid: grid, fingerprint: fp, evaluation: evaluate(s, findMitigation: false))
+      return SweepRow(variant: i, gridSize: grid.count, fingerprint: fp, parameters: grid.parameters(at: i), evaluation: evaluate(s, findMitigation: false))
     }
   }
 

@@ -1,13 +1,17 @@
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 // Marked input (STYLE.md): put 1️⃣ where an error belongs; the test strips it and asserts that location.
 
 /// Removes the keycap markers `1️⃣` … `9️⃣` from `text` and returns where each one was
 /// (1-based line and column, counted in Unicode scalars like Yams and XMLParser).
-func stripMarkers(_ text: String, file: String) -> (text: String, locations: [Int: BackupSimCore.SourceLocation]) {
+func stripMarkers(_ text: String, file: String) -> (text: String, locations: [Int: BackupSimInput.SourceLocation]) {
   let scalars = Array(text.unicodeScalars)
   var out = String.UnicodeScalarView()
-  var locations: [Int: BackupSimCore.SourceLocation] = [:]
+  var locations: [Int: BackupSimInput.SourceLocation] = [:]
   var line = 1
   var column = 1
   var i = 0
@@ -16,7 +20,7 @@ func stripMarkers(_ text: String, file: String) -> (text: String, locations: [In
     if i + 2 < scalars.count, ("1"..."9").contains(s), scalars[i + 1] == "\u{FE0F}", scalars[i + 2] == "\u{20E3}" {
       let n = Int(s.value) - 0x30
       precondition(locations[n] == nil, "marker \(n) appears twice in \(file)")
-      locations[n] = BackupSimCore.SourceLocation(file: file, line: line, column: column)
+      locations[n] = BackupSimInput.SourceLocation(file: file, line: line, column: column)
       i += 3
       continue
     }
@@ -33,7 +37,7 @@ func stripMarkers(_ text: String, file: String) -> (text: String, locations: [In
 }
 
 /// The text without its single `1️⃣` marker, and where the marker was.
-func unmark(_ text: String, file: String) -> (text: String, location: BackupSimCore.SourceLocation?) {
+func unmark(_ text: String, file: String) -> (text: String, location: BackupSimInput.SourceLocation?) {
   let (clean, locations) = stripMarkers(text, file: file)
   return (clean, locations[1])
 }

@@ -1,7 +1,11 @@
 import Foundation
 import Testing
 
-@testable import BackupSimCore
+@testable import BackupSimAnalysis
+@testable import BackupSimEngine
+@testable import BackupSimInput
+@testable import BackupSimModel
+@testable import BackupSimReports
 
 /// Loads a scenario from YAML text; `files` stands in for files it references.
 func loadScenario(_ yaml: String, file: String = "test.yaml", files: [String: String] = [:]) throws -> Scenario {

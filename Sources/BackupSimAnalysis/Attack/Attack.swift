@@ -1,0 +1,232 @@
+import Foundation
+import BackupSimModel
+import BackupSimEngine
+
+/// One strategy played against the scenario (PRODUCT.md `attack.strategies[]`).
+public struct StrategyResult: Sendable {
+  public var strategy: AttackStrategy
+  public var possible: Bool
+  /// The permission (or bucket state) that allows or blocks it.
+  public var reason: String
+  public var goodRestorePointsAtAttack: Int
+  /// When the last good point stops being restorable; nil when one survives the horizon.
+  public var lastGoodLostAt: SimTime?
+  public var detectionWindowDays: Decimal?
+  public var bytesLost: Int64
+  public var costInflicted: Money
+  /// For cost-bomb: the class the junk went into.
+  public var storageClass: StorageClass?
+  /// Good points still restorable at the end of each day from the attack on.
+  public var goodLeft: [(date: CivilDate, count: Int)]
+}
+
+/// Everything the attack analysis found.
+public struct AttackReport: Sendable {
+  public var principal: String
+  public var at: SimTime
+  public var detectedWithinSeconds: Int64
+  /// IAM actions the principal may perform on this bucket (on at least one key the jobs write).
+  public var allowedActions: [String]
+  public var operations: [(operation: S3Operation, allowed: Bool, reason: String)]
+  public var strategies: [StrategyResult]
+  public var warnings: [String]
+
+  /// The possible strategy that destroys the last good backup soonest (nil: none can).
+  public var worst: StrategyResult? {
+    strategies.filter { $0.possible && $0.lastGoodLostAt != nil }.min { ($0.lastGoodLostAt ?? $0.at) < ($1.lastGoodLostAt ?? $1.at) }
+  }
+
+  /// Whether a good backup is still restorable `detectedWithin` after the attack, whatever the attacker does.
+  public var survives: Bool {
+    strategies.allSatisfy { s in
+      guard s.possible else { return true }
+      guard s.goodRestorePointsAtAttack > 0 else { return false }
+      return s.lastGoodLostAt.map { $0 - at > detectedWithinSeconds } ?? true
+    }
+  }
+}
+
+private extension StrategyResult {
+  var at: SimTime { lastGoodLostAt ?? SimTime(seconds: 0) }
+}
+
+/// Plays every attack strategy on the same engine as the baseline run (PRODUCT.md "Attack").
+public enum AttackAnalysis {
+  /// `checkInvariants` is passed on to every strategy's run (tests).
+  public static func run(_ scenario: Scenario, baseline: RunResult, checkInvariants: Bool = false) -> AttackReport? {
+    guard let plan = scenario.attack, let principal = scenario.principals.first(where: { $0.name == plan.principal }) else { return nil }
+    let access = Access(scenario: scenario, principal: principal, at: plan.at)
+    let strategies = plan.auto ? AttackStrategy.allCases : plan.strategies
+    // Each strategy is a whole independent run: play them on all cores, keep their order.
+    let results = parallelMap(strategies) { strategy in
+      play(strategy, scenario: scenario, plan: plan, access: access, baseline: baseline, checkInvariants: checkInvariants)
+    }
+    var allowed: Set<String> = []
+    var ops: [(S3Operation, Bool, String)] = []
+    for op in S3Operation.allCases {
+      let (ok, reason) = access.allowedOnAnyKey(op)
+      ops.append((op, ok, reason))
+      if ok { allowed.formUnion(op.requiredActions) }
+    }
+    return AttackReport(
+      principal: principal.name, at: plan.at, detectedWithinSeconds: plan.detectedWithinSeconds, allowedActions: allowed.sorted(),
+      operations: ops, strategies: results, warnings: access.evaluator.warnings)
+  }
+
+  /// What the principal may do, with the backup host's request context (reference §5).
+  struct Access: Sendable {
+    let evaluator: PolicyEvaluator
+    let bucket: String
+    let sourceIp: String
+    /// One key per job, as written at the attack time (with `{i}` = 0).
+    let jobKeys: [String]
+    /// Each job's key folder: its template's literal start, up to the last "/".
+    let jobFolders: [String]
+    let canRewritePolicy: Bool
+
+    init(scenario: Scenario, principal: Principal, at: SimTime) {
+      evaluator = PolicyEvaluator(identityPolicies: principal.identityPolicies, bucketPolicy: scenario.bucket.policy, principalARN: principal.arn)
+      bucket = scenario.bucket.name
+      sourceIp = principal.sourceIp
+      jobKeys = scenario.uploads.map { $0.key.pattern(at: at, run: 1).replacingOccurrences(of: "{i}", with: "0") }
+      jobFolders = scenario.uploads.map { job in
+        var head = ""
+        for part in job.key.parts {
+          guard case .literal(let l) = part else { break }
+          head += l
+        }
+        return head.lastIndex(of: "/").map { String(head[...$0]) } ?? ""
+      }
+      let ctx = AttackerContext.values(sourceIP: principal.sourceIp)
+      canRewritePolicy = evaluator.authorize(.putBucketPolicy, bucket: scenario.bucket.name, key: nil, context: ctx).decision == .allowed
+    }
+
+    /// Allowed with any storage-class header (or none): the attacker picks what the policy lets through.
+    func check(_ op: S3Operation, key: String?, storageClass: StorageClass? = nil) -> (Bool, String) {
+      let variants: [StorageClass?] = op == .putObject && storageClass == nil ? [nil] + StorageClass.allCases.map { $0 } : [storageClass]
+      var firstReason = ""
+      for v in variants {
+        let (d, reason) = evaluator.authorize(op, bucket: bucket, key: op.target == .bucket ? nil : key, context: AttackerContext.values(sourceIP: sourceIp, storageClass: v))
+        if firstReason.isEmpty { firstReason = reason }
+        if d == .allowed { return (true, reason) }
+        if d == .implicitDeny && canRewritePolicy && op != .putBucketPolicy {
+          return (true, "\(op.rawValue) is not granted, but s3:PutBucketPolicy is: the attacker can rewrite the bucket policy to grant it")
+        }
+      }
+      return (false, firstReason)
+    }
+
+    func allowedOnAnyKey(_ op: S3Operation, storageClass: StorageClass? = nil) -> (Bool, String) {
+      if op.target == .bucket { return check(op, key: nil, storageClass: storageClass) }
+      var first: (Bool, String)?
+      for k in jobKeys {
+        let r = check(op, key: k, storageClass: storageClass)
+        if r.0 { return r }
+        if first == nil { first = r }
+      }
+      return first ?? (false, "no upload job writes a key")
+    }
+  }
+
+  static func play(
+    _ s: AttackStrategy, scenario: Scenario, plan: AttackPlan, access: Access, baseline: RunResult, checkInvariants: Bool
+  ) -> StrategyResult {
+    func options(_ action: AttackAction) -> SimulationOptions {
+      var o = SimulationOptions(attack: action)
+      o.checkInvariants = checkInvariants
+      return o
+    }
+    let mayPut: @Sendable (String) -> Bool = { access.check(.putObject, key: $0).0 }
+    var action = AttackAction(strategy: s, at: plan.at, mayPut: mayPut)
+    var possible: Bool
+    var reason: String
+    switch s {
+    case .overwrite, .flood:
+      (possible, reason) = access.allowedOnAnyKey(.putObject)
+      if possible, s == .flood {
+        let n = scenario.bucket.lifecycle.rules.compactMap { $0.noncurrentExpiration?.newerNoncurrentVersions }.max()
+        reason += n.map { "; \($0 + 1) versions per key push out the versions kept by NewerNoncurrentVersions = \($0)" }
+          ?? "; no rule sets NewerNoncurrentVersions, so one overwrite per key does as much"
+      }
+    case .delete:
+      (possible, reason) = access.allowedOnAnyKey(.deleteObject)
+      action.mayDelete = { access.check(.deleteObject, key: $0).0 }
+    case .deleteVersions:
+      let del = access.allowedOnAnyKey(.deleteObjectVersion)
+      let list = access.allowedOnAnyKey(.listBucketVersions)
+      possible = del.0 && list.0
+      reason = !del.0 ? del.1 : list.0 ? del.1 : "s3:DeleteObjectVersion needs version IDs, and listing them is denied: \(list.1)"
+      action.mayDeleteVersions = { access.check(.deleteObjectVersion, key: $0).0 }
+      action.bypassGovernance = access.allowedOnAnyKey(.deleteObjectVersionBypassingGovernance).0
+      if possible, let lock = scenario.bucket.objectLock {
+        reason += lock.mode == .compliance || !action.bypassGovernance
+          ? "; versions under Object Lock \(lock.mode.rawValue) retention cannot be deleted until it ends"
+          : "; s3:BypassGovernanceRetention lets it delete GOVERNANCE-locked versions too"
+      }
+    case .tamperLifecycle:
+      (possible, reason) = access.allowedOnAnyKey(.putLifecycleConfiguration)
+      if possible { reason += "; it installs a rule that expires every object after 1 day and every noncurrent version 1 day later" }
+    case .suspendVersioning:
+      (possible, reason) = access.allowedOnAnyKey(.putBucketVersioning)
+      if possible && scenario.bucket.objectLock != nil {
+        possible = false
+        reason = "Object Lock is enabled on the bucket: versioning can no longer be suspended"
+      } else if possible && scenario.bucket.versioning == .disabled && scenario.bucket.versioningChanges.isEmpty {
+        possible = false
+        reason = "versioning was never enabled, so there is nothing to suspend"
+      }
+    case .costBomb:
+      (possible, reason) = access.allowedOnAnyKey(.putObject)
+    }
+    guard possible else {
+      return measure(s, run: baseline, baseline: baseline, plan: plan, possible: false, reason: reason, storageClass: nil)
+    }
+    if s == .costBomb {
+      // The costliest class the policy lets through, found by running each.
+      // Outside every job's folder if the policy allows (no lifecycle rule reaches it), else in one.
+      let prefix = (["attacker-junk/"] + access.jobFolders).first { access.check(.putObject, key: $0 + "probe").0 } ?? ""
+      let probeKey = prefix + "probe"
+      var best: StrategyResult?
+      for c in StorageClass.allCases where c != .intelligentTiering && access.check(.putObject, key: probeKey, storageClass: c).0 {
+        action.costBomb = .init(
+          storageClass: c, keyPrefix: prefix + "cost-bomb-", bytesPerSecond: plan.bandwidthBytesPerSecond,
+          until: plan.at + plan.detectedWithinSeconds)
+        let r = simulate(scenario, options: options(action))
+        let m = measure(s, run: r, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: c)
+        if best.map({ m.costInflicted > $0.costInflicted }) ?? true { best = m }
+      }
+      if var b = best {
+        let gbps = Decimal(plan.bandwidthBytesPerSecond) * 8 / 1_000_000_000
+        b.reason += "; uploads \(Money.plain(gbps)) Gbit/s into \(b.storageClass?.rawValue ?? "?") under '\(prefix)' for \(RunResult.period(plan.detectedWithinSeconds))"
+        return b
+      }
+      return measure(s, run: baseline, baseline: baseline, plan: plan, possible: false, reason: "no storage class is allowed for a key the attacker can write", storageClass: nil)
+    }
+    let r = simulate(scenario, options: options(action))
+    return measure(s, run: r, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: nil)
+  }
+
+  /// The good points (written before the attack, restorable just before it) and what became of them.
+  static func measure(
+    _ s: AttackStrategy, run r: RunResult, baseline: RunResult, plan: AttackPlan, possible: Bool, reason: String, storageClass: StorageClass?
+  ) -> StrategyResult {
+    let tl = r.timeline
+    let good = r.restorePoints.indices.filter { i in
+      r.restorePoints[i].writtenAt < plan.at && (tl.lostAt[i].map { $0 >= plan.at } ?? true)
+    }
+    let bytesLost = good.reduce(Int64(0)) { $0 + (tl.lostAt[$1] == nil ? 0 : r.restorePoints[$1].bytes) }
+    // No good backup at all counts as lost at the attack; one that survives the horizon means none is lost.
+    let last: SimTime? =
+      good.isEmpty ? plan.at : good.contains { tl.lostAt[$0] == nil } ? nil : good.compactMap { tl.lostAt[$0] }.max()
+    var left: [(CivilDate, Int)] = []
+    var t = plan.at.nextMidnight
+    while t <= r.end {
+      left.append(((t - 1).date, good.filter { tl.isRestorable($0, at: t) }.count))
+      t = t + SimTime.secondsPerDay
+    }
+    return StrategyResult(
+      strategy: s, possible: possible, reason: reason, goodRestorePointsAtAttack: good.count, lastGoodLostAt: last,
+      detectionWindowDays: last.map { Decimal($0 - plan.at) / 86_400 }, bytesLost: bytesLost,
+      costInflicted: possible ? r.totalCost - baseline.totalCost : .zero, storageClass: storageClass, goodLeft: left)
+  }
+}

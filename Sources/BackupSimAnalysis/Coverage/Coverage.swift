@@ -1,0 +1,242 @@
+import Foundation
+import BackupSimModel
+import BackupSimEngine
+
+/// Restore-point counts at one instant (PRODUCT.md "Coverage").
+public struct CoverageSummary: Sendable, Equatable {
+  public var restorePointsCreated: Int
+  public var restorableAtEnd: Int
+  public var oldestRestorableAtEnd: SimTime?
+  public var newestRestorableAtEnd: SimTime?
+}
+
+/// Coverage at the end of one simulated day (sampled at 00:00 of the next).
+public struct DayCoverage: Sendable, Equatable {
+  public var date: CivilDate
+  public var restorable: Int
+  public var restorableByJob: [Int]
+  /// Age of the oldest restorable point at the sampling instant, in days.
+  public var oldestAgeDays: Double?
+  /// The longest stretch between consecutive restorable points (all jobs), in hours.
+  public var largestGapHours: Double?
+}
+
+/// The verdict on one stated requirement.
+public struct RequirementResult: Sendable, Equatable {
+  public var name: String
+  public var met: Bool
+  public var firstFailedOn: CivilDate?
+  /// What was required and what happened, in plain words.
+  public var detail: String
+}
+
+/// Restore points as the coverage rules see them: a point stops being restorable when its first
+/// version goes, or when the point it depends on does.
+public struct RestoreTimeline: Sendable {
+  public let points: [RestorePoint]
+  /// When each point stops being restorable (nil: never, within the horizon), and why.
+  public let lostAt: [SimTime?]
+  public let lostBy: [String?]
+
+  public init(points: [RestorePoint], jobNames: [String]) {
+    self.points = points
+    var lost: [SimTime?] = []
+    var why: [String?] = []
+    lost.reserveCapacity(points.count)
+    for p in points {
+      var l = p.lostAt, w = p.lostBy
+      if let b = p.base, let bl = lost[b], l.map({ bl < $0 }) ?? true {
+        l = bl
+        w = "it needs \(jobNames[points[b].job]) run \(points[b].run), which was lost: \(why[b] ?? "")"
+      }
+      lost.append(l)
+      why.append(w)
+    }
+    lostAt = lost
+    lostBy = why
+  }
+
+  /// Restorable at `t` (a version removed at exactly `t` still counts).
+  public func isRestorable(_ i: Int, at t: SimTime) -> Bool {
+    points[i].writtenAt < t && (lostAt[i].map { $0 >= t } ?? true)
+  }
+
+  public func summary(at end: SimTime, job: Int? = nil) -> CoverageSummary {
+    var created = 0, restorable = 0
+    var oldest: SimTime?, newest: SimTime?
+    for (i, p) in points.enumerated() where job == nil || p.job == job {
+      created += 1
+      guard lostAt[i] == nil || (lostAt[i].map { $0 >= end } ?? false) else { continue }
+      restorable += 1
+      if oldest.map({ p.writtenAt < $0 }) ?? true { oldest = p.writtenAt }
+      if newest.map({ p.writtenAt > $0 }) ?? true { newest = p.writtenAt }
+    }
+    return CoverageSummary(restorePointsCreated: created, restorableAtEnd: restorable, oldestRestorableAtEnd: oldest, newestRestorableAtEnd: newest)
+  }
+
+  /// Coverage at the end of every day from `start` until `end`.
+  ///
+  /// - Complexity: O(days × points whose lifetimes overlap the day); points arrive in time order,
+  ///   and a moving lower bound skips those lost before the day.
+  public func daily(start: SimTime, end: SimTime, jobs: Int) -> [DayCoverage] {
+    var out: [DayCoverage] = []
+    var low = 0
+    var t = start.nextMidnight
+    while t <= end {
+      while low < points.count, let l = lostAt[low], l < t { low += 1 }
+      var byJob = [Int](repeating: 0, count: jobs)
+      var count = 0
+      var oldest: SimTime?
+      var previous: SimTime?
+      var gap: Int64 = 0
+      var i = low
+      while i < points.count && points[i].writtenAt < t {
+        if lostAt[i].map({ $0 >= t }) ?? true {
+          count += 1
+          byJob[points[i].job] += 1
+          if oldest == nil { oldest = points[i].writtenAt }
+          if let p = previous { gap = max(gap, points[i].writtenAt - p) }
+          previous = points[i].writtenAt
+        }
+        i += 1
+      }
+      out.append(
+        DayCoverage(
+          date: (t - 1).date, restorable: count, restorableByJob: byJob,
+          oldestAgeDays: oldest.map { Double(t - $0) / 86_400 }, largestGapHours: count > 1 ? Double(gap) / 3600 : nil))
+      t = t + SimTime.secondsPerDay
+    }
+    return out
+  }
+
+  /// Write times of the points restorable at `t` and written in [t − window, t], in order.
+  func restorableWrites(at t: SimTime, window: Int64) -> [Int] {
+    var out: [Int] = []
+    // Points are in write order: find the first written at or after t − window.
+    var lo = 0, hi = points.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if points[mid].writtenAt < t - window { lo = mid + 1 } else { hi = mid }
+    }
+    var i = lo
+    while i < points.count && points[i].writtenAt < t {
+      if isRestorable(i, at: t) { out.append(i) }
+      i += 1
+    }
+    return out
+  }
+}
+
+extension RunResult {
+  public var timeline: RestoreTimeline { RestoreTimeline(points: restorePoints, jobNames: jobNames) }
+
+  public var coverage: CoverageSummary { timeline.summary(at: end) }
+
+  public func coverage(job: Int) -> CoverageSummary { timeline.summary(at: end, job: job) }
+
+  /// Coverage at the end of every simulated day (worked out on each call: keep the array).
+  public var coverageDaily: [DayCoverage] { timeline.daily(start: start, end: end, jobs: jobNames.count) }
+
+  /// The last calendar month that lies wholly inside the horizon: the steady-state bill.
+  public var lastFullMonth: MonthCost? {
+    months.last { $0.start >= start && $0.start.startOfNextMonth <= end }
+  }
+
+  /// Hours a Standard-tier restore of point `i` needs at `t`: its coldest class's, or its base's if slower.
+  func restoreHours(_ i: Int, at t: SimTime) -> Decimal {
+    var hours: Decimal = 0
+    var cur: Int? = i
+    while let c = cur {
+      if let cls = restorePoints[c].coldestClass(at: t) { hours = max(hours, Self.standardHours(cls, prices: prices)) }
+      cur = restorePoints[c].base
+    }
+    return hours
+  }
+
+  static func standardHours(_ c: StorageClass, prices: PriceTable) -> Decimal {
+    guard c.isArchive else { return 0 }
+    return prices[c].retrieval[.standard]?.hours ?? 0
+  }
+
+  /// Checks every stated requirement, day by day.
+  public func checkRequirements(_ r: Requirements) -> [RequirementResult] {
+    var out: [RequirementResult] = []
+    let tl = timeline
+    if let rp = r.restorePoints {
+      var failed: CivilDate?
+      var worstGap: Int64 = 0
+      var t = max(start + rp.forSeconds, start.nextMidnight).midnightAtOrAfter
+      while t <= end {
+        let ws = tl.restorableWrites(at: t, window: rp.forSeconds)
+        var edge = t - rp.forSeconds
+        var gap: Int64 = 0
+        for i in ws {
+          gap = max(gap, restorePoints[i].writtenAt - edge)
+          edge = restorePoints[i].writtenAt
+        }
+        gap = max(gap, t - edge)
+        worstGap = max(worstGap, gap)
+        if gap > rp.everySeconds && failed == nil { failed = (t - 1).date }
+        t = t + SimTime.secondsPerDay
+      }
+      out.append(
+        RequirementResult(
+          name: "restorePoints", met: failed == nil, firstFailedOn: failed,
+          detail: "a restorable backup at least every \(Self.period(rp.everySeconds)) over the last \(Self.period(rp.forSeconds)); "
+            + "the longest gap seen was \(Self.period(worstGap))"))
+    }
+    if let maxHours = r.maxRestoreHours {
+      let window = r.restorePoints?.forSeconds
+      var failed: CivilDate?
+      var worst: Decimal = 0
+      var t = max(start + (window ?? 0), start.nextMidnight).midnightAtOrAfter
+      while t <= end {
+        let candidates = window.map { tl.restorableWrites(at: t, window: $0) } ?? tl.restorableWrites(at: t, window: t - start)
+        for i in candidates {
+          let h = restoreHours(i, at: t)
+          worst = max(worst, h)
+          if h > maxHours && failed == nil { failed = (t - 1).date }
+        }
+        t = t + SimTime.secondsPerDay
+      }
+      let scope = window.map { "any backup of the last \(Self.period($0))" } ?? "any restorable backup"
+      out.append(
+        RequirementResult(
+          name: "maxRestoreHours", met: failed == nil, firstFailedOn: failed,
+          detail: "restoring \(scope) takes at most \(Money.plain(maxHours)) h with the Standard retrieval tier; the slowest took \(Money.plain(worst)) h"))
+    }
+    if let max = r.maxMonthlyCost {
+      // Month-to-date cost at the end of each day, compared with the cap.
+      var failed: CivilDate?
+      var monthStartCost = Money.zero
+      var month = ""
+      var previous = Money.zero
+      for d in daily {
+        if d.date.yearMonth != month {
+          month = d.date.yearMonth
+          monthStartCost = previous
+        }
+        if d.costToDate - monthStartCost > max {
+          failed = d.date
+          break
+        }
+        previous = d.costToDate
+      }
+      let worst = months.max { $0.total < $1.total }
+      out.append(
+        RequirementResult(
+          name: "maxMonthlyCost", met: failed == nil, firstFailedOn: failed,
+          detail: "at most \(max.formatted()) in any calendar month; the costliest month, \(worst?.month ?? "-"), cost \(worst?.total.formatted() ?? "$0.00")"))
+    }
+    return out
+  }
+
+  static func period(_ seconds: Int64) -> String {
+    if seconds % SimTime.secondsPerDay == 0 {
+      let d = seconds / SimTime.secondsPerDay
+      return d == 1 ? "1 day" : "\(d) days"
+    }
+    let h = Double(seconds) / 3600
+    return String(format: "%.1f hours", locale: Locale(identifier: "en_US_POSIX"), h)
+  }
+}

@@ -1,0 +1,109 @@
+import Foundation
+import BackupSimModel
+import BackupSimEngine
+
+/// What a full restore of one restore point needs (PRODUCT.md `coverage.restoreEstimates`).
+public struct RestoreEstimate: Sendable, Equatable {
+  public struct Tier: Sendable, Equatable {
+    /// The documented upper bound for the slowest class involved.
+    public var hours: Decimal
+    public var retrievalCost: Money
+    public var requestCost: Money
+    public var cost: Money { retrievalCost + requestCost }
+  }
+
+  /// "newest", "oldest", or the instant asked for with `--restore-at`.
+  public var label: String
+  public var point: Int
+  public var job: String
+  public var writtenAt: SimTime
+  /// Objects and bytes to read back, including the point it depends on.
+  public var objects: Int
+  public var bytes: Int64
+  public var byClass: [StorageClass: PointComposition.Part]
+  public var tiers: [RetrievalTier: Tier]
+
+  /// Prices a restore of everything in `parts`.
+  ///
+  /// Archive classes (GLACIER, DEEP_ARCHIVE) need a restore request per object and a retrieval fee per GB at the chosen
+  /// tier; Expedited exists only for GLACIER and objects under 250 MB. The other classes are read at once: a GET per
+  /// object plus their retrieval fee per GB (STANDARD_IA, ONEZONE_IA, GLACIER_IR). GB = 2^30 bytes.
+  /// Example: 15,000,000 objects (100 TB) from GLACIER, Standard: 15,000 × $0.05 + 102,400 GB × $0.01 = $1,774.
+  public static func tiers(for parts: [StorageClass: PointComposition.Part], prices: PriceTable) -> [RetrievalTier: Tier] {
+    let archive = parts.keys.filter(\.isArchive)
+    var available: Set<RetrievalTier> = archive.isEmpty ? [.instant] : [.expedited, .standard, .bulk]
+    for c in archive {
+      available.formIntersection(prices[c].retrieval.keys)
+      if c == .glacier, let part = parts[c], part.largestObject >= 250 * 1_048_576 { available.remove(.expedited) }
+    }
+    let gib = Decimal(1 << 30)
+    var out: [RetrievalTier: Tier] = [:]
+    for tier in available {
+      var t = Tier(hours: 0, retrievalCost: .zero, requestCost: .zero)
+      for (c, part) in parts {
+        let p = prices[c]
+        let gb = Decimal(part.bytes) / gib
+        if c.isArchive {
+          guard let r = p.retrieval[tier] else { continue }
+          t.hours = max(t.hours, r.hours)
+          t.retrievalCost += Money(gb * r.perGB)
+          t.requestCost += Money(Decimal(part.objects) * r.perThousandRequests / 1000)
+        } else {
+          let r = p.retrieval[.instant]
+          t.retrievalCost += Money(gb * (r?.perGB ?? 0))
+          t.requestCost += Money(Decimal(part.objects) * p.getPerThousand / 1000)
+        }
+      }
+      out[tier] = t
+    }
+    return out
+  }
+}
+
+extension RunResult {
+  /// Restore estimates for the newest and the oldest point restorable at the end.
+  public var restoreEstimates: [RestoreEstimate] {
+    let s = coverage
+    var out: [RestoreEstimate] = []
+    let tl = timeline
+    let restorable = restorePoints.indices.filter { tl.lostAt[$0] == nil }
+    if let newest = restorable.last, s.newestRestorableAtEnd != nil {
+      out.append(estimate(point: newest, label: "newest", composition: endComposition))
+    }
+    if let oldest = restorable.first, restorable.count > 1 {
+      out.append(estimate(point: oldest, label: "oldest", composition: endComposition))
+    }
+    return out
+  }
+
+  /// Restore estimates at the snapshot instant (`--restore-at`): the newest and oldest point restorable then.
+  public func restoreEstimates(at t: SimTime) -> [RestoreEstimate] {
+    guard let snap = snapshot else { return [] }
+    let tl = timeline
+    let restorable = restorePoints.indices.filter { tl.isRestorable($0, at: t) }
+    var out: [RestoreEstimate] = []
+    if let n = restorable.last { out.append(estimate(point: n, label: "newest at \(t.iso8601)", composition: snap)) }
+    if let o = restorable.first, restorable.count > 1 { out.append(estimate(point: o, label: "oldest at \(t.iso8601)", composition: snap)) }
+    return out
+  }
+
+  func estimate(point i: Int, label: String, composition: [Int: PointComposition]) -> RestoreEstimate {
+    var parts: [StorageClass: PointComposition.Part] = [:]
+    var cur: Int? = i
+    while let c = cur {
+      for (cls, part) in composition[c]?.byClass ?? [:] {
+        var acc = parts[cls] ?? .init(objects: 0, bytes: 0, largestObject: 0)
+        acc.objects += part.objects
+        acc.bytes += part.bytes
+        acc.largestObject = max(acc.largestObject, part.largestObject)
+        parts[cls] = acc
+      }
+      cur = restorePoints[c].base
+    }
+    let p = restorePoints[i]
+    return RestoreEstimate(
+      label: label, point: i, job: jobNames[p.job], writtenAt: p.writtenAt,
+      objects: parts.values.reduce(0) { $0 + $1.objects }, bytes: parts.values.reduce(0) { $0 + $1.bytes },
+      byClass: parts, tiers: RestoreEstimate.tiers(for: parts, prices: prices))
+  }
+}

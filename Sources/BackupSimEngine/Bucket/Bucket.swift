@@ -1,0 +1,81 @@
+import Foundation
+import BackupSimModel
+
+/// The bucket's contents: key groups by id, indexed by key pattern, with running totals.
+///
+/// The totals are kept up to date by `Simulation` as versions come and go, so daily samples
+/// never scan the bucket.
+struct Bucket: Sendable {
+  private(set) var groups: [KeyGroup?] = []
+  private var freeIDs: [Int] = []
+  private(set) var patterns: [String] = []
+  private var patternIDs: [String: Int32] = [:]
+  private(set) var groupsByPattern: [Int32: [Int]] = [:]
+
+  /// Logical bytes and object versions per class (index: `StorageClass.allCases`), delete markers excluded.
+  var bytesByClass = [Int64](repeating: 0, count: StorageClass.allCases.count)
+  var objectsByClass = [Int](repeating: 0, count: StorageClass.allCases.count)
+  var currentVersions = 0
+  var noncurrentVersions = 0
+  var deleteMarkers = 0
+
+  mutating func intern(_ pattern: String) -> Int32 {
+    if let id = patternIDs[pattern] { return id }
+    let id = Int32(patterns.count)
+    patterns.append(pattern)
+    patternIDs[pattern] = id
+    return id
+  }
+
+  func patternID(_ pattern: String) -> Int32? { patternIDs[pattern] }
+
+  func groupIDs(pattern: Int32) -> [Int] { groupsByPattern[pattern] ?? [] }
+
+  subscript(id: Int) -> KeyGroup {
+    get {
+      guard let g = groups[id] else { preconditionFailure("group \(id) was removed") }
+      return g
+    }
+    // Edits in place: the group is moved out of the array while it changes, so its version stack
+    // stays uniquely referenced and is never copied.
+    _modify {
+      guard var g = groups[id] else { preconditionFailure("group \(id) was removed") }
+      groups[id] = nil
+      defer { groups[id] = g }
+      yield &g
+    }
+  }
+
+  func exists(_ id: Int) -> Bool { id < groups.count && groups[id] != nil }
+
+  mutating func add(_ g: KeyGroup) -> Int {
+    let id: Int
+    if let free = freeIDs.popLast() {
+      id = free
+      groups[id] = g
+    } else {
+      id = groups.count
+      groups.append(g)
+    }
+    groupsByPattern[g.pattern, default: []].append(id)
+    return id
+  }
+
+  mutating func remove(_ id: Int) {
+    guard let g = groups[id] else { return }
+    groups[id] = nil
+    freeIDs.append(id)
+    groupsByPattern[g.pattern]?.removeAll { $0 == id }
+    if groupsByPattern[g.pattern]?.isEmpty == true { groupsByPattern[g.pattern] = nil }
+  }
+
+  var liveGroups: [(id: Int, group: KeyGroup)] {
+    groups.enumerated().compactMap { i, g in g.map { (i, $0) } }
+  }
+
+  /// The key of `{i}` = `index` in a pattern.
+  func key(pattern: Int32, index: Int) -> String {
+    let p = patterns[Int(pattern)]
+    return p.contains("{i}") ? p.replacingOccurrences(of: "{i}", with: String(index)) : p
+  }
+}

@@ -1,0 +1,176 @@
+import BackupSimModel
+
+/// The sizes of one version slot across the keys of its group.
+enum SizeColumn: Sendable {
+  /// Every key's version has this size.
+  case uniform(Int64)
+  /// One size per key, in the order of the group's flattened index list.
+  case perKey([Int64])
+
+  func size(at position: Int) -> Int64 {
+    switch self {
+    case .uniform(let s): return s
+    case .perKey(let a): return a[position]
+    }
+  }
+
+  func select(_ positions: [Int]) -> SizeColumn {
+    switch self {
+    case .uniform: return self
+    case .perKey(let a): return .perKey(positions.map { a[$0] })
+    }
+  }
+}
+
+/// Versions of one slot that share a storage-class history.
+///
+/// Lifecycle may move the versions of one slot to different classes when a transition depends on
+/// object size (the 128 KiB default, size filters on transition rules). Each part is a set of keys
+/// whose versions sit in the same class; nothing else about the slot differs between parts.
+struct SlotPart: Sendable {
+  /// Positions in the group's flattened key order; nil for every key of the group.
+  var positions: [Int]?
+  var count: Int
+  var storageClass: StorageClass
+  /// When the versions entered their current class (minimum-duration clock).
+  var classSince: SimTime
+  /// Sizes aligned with `positions` (or with every key).
+  var sizes: SizeColumn
+  var totalBytes: Int64 = 0
+  /// Σ max(0, 131,072 − size): what the 128 KiB minimum billable size adds.
+  var padBytes: Int64 = 0
+  /// Any one version's size. Every version of the part falls in the same size class for every
+  /// size test the rules make (parts and groups are split when they would not).
+  var representativeSize: Int64 = 0
+
+  init(positions: [Int]?, count: Int, storageClass: StorageClass, classSince: SimTime, sizes: SizeColumn) {
+    self.positions = positions
+    self.count = count
+    self.storageClass = storageClass
+    self.classSince = classSince
+    self.sizes = sizes
+    recomputeTotals()
+  }
+
+  mutating func recomputeTotals() {
+    switch sizes {
+    case .uniform(let size):
+      totalBytes = size * Int64(count)
+      padBytes = max(0, 131_072 - size) * Int64(count)
+      representativeSize = size
+    case .perKey(let a):
+      totalBytes = a.reduce(0, +)
+      padBytes = a.reduce(0) { $0 + max(0, 131_072 - $1) }
+      representativeSize = a.first ?? 0
+    }
+  }
+
+  var largestObject: Int64 {
+    switch sizes {
+    case .uniform(let s): return s
+    case .perKey(let a): return a.max() ?? 0
+    }
+  }
+}
+
+/// One version of every key in a group: the same history, different bytes.
+///
+/// All keys of a `KeyGroup` were written at the same instants by the same writers, so their
+/// version stacks have the same shape; a slot is one level of that stack for all of them.
+struct VersionSlot: Sendable {
+  /// Version number shared by the slot's versions (unique in the run; stands in for the version ID).
+  var serial: UInt64
+  /// Written while versioning was off or suspended: version ID `null`.
+  var isNull: Bool
+  var isDeleteMarker: Bool
+  var createdAt: SimTime
+  var retainUntil: SimTime?
+  var tags: [ObjectTag]
+  /// The restore point (run) that wrote it, or -1 for the attacker.
+  var origin: Int32
+  /// Empty for a delete marker.
+  var parts: [SlotPart]
+  /// The earliest due time of any lifecycle action on this slot where it stands (Int64.max: none);
+  /// nil when something it depends on changed and it must be worked out again.
+  var due: Int64? = nil
+
+  var totalBytes: Int64 { parts.reduce(0) { $0 + $1.totalBytes } }
+
+  /// The size that stands for the slot in tests of rules that act on whole slots (their size
+  /// filters split groups, so every part agrees on them).
+  var representativeSize: Int64 { parts.first?.representativeSize ?? 0 }
+}
+
+/// A set of keys whose version histories are identical, simulated as one.
+struct KeyGroup: Sendable {
+  /// Interned key pattern (`db/2027-01-01/{i}`).
+  var pattern: Int32
+  /// Sorted, disjoint ranges of `{i}` values; `0..<1` for a pattern without `{i}`.
+  var indices: [Range<Int>]
+  var count: Int
+  /// Indices of enabled rules whose prefix matches every key of the group.
+  var prefixRules: [Int]
+  /// Oldest first; the last slot is the current version.
+  var stack: [VersionSlot]
+  /// Bumped whenever the group changes, so stale wake-ups in the queue are skipped.
+  var generation: UInt64 = 0
+  var watched: Bool = false
+
+  /// The flattened `{i}` values, in order.
+  var flatIndices: [Int] { indices.flatMap { Array($0) } }
+}
+
+/// Helpers on sorted, disjoint range lists.
+enum RangeList {
+  static func intersect(_ a: [Range<Int>], _ b: [Range<Int>]) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    var i = 0, j = 0
+    while i < a.count && j < b.count {
+      let lo = max(a[i].lowerBound, b[j].lowerBound), hi = min(a[i].upperBound, b[j].upperBound)
+      if lo < hi { out.append(lo..<hi) }
+      if a[i].upperBound < b[j].upperBound { i += 1 } else { j += 1 }
+    }
+    return out
+  }
+
+  static func subtract(_ a: [Range<Int>], _ b: [Range<Int>]) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    var j = 0
+    for r in a {
+      var lo = r.lowerBound
+      while j < b.count && b[j].upperBound <= lo { j += 1 }
+      var k = j
+      while k < b.count && b[k].lowerBound < r.upperBound {
+        if b[k].lowerBound > lo { out.append(lo..<b[k].lowerBound) }
+        lo = max(lo, b[k].upperBound)
+        k += 1
+      }
+      if lo < r.upperBound { out.append(lo..<r.upperBound) }
+    }
+    return out
+  }
+
+  static func count(_ a: [Range<Int>]) -> Int { a.reduce(0) { $0 + $1.count } }
+
+  /// Sorts disjoint ranges and joins adjacent ones.
+  static func merged(_ a: [Range<Int>]) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    for r in a.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+      if let last = out.last, last.upperBound >= r.lowerBound {
+        out[out.count - 1] = last.lowerBound..<max(last.upperBound, r.upperBound)
+      } else {
+        out.append(r)
+      }
+    }
+    return out
+  }
+
+  /// Builds a range list from sorted distinct values.
+  static func from(sorted values: [Int]) -> [Range<Int>] {
+    var out: [Range<Int>] = []
+    for v in values {
+      if let last = out.last, last.upperBound == v { out[out.count - 1] = last.lowerBound..<(v + 1) } else { out.append(v..<(v + 1)) }
+    }
+    return out
+  }
+}

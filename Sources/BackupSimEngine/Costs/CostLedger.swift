@@ -1,0 +1,145 @@
+import Foundation
+import BackupSimModel
+
+/// Usage metered in one calendar month, before prices are applied.
+struct MonthUsage: Sendable {
+  var start: SimTime
+  var end: SimTime
+  var days: Int
+  /// Billed byte-seconds per class (index: `StorageClass.allCases`).
+  var byteSeconds = [Int128](repeating: 0, count: StorageClass.allCases.count)
+  var putRequests = [Int64](repeating: 0, count: StorageClass.allCases.count)
+  var transitionRequests = [Int64](repeating: 0, count: StorageClass.allCases.count)
+  /// Remaining byte-seconds charged for leaving a class before its minimum duration.
+  var earlyDeletionByteSeconds = [Int128](repeating: 0, count: StorageClass.allCases.count)
+  var retrieval = Money.zero
+}
+
+/// Meters storage, requests and early deletions as the simulation runs (reference §3.3).
+///
+/// Storage is the integral of billed bytes over time, kept exactly as `Int128` byte-seconds and
+/// split at calendar-month boundaries; prices are applied per month when results are read.
+struct CostLedger: Sendable {
+  static let gib: Int64 = 1 << 30
+  static let classes = StorageClass.allCases
+
+  private(set) var months: [MonthUsage] = []
+  /// Billed bytes per class right now (the rate at which byte-seconds accrue).
+  private(set) var billedBytes = [Int64](repeating: 0, count: StorageClass.allCases.count)
+  private(set) var clock: SimTime
+
+  init(start: SimTime) {
+    clock = start
+    months.append(Self.month(containing: start))
+  }
+
+  private static func month(containing t: SimTime) -> MonthUsage {
+    let s = t.startOfMonth, e = t.startOfNextMonth
+    return MonthUsage(start: s, end: e, days: Int((e - s) / SimTime.secondsPerDay))
+  }
+
+  static func index(_ c: StorageClass) -> Int { classes.firstIndex(of: c) ?? 0 }
+
+  /// Accrues storage up to `t`, opening new months as their boundaries pass.
+  mutating func advance(to t: SimTime) {
+    precondition(t >= clock, "ledger time went backwards")
+    while t > clock {
+      let monthEnd = months[months.count - 1].end
+      let stop = min(t, monthEnd)
+      let dt = Int128(stop - clock)
+      if dt > 0 {
+        for c in 0..<billedBytes.count where billedBytes[c] != 0 {
+          months[months.count - 1].byteSeconds[c] += Int128(billedBytes[c]) * dt
+        }
+      }
+      clock = stop
+      if clock == monthEnd && t > clock { months.append(Self.month(containing: clock)) }
+    }
+  }
+
+  /// Makes sure the month containing `clock` is open (after an advance that ended on a boundary).
+  private mutating func currentMonthIndex() -> Int {
+    if clock >= months[months.count - 1].end { months.append(Self.month(containing: clock)) }
+    return months.count - 1
+  }
+
+  mutating func addBilled(_ c: StorageClass, _ bytes: Int64) {
+    billedBytes[Self.index(c)] += bytes
+    precondition(billedBytes[Self.index(c)] >= 0, "negative billed bytes")
+  }
+
+  mutating func countPuts(_ c: StorageClass, _ n: Int64) {
+    let m = currentMonthIndex()
+    months[m].putRequests[Self.index(c)] += n
+  }
+
+  mutating func countTransitions(into c: StorageClass, _ n: Int64) {
+    let m = currentMonthIndex()
+    months[m].transitionRequests[Self.index(c)] += n
+  }
+
+  mutating func chargeEarlyDeletion(_ c: StorageClass, byteSeconds: Int128) {
+    let m = currentMonthIndex()
+    months[m].earlyDeletionByteSeconds[Self.index(c)] += byteSeconds
+  }
+
+  mutating func chargeRetrieval(_ amount: Money) {
+    let m = currentMonthIndex()
+    months[m].retrieval += amount
+  }
+
+  /// Bytes billed for `count` objects of `totalBytes` (with `padBytes` of minimum-size padding) in class `c`,
+  /// split into what `c` bills and what STANDARD bills for archive metadata (reference §3.3).
+  static func billed(_ c: StorageClass, count: Int, totalBytes: Int64, padBytes: Int64) -> (inClass: Int64, standardOverhead: Int64) {
+    if c.hasMinimumBillableSize { return (totalBytes + padBytes, 0) }
+    if c.isArchive { return (totalBytes + 32_768 * Int64(count), 8_192 * Int64(count)) }
+    return (totalBytes, 0)
+  }
+}
+
+/// A month's bill, priced.
+public struct MonthCost: Sendable, Equatable {
+  /// 00:00 UTC on the month's first day.
+  public var start: SimTime
+  /// "2027-01"
+  public var month: String { start.date.yearMonth }
+  public var storage: Money
+  public var requests: Money
+  public var transitions: Money
+  public var earlyDeletion: Money
+  public var retrieval: Money
+  public var gbMonths: [StorageClass: Decimal]
+  public var storageByClass: [StorageClass: Money]
+  public var total: Money { storage + requests + transitions + earlyDeletion + retrieval }
+}
+
+extension MonthUsage {
+  /// GB-months of `byteSeconds` in this month: byte-seconds / 2^30 / (86,400 × days in the month).
+  func gbMonths(_ byteSeconds: Int128) -> Decimal {
+    Decimal(exactly: byteSeconds) / (Decimal(CostLedger.gib) * Decimal(SimTime.secondsPerDay) * Decimal(days))
+  }
+
+  func priced(_ prices: PriceTable) -> MonthCost {
+    var cost = MonthCost(
+      start: start, storage: .zero, requests: .zero, transitions: .zero, earlyDeletion: .zero,
+      retrieval: retrieval, gbMonths: [:], storageByClass: [:])
+    for (i, c) in CostLedger.classes.enumerated() {
+      let p = prices[c]
+      if byteSeconds[i] != 0 {
+        let gbm = gbMonths(byteSeconds[i])
+        cost.gbMonths[c] = gbm
+        let s = Money(p.storageCost(gbMonths: gbm))
+        cost.storageByClass[c] = s
+        cost.storage += s
+      }
+      if putRequests[i] != 0 { cost.requests += Money(Decimal(putRequests[i]) * p.putPerThousand / 1000) }
+      if transitionRequests[i] != 0 {
+        cost.transitions += Money(Decimal(transitionRequests[i]) * (p.transitionPerThousand ?? 0) / 1000)
+      }
+      if earlyDeletionByteSeconds[i] != 0 {
+        cost.earlyDeletion += Money(gbMonths(earlyDeletionByteSeconds[i]) * p.basePrice)
+      }
+    }
+    return cost
+  }
+}

@@ -1,0 +1,260 @@
+import BackupSimModel
+
+/// What lifecycle does to one version (one slot of a key group).
+enum LifecycleAction: Equatable, Sendable {
+  /// Expiration of a current version: a delete marker, or a permanent deletion when versioning
+  /// is off (or suspended and the current version is the `null` one).
+  case expireCurrent(rule: String)
+  case transition(to: StorageClass, rule: String)
+  /// NoncurrentVersionExpiration: permanent deletion of a noncurrent version or delete marker.
+  case deleteNoncurrent(rule: String)
+  /// Removal of a delete marker that is its key's only version.
+  case removeDeleteMarker(rule: String)
+
+  var ruleID: String {
+    switch self {
+    case .expireCurrent(let r), .transition(_, let r), .deleteNoncurrent(let r), .removeDeleteMarker(let r): return r
+    }
+  }
+}
+
+/// An action and the first daily run at which it may happen.
+struct LifecycleCandidate: Equatable, Sendable {
+  var slot: Int
+  /// The part a transition moves; -1 for actions on the whole slot.
+  var part: Int = -1
+  var due: SimTime
+  var action: LifecycleAction
+}
+
+/// The lifecycle rules as pure functions of a version stack and a time (reference §2.5–§2.8).
+enum LifecycleEvaluator {
+  /// The first 00:00 UTC strictly after `base + days` (reference §2.5; `days = 0` gives the
+  /// midnight following creation, as AWS documents for `Transition Days=0`).
+  static func dueDate(base: SimTime, days: Int) -> SimTime {
+    (base + Int64(days) * SimTime.secondsPerDay).nextMidnight
+  }
+
+  /// When a `Days`/`Date` action on a version created at `created` is due. A `Date` keeps
+  /// applying after it passes: later objects are eligible at the next daily run.
+  static func dueDate(created: SimTime, when: LifecycleRule.When) -> SimTime {
+    switch when {
+    case .days(let d): return dueDate(base: created, days: d)
+    case .date(let date): return max(date, created.nextMidnight)
+    }
+  }
+
+  /// Objects under 128 KiB are not transitioned unless a rule's size filter says otherwise (§2.8).
+  static func sizeAllowsTransition(
+    size: Int64, to target: StorageClass, rule: LifecycleRule, config: LifecycleConfiguration
+  ) -> Bool {
+    if rule.filter.hasSizeBound || size >= 131_072 { return true }
+    switch config.transitionDefaultMinimumObjectSize {
+    case .allStorageClasses128K: return false
+    case .variesByStorageClass: return target.isArchive
+    }
+  }
+
+  /// What a candidate does, without the rule's name (the hot loop never builds strings).
+  enum Kind {
+    case expireCurrent, deleteNoncurrent, removeDeleteMarker
+    case transition(StorageClass)
+  }
+
+  /// Every action any rule could take on the stack as it stands, each with its due time.
+  ///
+  /// Time-independent conditions (a delete marker being the only version, the count of newer
+  /// noncurrent versions, the transition waterfall) are decided here on the current shape, so
+  /// the result stays valid until the stack changes. Object Lock moves a permanent deletion of a
+  /// locked version to the first run at or after its retain-until date.
+  static func candidates(
+    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration,
+    dueBy: SimTime? = nil
+  ) -> [LifecycleCandidate] {
+    var out: [LifecycleCandidate] = []
+    forEachCandidate(stack: stack, rules: rules, ruleIndices: ruleIndices, config: config, dueBy: dueBy) { slot, part, due, r, kind in
+      let id = rules[r].id
+      let action: LifecycleAction
+      switch kind {
+      case .expireCurrent: action = .expireCurrent(rule: id)
+      case .deleteNoncurrent: action = .deleteNoncurrent(rule: id)
+      case .removeDeleteMarker: action = .removeDeleteMarker(rule: id)
+      case .transition(let c): action = .transition(to: c, rule: id)
+      }
+      out.append(LifecycleCandidate(slot: slot, part: part, due: due, action: action))
+    }
+    return out
+  }
+
+  /// The earliest run after `now` at which some action on the stack is due (nil: none ever).
+  /// The same as `nextWake(candidates(...), after:)`, without building the candidates.
+  static func nextWake(
+    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, after now: SimTime
+  ) -> SimTime? {
+    var wake: Int64 = .max
+    let floor = now.nextMidnight.seconds
+    forEachCandidate(stack: stack, rules: rules, ruleIndices: ruleIndices, config: config) { _, _, due, _, _ in
+      wake = min(wake, max(due.seconds, floor))
+    }
+    return wake == .max ? nil : SimTime(seconds: wake)
+  }
+
+  /// Calls `body(slot, part, due, rule index, kind)` for every candidate; `part` is -1 for whole-slot actions.
+  /// With `dueBy`, slots whose cached due time is later are skipped (they have nothing due then).
+  @inline(__always)
+  static func forEachCandidate(
+    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, dueBy: SimTime? = nil,
+    _ body: (Int, Int, SimTime, Int, Kind) -> Void
+  ) {
+    guard !stack.isEmpty else { return }
+    let top = stack.count - 1
+    var newerNoncurrent = 0  // noncurrent object versions (not delete markers) above the slot
+    stack.withUnsafeBufferPointer { slots in
+      rules.withUnsafeBufferPointer { rs in
+        for i in stride(from: top, through: 0, by: -1) {
+          if let limit = dueBy, let cached = slots[i].due, cached > limit.seconds {
+            // Nothing on this slot is due yet.
+          } else {
+            forEachCandidate(at: i, newerNoncurrent: newerNoncurrent, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config, body)
+          }
+          if i < top && !slots[i].isDeleteMarker { newerNoncurrent += 1 }
+        }
+      }
+    }
+  }
+
+  /// The earliest due time of any action on slot `i` (Int64.max: none), given how many noncurrent
+  /// object versions are above it. Depends only on the slot, its successor, its place and that count,
+  /// so the engine caches it per slot and recomputes it when one of those changes.
+  static func slotDue(
+    _ stack: [VersionSlot], at i: Int, newerNoncurrent: Int, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration
+  ) -> Int64 {
+    var due = Int64.max
+    stack.withUnsafeBufferPointer { slots in
+      rules.withUnsafeBufferPointer { rs in
+        forEachCandidate(at: i, newerNoncurrent: newerNoncurrent, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config) {
+          _, _, d, _, _ in due = min(due, d.seconds)
+        }
+      }
+    }
+    return due
+  }
+
+  @inline(__always)
+  static func forEachCandidate(
+    at i: Int, newerNoncurrent: Int, slots: UnsafeBufferPointer<VersionSlot>, rules rs: UnsafeBufferPointer<LifecycleRule>,
+    ruleIndices: [Int], config: LifecycleConfiguration, _ body: (Int, Int, SimTime, Int, Kind) -> Void
+  ) {
+    let top = slots.count - 1
+    let isMarker = slots[i].isDeleteMarker
+    for r in ruleIndices {
+      guard rs[r].filter.tags.isEmpty || rs[r].filter.matchesTags(slots[i].tags) else { continue }
+      // Whole-slot actions: groups are split on the size filters of rules that delete, so any
+      // part's size stands for all; transitions test each part below.
+      let wholeSlotMatches = isMarker || !rs[r].filter.hasSizeBound || rs[r].filter.matchesSize(slots[i].representativeSize)
+      let created = slots[i].createdAt
+      if i == top {
+        if isMarker {
+          guard slots.count == 1, let exp = rs[r].expiration else { continue }
+          switch exp {
+          case .expiredObjectDeleteMarker: body(i, -1, created.nextMidnight, r, .removeDeleteMarker)
+          case .after(let when): body(i, -1, dueDate(created: created, when: when), r, .removeDeleteMarker)
+          }
+        } else {
+          if case .after(let when)? = rs[r].expiration, wholeSlotMatches {
+            body(i, -1, dueDate(created: created, when: when), r, .expireCurrent)
+          }
+          guard !rs[r].transitions.isEmpty else { continue }
+          for p in slots[i].parts.indices where rs[r].filter.matchesSize(slots[i].parts[p].representativeSize) {
+            let cls = slots[i].parts[p].storageClass, size = slots[i].parts[p].representativeSize
+            for t in rs[r].transitions
+            where cls.canTransition(to: t.storageClass) && sizeAllowsTransition(size: size, to: t.storageClass, rule: rs[r], config: config) {
+              body(i, p, dueDate(created: created, when: t.when), r, .transition(t.storageClass))
+            }
+          }
+        }
+      } else {
+        let successor = slots[i + 1].createdAt
+        if let nve = rs[r].noncurrentExpiration, wholeSlotMatches, newerNoncurrent >= (nve.newerNoncurrentVersions ?? 0) {
+          var due = dueDate(base: successor, days: nve.noncurrentDays)
+          if let until = slots[i].retainUntil, until > due { due = until.midnightAtOrAfter }
+          body(i, -1, due, r, .deleteNoncurrent)
+        }
+        guard !isMarker, !rs[r].noncurrentTransitions.isEmpty else { continue }
+        for p in slots[i].parts.indices where rs[r].filter.matchesSize(slots[i].parts[p].representativeSize) {
+          let cls = slots[i].parts[p].storageClass, size = slots[i].parts[p].representativeSize
+          for t in rs[r].noncurrentTransitions
+          where newerNoncurrent >= (t.newerNoncurrentVersions ?? 0) && cls.canTransition(to: t.storageClass)
+            && sizeAllowsTransition(size: size, to: t.storageClass, rule: rs[r], config: config)
+          {
+            body(i, p, dueDate(base: successor, days: t.noncurrentDays), r, .transition(t.storageClass))
+          }
+        }
+      }
+    }
+  }
+
+  /// The actions the daily run at `now` takes, by AWS's precedence (§2.7): permanent deletion,
+  /// then transition (the cheapest class), then a delete marker.
+  ///
+  /// At most one action per part: a whole-slot action has `part` -1. When a delete marker is due
+  /// and only some parts of the slot have a transition due, both are returned; the keys then no
+  /// longer share a history and the caller splits the group before acting.
+  static func decide(
+    _ candidates: [LifecycleCandidate], stack: [VersionSlot], versioning: VersioningState, now: SimTime
+  ) -> [(slot: Int, part: Int, action: LifecycleAction)] {
+    var whole: [Int: LifecycleCandidate] = [:]
+    var perPart: [Int: [Int: LifecycleCandidate]] = [:]
+    for c in candidates where c.due <= now {
+      if c.part < 0 {
+        if let b = whole[c.slot], !precedes(c, b, stack: stack, versioning: versioning) { continue }
+        whole[c.slot] = c
+      } else {
+        if let b = perPart[c.slot]?[c.part], !precedes(c, b, stack: stack, versioning: versioning) { continue }
+        perPart[c.slot, default: [:]][c.part] = c
+      }
+    }
+    var out: [(slot: Int, part: Int, action: LifecycleAction)] = []
+    for slot in Set(whole.keys).union(perPart.keys).sorted() {
+      let transitions = (perPart[slot] ?? [:]).sorted { $0.key < $1.key }.map { (slot, $0.key, $0.value.action) }
+      guard let w = whole[slot] else {
+        out += transitions
+        continue
+      }
+      if rank(w, stack: stack, versioning: versioning).0 == 0 || transitions.isEmpty {
+        out.append((slot, -1, w.action))  // deletion beats everything; a marker with nothing to move
+      } else if transitions.count == stack[slot].parts.count {
+        out += transitions  // every version moves instead of getting a marker today
+      } else {
+        out.append((slot, -1, w.action))
+        out += transitions
+      }
+    }
+    return out
+  }
+
+  /// The earliest run after `now` at which some candidate is due.
+  static func nextWake(_ candidates: [LifecycleCandidate], after now: SimTime) -> SimTime? {
+    var wake: SimTime?
+    for c in candidates {
+      let t = c.due > now ? c.due : now.nextMidnight
+      if wake == nil || t < wake ?? t { wake = t }
+    }
+    return wake
+  }
+
+  private static func rank(_ c: LifecycleCandidate, stack: [VersionSlot], versioning: VersioningState) -> (Int, Int, SimTime) {
+    switch c.action {
+    case .deleteNoncurrent, .removeDeleteMarker: return (0, 0, c.due)
+    case .expireCurrent:
+      let permanent = versioning == .disabled || (versioning == .suspended && stack[c.slot].isNull)
+      return (permanent ? 0 : 2, 0, c.due)
+    case .transition(let to, _): return (1, to.transitionPreference, c.due)
+    }
+  }
+
+  private static func precedes(_ a: LifecycleCandidate, _ b: LifecycleCandidate, stack: [VersionSlot], versioning: VersioningState) -> Bool {
+    let ra = rank(a, stack: stack, versioning: versioning), rb = rank(b, stack: stack, versioning: versioning)
+    return (ra.0, ra.1, ra.2.seconds) < (rb.0, rb.1, rb.2.seconds)
+  }
+}

@@ -1,0 +1,106 @@
+import Foundation
+import BackupSimModel
+
+/// The attacker's moves, on the same bucket, ledger and clock as everything else.
+extension Simulation {
+  /// The attacker acts at `a.at` on every key any job wrote before (it knows them all).
+  mutating func attack(_ a: AttackAction) {
+    let known = written.keys.sorted()
+    switch a.strategy {
+    case .overwrite, .flood, .suspendVersioning:
+      if a.strategy == .suspendVersioning { versioning = .suspended }
+      for pid in known {
+        guard let info = written[pid], a.mayPut(bucket.key(pattern: pid, index: 0)) else { continue }
+        let copies = a.strategy == .flood ? floodCopies(pattern: pid) : 1
+        let job = scenario.uploads[info.job]
+        let size: Int64
+        switch job.size {
+        case .fixed(let s): size = s
+        case .lognormal(let median, _): size = median
+        }
+        for _ in 0..<copies {
+          ledger.countPuts(job.storageClass, Self.putRequests(size: size) * Int64(info.count))
+          write(
+            pattern: bucket.patterns[Int(pid)], count: info.count, sizes: .uniform(size), storageClass: job.storageClass, tags: [],
+            origin: -1, jobName: "attacker", run: 0)
+        }
+      }
+    case .delete:
+      for pid in known where a.mayDelete(bucket.key(pattern: pid, index: 0)) {
+        for gid in bucket.groupIDs(pattern: pid) { deleteObject(gid) }
+      }
+    case .deleteVersions:
+      for pid in known where a.mayDeleteVersions(bucket.key(pattern: pid, index: 0)) {
+        for gid in bucket.groupIDs(pattern: pid) {
+          var i = bucket[gid].stack.count - 1
+          while i >= 0, bucket.exists(gid) {
+            let slot = bucket[gid].stack[i]
+            let locked = slot.retainUntil.map { $0 > now } ?? false
+            let bypass = scenario.bucket.objectLock?.mode == .governance && a.bypassGovernance
+            if !locked || bypass { removeSlot(gid, at: i, reason: "deleted by the attacker (DeleteObjectVersion)") }
+            i -= 1
+          }
+        }
+      }
+    case .tamperLifecycle:
+      lifecycle = AttackAction.tamperedLifecycle
+      rules = lifecycle.rules
+      structuralCuts = []
+      classCuts = []
+      countRules = false
+      for (id, _) in bucket.liveGroups {
+        bucket[id].prefixRules = [0]
+        invalidateDues(id)
+        scheduleWake(id)
+      }
+    case .costBomb:
+      if let bomb = a.costBomb { costBombUpload(bomb) }
+    }
+  }
+
+  /// N + 1 writes push a version out when the largest NewerNoncurrentVersions among the rules
+  /// matching the key is N; without one, one write does.
+  func floodCopies(pattern pid: Int32) -> Int {
+    var n = 0
+    let key = bucket.key(pattern: pid, index: 0)
+    for r in rules where r.enabled && key.hasPrefix(r.filter.prefix) {
+      n = max(n, r.noncurrentExpiration?.newerNoncurrentVersions ?? 0)
+      for t in r.noncurrentTransitions { n = max(n, t.newerNoncurrentVersions ?? 0) }
+    }
+    return n + 1
+  }
+
+  /// DELETE without a version ID (§1.3): a marker when versioned; the object itself otherwise.
+  mutating func deleteObject(_ gid: Int) {
+    let reason = "deleted by the attacker (DeleteObject)"
+    switch versioning {
+    case .disabled:
+      while bucket.exists(gid), let last = bucket[gid].stack.indices.last { removeSlot(gid, at: last, reason: reason) }
+    case .enabled, .suspended:
+      if versioning == .suspended { removeNullVersions(gid, reason: reason) }
+      let marker = VersionSlot(
+        serial: nextSerial, isNull: versioning == .suspended, isDeleteMarker: true, createdAt: now, retainUntil: nil, tags: [],
+        origin: -1, parts: [])
+      nextSerial += 1
+      push(gid, marker)
+    }
+  }
+
+  /// One hour of junk at the attacker's bandwidth, in 5 GiB objects, then the next hour's.
+  mutating func costBombUpload(_ bomb: AttackAction.CostBomb) {
+    let perHour = bomb.bytesPerSecond * 3600
+    let objectSize: Int64 = 5 << 30
+    let full = Int(perHour / objectSize), rest = perHour % objectSize
+    let stamp = now.iso8601
+    if full > 0 {
+      ledger.countPuts(bomb.storageClass, Self.putRequests(size: objectSize) * Int64(full))
+      write(pattern: "\(bomb.keyPrefix)\(stamp)/{i}", count: full, sizes: .uniform(objectSize), storageClass: bomb.storageClass, tags: [], origin: -1, jobName: "attacker", run: 0)
+    }
+    if rest > 0 {
+      ledger.countPuts(bomb.storageClass, Self.putRequests(size: rest))
+      write(pattern: "\(bomb.keyPrefix)\(stamp)/rest", count: 1, sizes: .uniform(rest), storageClass: bomb.storageClass, tags: [], origin: -1, jobName: "attacker", run: 0)
+    }
+    let next = now + 3600
+    if next < bomb.until && next < scenario.end { queue.schedule(.attackUpload, at: next, priority: .normal) }
+  }
+}

@@ -1,0 +1,646 @@
+import Foundation
+import BackupSimModel
+
+/// Plays a scenario out on one event queue and one clock.
+///
+/// Handlers change the bucket only through `addVersion`, `removeSlot` and `transitionSlot`,
+/// which keep the totals, the cost ledger, the restore points and the trace consistent.
+struct Simulation {
+  let scenario: Scenario
+  let options: SimulationOptions
+  private(set) var now: SimTime
+  var queue = EventQueue()
+  var wake = WakeQueue()
+  var rng: SeededGenerator
+  var bucket = Bucket()
+  var ledger: CostLedger
+  var versioning: VersioningState
+  private(set) var points: [RestorePoint] = []
+  var runsByJob: [Int]
+  /// Each job's latest restore point.
+  var lastPoint: [Int?]
+  /// Where each restore point's versions were at `options.snapshotAt`.
+  private(set) var snapshot: [Int: PointComposition]?
+  private(set) var daily: [DailySample] = []
+  private(set) var trace: [TraceEntry] = []
+  /// Logical bytes permanently removed (for the conservation check: uploaded = stored + removed).
+  private(set) var bytesRemoved: Int64 = 0
+  var nextSerial: UInt64 = 1
+  /// Groups changed during the current event.
+  var dirty: Set<Int> = []
+  /// One counter for all groups, so a stale wake-up never matches a group that reuses an id.
+  var nextGeneration: UInt64 = 1
+  var closedMonthsCost = Money.zero
+  var closedMonths = 0
+  /// Size thresholds (`size >= cut`) of rules that delete: keys whose versions fall on different
+  /// sides get different histories, so groups are split on them.
+  var structuralCuts: [Int64]
+  /// Size thresholds of transitions (their size filters, the 128 KiB default): versions on
+  /// different sides only end up in different classes, so slots are split into parts on them.
+  var classCuts: [Int64]
+  var rules: [LifecycleRule]
+  var lifecycle: LifecycleConfiguration
+  /// Some rule keeps versions by count (NewerNoncurrentVersions): any push or removal changes
+  /// every older version's count, so cached due times of the whole group go stale.
+  var countRules: Bool
+  /// Every key pattern written so far: the job that wrote it and how many `{i}` values.
+  var written: [Int32: (job: Int, count: Int)] = [:]
+
+  init(scenario: Scenario, options: SimulationOptions = SimulationOptions()) {
+    self.scenario = scenario
+    self.options = options
+    now = scenario.start
+    rng = SeededGenerator(seed: scenario.seed)
+    ledger = CostLedger(start: scenario.start)
+    versioning = scenario.bucket.versioning
+    runsByJob = Array(repeating: 0, count: scenario.uploads.count)
+    lastPoint = Array(repeating: nil, count: scenario.uploads.count)
+    rules = scenario.bucket.lifecycle.rules
+    lifecycle = scenario.bucket.lifecycle
+    var structural: Set<Int64> = [], classes: Set<Int64> = []
+    for r in rules {
+      var bounds: [Int64] = []
+      if let g = r.filter.objectSizeGreaterThan { bounds.append(g + 1) }
+      if let l = r.filter.objectSizeLessThan { bounds.append(l) }
+      if r.expiration != nil || r.noncurrentExpiration != nil { structural.formUnion(bounds) }
+      if !r.transitions.isEmpty || !r.noncurrentTransitions.isEmpty {
+        classes.formUnion(bounds)
+        classes.insert(131_072)
+      }
+    }
+    structuralCuts = structural.sorted()
+    classCuts = classes.sorted()
+    countRules = rules.contains { r in
+      r.noncurrentExpiration?.newerNoncurrentVersions != nil || r.noncurrentTransitions.contains { $0.newerNoncurrentVersions != nil }
+    }
+    if let a = options.attack, a.at >= scenario.start, a.at < scenario.end {
+      // Like an upload: a lifecycle run at the same 00:00 decides on the state before the attack.
+      queue.schedule(.attack, at: a.at, priority: .normal)
+    }
+  }
+
+  // MARK: Running
+
+  mutating func run() {
+    let start = scenario.start, end = scenario.end
+    // Scheduled before any midnight, so at a midnight it sees the state before that run's lifecycle.
+    if let s = options.snapshotAt, s >= start, s < end { queue.schedule(.snapshot, at: s, priority: .urgent) }
+    queue.schedule(.midnight, at: start.nextMidnight, priority: .urgent)
+    for (j, job) in scenario.uploads.enumerated() {
+      if let t = job.schedule.firstFire(atOrAfter: start), t < end { queue.schedule(.upload(job: j), at: t) }
+    }
+    for change in scenario.bucket.versioningChanges where change.at >= start && change.at < end {
+      queue.schedule(.versioning(change.status), at: change.at, priority: .urgent)
+    }
+    while let t = queue.nextTime, t < end {
+      guard let next = queue.pop() else { break }
+      precondition(next.time >= now, "simulated time went backwards")
+      now = next.time
+      ledger.advance(to: now)
+      apply(next.event)
+      flushWakes()
+      if options.checkInvariants { checkInvariants() }
+    }
+    now = end
+    ledger.advance(to: end)
+    if end.isMidnight { sample(day: (end - SimTime.secondsPerDay).date) }
+    if let s = options.snapshotAt, s >= end { snapshot = composition() }
+  }
+
+  /// Where every restore point's surviving versions are right now.
+  func composition() -> [Int: PointComposition] {
+    var out: [Int: PointComposition] = [:]
+    for (_, g) in bucket.liveGroups {
+      for slot in g.stack where !slot.isDeleteMarker && slot.origin >= 0 {
+        for p in slot.parts {
+          var part = out[Int(slot.origin), default: PointComposition()].byClass[p.storageClass] ?? .init(objects: 0, bytes: 0, largestObject: 0)
+          part.objects += p.count
+          part.bytes += p.totalBytes
+          part.largestObject = max(part.largestObject, p.largestObject)
+          out[Int(slot.origin), default: PointComposition()].byClass[p.storageClass] = part
+        }
+      }
+    }
+    return out
+  }
+
+  mutating func apply(_ event: SimEvent) {
+    switch event {
+    case .midnight:
+      sample(day: (now - SimTime.secondsPerDay).date)
+      runLifecycle()
+      queue.schedule(.midnight, at: now + SimTime.secondsPerDay, priority: .urgent)
+    case .upload(let j):
+      upload(job: j)
+      if let t = scenario.uploads[j].schedule.nextFire(after: now), t < scenario.end { queue.schedule(.upload(job: j), at: t) }
+    case .versioning(let state):
+      versioning = state
+    case .snapshot:
+      snapshot = composition()
+    case .attack:
+      if let a = options.attack { attack(a) }
+    case .attackUpload:
+      if let bomb = options.attack?.costBomb { costBombUpload(bomb) }
+    }
+  }
+
+  // MARK: Daily sample
+
+  mutating func sample(day: CivilDate) {
+    let months = ledger.months
+    while closedMonths < months.count - 1 {
+      closedMonthsCost += months[closedMonths].priced(scenario.prices).total
+      closedMonths += 1
+    }
+    let cost = closedMonthsCost + (months.last.map { $0.priced(scenario.prices).total } ?? .zero)
+    daily.append(
+      DailySample(
+        date: day, bytesByClass: bucket.bytesByClass, objectsByClass: bucket.objectsByClass,
+        currentVersions: bucket.currentVersions, noncurrentVersions: bucket.noncurrentVersions,
+        deleteMarkers: bucket.deleteMarkers, costToDate: cost))
+  }
+
+  // MARK: Uploads
+
+  mutating func upload(job j: Int) {
+    let job = scenario.uploads[j]
+    runsByJob[j] += 1
+    let run = runsByJob[j]
+    let pattern = job.key.pattern(at: now, run: run)
+    let n = job.objects
+    let sizes = drawSizes(job: job, count: n)
+    let total: Int64
+    switch sizes {
+    case .uniform(let s): total = s * Int64(n)
+    case .perKey(let a): total = a.reduce(0, +)
+    }
+    let base = job.dependsOn.flatMap { lastPoint[$0] }
+    points.append(
+      RestorePoint(
+        job: j, run: run, writtenAt: now, versions: n, bytes: total, alive: n, lostAt: nil, lostBy: nil, base: base,
+        coldest: [(job.storageClass, now)]))
+    let origin = Int32(points.count - 1)
+    lastPoint[j] = points.count - 1
+    if let d = job.dependsOn, base == nil {
+      // Nothing to restore it onto: an incremental before its first full is never restorable.
+      points[points.count - 1].lostAt = now
+      points[points.count - 1].lostBy = "no run of job '\(scenario.uploads[d].name)' had been written before it"
+    }
+    ledger.countPuts(job.storageClass, putRequests(sizes, count: n))
+    let pid = bucket.intern(pattern)
+    written[pid] = (j, max(n, written[pid]?.count ?? 0))
+    write(pattern: pattern, count: n, sizes: sizes, storageClass: job.storageClass, tags: job.tags, origin: origin, jobName: job.name, run: run)
+  }
+
+  /// Sizes for one run's objects, by `{i}`.
+  mutating func drawSizes(job: UploadJob, count n: Int) -> SizeColumn {
+    let months = Double(now - scenario.start) / (Double(SimTime.secondsPerDay) * 365.2425 / 12)
+    let growth = job.growthPerMonth == 0 ? 1 : _pow(1 + job.growthPerMonth, months)
+    switch job.size {
+    case .fixed(let s):
+      return .uniform(growth == 1 ? s : Int64((Double(s) * growth).rounded()))
+    case .lognormal(let median, let sigma):
+      var a = [Int64](repeating: 0, count: n)
+      for i in 0..<n {
+        let z = rng.nextGaussian()
+        a[i] = max(0, Int64((Double(median) * _exp(sigma * z) * growth).rounded()))
+      }
+      return .perKey(a)
+    }
+  }
+
+  /// PUT-class requests for uploading these objects with the AWS CLI: one PUT below 8 MiB,
+  /// otherwise create + parts + complete, 8 MiB parts doubled while there would be > 10,000.
+  static func putRequests(size: Int64) -> Int64 {
+    let threshold: Int64 = 8 << 20
+    guard size >= threshold else { return 1 }
+    var part = threshold
+    var parts = (size + part - 1) / part
+    while parts > 10_000 {
+      part *= 2
+      parts = (size + part - 1) / part
+    }
+    return parts + 2
+  }
+
+  func putRequests(_ sizes: SizeColumn, count n: Int) -> Int64 {
+    switch sizes {
+    case .uniform(let s): return Self.putRequests(size: s) * Int64(n)
+    case .perKey(let a): return a.reduce(0) { $0 + Self.putRequests(size: $1) }
+    }
+  }
+
+  static func signature(_ size: Int64, _ cuts: [Int64]) -> Int {
+    var k = 0
+    while k < cuts.count && size >= cuts[k] { k += 1 }
+    return k
+  }
+
+  /// Writes one version of each key `pattern` with `{i}` in 0..<count.
+  mutating func write(
+    pattern: String, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag],
+    origin: Int32, jobName: String, run: Int
+  ) {
+    let pid = bucket.intern(pattern)
+    let writeSet: [Range<Int>] = [0..<n]
+    var covered: [Range<Int>] = []
+    var coveredCount = 0
+    for gid in bucket.groupIDs(pattern: pid) {
+      let indices = bucket[gid].indices
+      // Groups partition the keys, so each is inside the write set, outside it, or across its end.
+      let inside = indices.first.map { $0.lowerBound >= 0 } == true && indices.last.map { $0.upperBound <= n } == true
+      let inter = inside ? indices : RangeList.intersect(indices, writeSet)
+      guard !inter.isEmpty else { continue }
+      var targets = [gid]
+      if !inside {
+        let flat = bucket[gid].flatIndices
+        targets = split(gid, by: flat.map { $0 < n ? 0 : 1 }).filter { bucket[$0].indices.last.map { $0.upperBound <= n } == true }
+      }
+      for t in targets {
+        for part in splitBySize(t, sizes: sizes) {
+          let column = sizes.select(bucket[part].flatIndices)
+          addVersion(part, sizes: column, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+        }
+      }
+      covered += inter
+      coveredCount += RangeList.count(inter)
+    }
+    guard coveredCount < n else { return }
+    let remaining = RangeList.subtract(writeSet, RangeList.merged(covered))
+    for (indices, prefixRules) in newGroupPartition(pattern: pattern, indices: remaining, sizes: sizes) {
+      let id = bucket.add(KeyGroup(pattern: pid, indices: indices, count: RangeList.count(indices), prefixRules: prefixRules, stack: []))
+      if let w = options.watchKey, bucket.key(pattern: pid, index: indices[0].lowerBound) == w, RangeList.count(indices) == 1 {
+        bucket[id].watched = true
+      }
+      let column = sizes.select(bucket[id].flatIndices)
+      addVersion(id, sizes: column, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+    }
+  }
+
+  /// Splits new keys into groups that every rule treats alike: same matching prefixes, same size
+  /// class for this version, and the watched key (or, per object, every key) on its own.
+  func newGroupPartition(pattern: String, indices: [Range<Int>], sizes: SizeColumn) -> [([Range<Int>], [Int])] {
+    let enabled = rules.indices.filter { rules[$0].enabled }
+    let head = pattern.range(of: "{i}").map { String(pattern[..<$0.lowerBound]) } ?? pattern
+    let hasIndex = pattern.contains("{i}")
+    var uniformRules: [Int] = []
+    var perKeyRules: [Int] = []
+    for r in enabled {
+      let prefix = rules[r].filter.prefix
+      if !hasIndex || prefix.count <= head.count {
+        if head.hasPrefix(prefix) || (!hasIndex && pattern.hasPrefix(prefix)) { uniformRules.append(r) }
+      } else if prefix.hasPrefix(head) {
+        perKeyRules.append(r)
+      }
+    }
+    let sizeVaries: Bool
+    if case .perKey = sizes { sizeVaries = structuralCuts.count > 0 } else { sizeVaries = false }
+    let watchIndex: Int? = options.watchKey.flatMap { w in
+      hasIndex ? indices.flatMap { Array($0) }.first { pattern.replacingOccurrences(of: "{i}", with: String($0)) == w } : nil
+    }
+    if perKeyRules.isEmpty && !sizeVaries && watchIndex == nil && !options.perObject {
+      return [(indices, uniformRules)]
+    }
+    // Slow path: decide per key.
+    var buckets: [[Int]: [Int]] = [:]
+    var order: [[Int]] = []
+    for i in indices.flatMap({ Array($0) }) {
+      var sig = perKeyRules.filter { pattern.replacingOccurrences(of: "{i}", with: String(i)).hasPrefix(rules[$0].filter.prefix) }
+      if sizeVaries { sig.append(-1 - Self.signature(sizes.size(at: i), structuralCuts)) }
+      if options.perObject || i == watchIndex { sig.append(Int.min + i) }
+      if buckets[sig] == nil { order.append(sig) }
+      buckets[sig, default: []].append(i)
+    }
+    return order.map { sig in
+      let ruleSet = (uniformRules + sig.filter { $0 >= 0 }).sorted()
+      return (RangeList.from(sorted: buckets[sig] ?? []), ruleSet)
+    }
+  }
+
+  /// Splits a group whose keys would get versions that rules deleting by size treat differently.
+  mutating func splitBySize(_ gid: Int, sizes: SizeColumn) -> [Int] {
+    guard case .perKey = sizes, !structuralCuts.isEmpty else { return [gid] }
+    let flat = bucket[gid].flatIndices
+    return split(gid, by: flat.map { Self.signature(sizes.size(at: $0), structuralCuts) })
+  }
+
+  /// Splits a group by a label per key (in flattened order); returns the ids of the parts.
+  @discardableResult
+  mutating func split(_ gid: Int, by labels: [Int]) -> [Int] {
+    let distinct = Array(Set(labels)).sorted()
+    guard distinct.count > 1 else { return [gid] }
+    let g = bucket[gid]
+    let flat = g.flatIndices
+    var ids: [Int] = []
+    for (n, label) in distinct.enumerated() {
+      let positions = labels.indices.filter { labels[$0] == label }
+      var newPosition = [Int](repeating: -1, count: labels.count)
+      for (k, p) in positions.enumerated() { newPosition[p] = k }
+      var part = g
+      part.indices = RangeList.from(sorted: positions.map { flat[$0] })
+      part.count = positions.count
+      part.generation = 0
+      part.stack = g.stack.map { slot in
+        var s = slot
+        s.due = nil  // parts regrouped
+        s.parts = slot.parts.compactMap { old in
+          var kept: [Int] = []  // indices into the old part's own order
+          var mapped: [Int] = []
+          if let ps = old.positions {
+            for (j, p) in ps.enumerated() where labels[p] == label {
+              kept.append(j)
+              mapped.append(newPosition[p])
+            }
+          } else {
+            kept = positions
+            mapped = Array(0..<positions.count)
+          }
+          guard !kept.isEmpty else { return nil }
+          var np = SlotPart(
+            positions: mapped.count == positions.count ? nil : mapped, count: kept.count, storageClass: old.storageClass,
+            classSince: old.classSince, sizes: old.sizes.select(kept))
+          np.recomputeTotals()
+          return np
+        }
+        return s
+      }
+      if n == 0 {
+        bucket[gid] = part
+        ids.append(gid)
+      } else {
+        ids.append(bucket.add(part))
+      }
+    }
+    for id in ids { scheduleWake(id) }
+    return ids
+  }
+
+  /// Splits one version's sizes into parts that transitions treat alike.
+  func parts(for sizes: SizeColumn, count: Int, storageClass: StorageClass) -> [SlotPart] {
+    guard case .perKey(let a) = sizes, !classCuts.isEmpty else {
+      return [SlotPart(positions: nil, count: count, storageClass: storageClass, classSince: now, sizes: sizes)]
+    }
+    var byLabel: [Int: [Int]] = [:]
+    for (p, size) in a.enumerated() { byLabel[Self.signature(size, classCuts), default: []].append(p) }
+    if byLabel.count == 1 {
+      return [SlotPart(positions: nil, count: count, storageClass: storageClass, classSince: now, sizes: sizes)]
+    }
+    return byLabel.keys.sorted().compactMap { label in
+      guard let ps = byLabel[label] else { return nil }
+      return SlotPart(positions: ps, count: ps.count, storageClass: storageClass, classSince: now, sizes: sizes.select(ps))
+    }
+  }
+
+  // MARK: Changing versions (the only places totals change)
+
+  /// A PUT of one version onto every key of the group, as the current versioning state dictates (§1.3).
+  mutating func addVersion(
+    _ gid: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32, jobName: String, run: Int
+  ) {
+    switch versioning {
+    case .enabled: break
+    case .suspended: removeNullVersions(gid, reason: "overwritten while versioning was Suspended (null version replaced)")
+    case .disabled: removeNullVersions(gid, reason: "overwritten (versioning Disabled)")
+    }
+    var slot = VersionSlot(
+      serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, retainUntil: nil, tags: tags,
+      origin: origin, parts: parts(for: sizes, count: bucket[gid].count, storageClass: storageClass))
+    nextSerial += 1
+    if let lock = scenario.bucket.objectLock, versioning == .enabled { slot.retainUntil = now + lock.seconds }
+    if bucket[gid].watched {
+      let kind: TraceEntry.Kind =
+        slot.isNull
+        ? .uploadedNull(storageClass: storageClass, bytes: slot.totalBytes, job: jobName, run: run)
+        : .uploaded(storageClass: storageClass, bytes: slot.totalBytes, job: jobName, run: run)
+      trace.append(TraceEntry(time: now, version: slot.serial, kind: kind))
+      if let until = slot.retainUntil, let lock = scenario.bucket.objectLock {
+        trace.append(TraceEntry(time: now, version: slot.serial, kind: .locked(until: until, mode: lock.mode)))
+      }
+    }
+    push(gid, slot)
+  }
+
+  /// Puts a slot on top of the stack; the previous current version becomes noncurrent.
+  mutating func push(_ gid: Int, _ slot: VersionSlot) {
+    let count = bucket[gid].count
+    if let top = bucket[gid].stack.last {
+      if !top.isDeleteMarker {
+        bucket.currentVersions -= count
+        bucket.noncurrentVersions += count
+      }
+      if bucket[gid].watched { trace.append(TraceEntry(time: now, version: top.serial, kind: .becameNoncurrent(successor: slot.serial))) }
+    }
+    if slot.isDeleteMarker {
+      bucket.deleteMarkers += count
+    } else {
+      bucket.currentVersions += count
+      for p in slot.parts { store(p, sign: 1) }
+    }
+    // The old top is now noncurrent; with a count rule every older slot's count moved too.
+    if countRules { invalidateDues(gid) } else if let last = bucket[gid].stack.indices.last { bucket[gid].stack[last].due = nil }
+    var pushed = slot
+    pushed.due = nil
+    bucket[gid].stack.append(pushed)
+    scheduleWake(gid)
+  }
+
+  /// Forgets every cached due time of a group (its rules, parts or counts changed).
+  mutating func invalidateDues(_ gid: Int) {
+    for i in bucket[gid].stack.indices { bucket[gid].stack[i].due = nil }
+  }
+
+  /// Adds (sign 1) or removes (sign -1) a part's bytes from the totals and the billing rate.
+  mutating func store(_ part: SlotPart, sign: Int64) {
+    let c = CostLedger.index(part.storageClass)
+    bucket.bytesByClass[c] += sign * part.totalBytes
+    bucket.objectsByClass[c] += Int(sign) * part.count
+    let billed = CostLedger.billed(part.storageClass, count: part.count, totalBytes: part.totalBytes, padBytes: part.padBytes)
+    ledger.addBilled(part.storageClass, sign * billed.inClass)
+    if billed.standardOverhead != 0 { ledger.addBilled(.standard, sign * billed.standardOverhead) }
+  }
+
+  /// Charges the rest of the class's minimum duration for versions leaving it early (§3.3).
+  mutating func chargeEarlyLeave(_ part: SlotPart) {
+    let minSeconds = Int64(scenario.prices[part.storageClass].minimumDays) * SimTime.secondsPerDay
+    let remaining = minSeconds - (now - part.classSince)
+    guard remaining > 0 else { return }
+    let billed = CostLedger.billed(part.storageClass, count: part.count, totalBytes: part.totalBytes, padBytes: part.padBytes).inClass
+    ledger.chargeEarlyDeletion(part.storageClass, byteSeconds: Int128(billed) * Int128(remaining))
+  }
+
+  /// Removes the key's `null` version or marker, keeping the group for the version that replaces it.
+  mutating func removeNullVersions(_ gid: Int, reason: String) {
+    while let i = bucket[gid].stack.lastIndex(where: { $0.isNull }) {
+      removeSlot(gid, at: i, reason: reason, keepIfEmpty: true)
+    }
+  }
+
+  /// Permanently removes one slot (a version or delete marker of every key in the group).
+  mutating func removeSlot(_ gid: Int, at i: Int, reason: String, keepIfEmpty: Bool = false) {
+    // Fields, not the group: a copy of the group would make the stack shared and every edit copy it.
+    let count = bucket[gid].count, watched = bucket[gid].watched
+    let slot = bucket[gid].stack[i]
+    let isTop = i == bucket[gid].stack.count - 1
+    if slot.isDeleteMarker {
+      bucket.deleteMarkers -= count
+    } else {
+      for p in slot.parts {
+        chargeEarlyLeave(p)
+        store(p, sign: -1)
+      }
+      bytesRemoved += slot.totalBytes
+      if isTop { bucket.currentVersions -= count } else { bucket.noncurrentVersions -= count }
+      if slot.origin >= 0 {
+        let p = Int(slot.origin)
+        points[p].alive -= count
+        if points[p].lostAt == nil {
+          points[p].lostAt = now
+          points[p].lostBy = reason
+        }
+      }
+    }
+    if watched { trace.append(TraceEntry(time: now, version: slot.serial, kind: .deleted(reason: reason))) }
+    bucket[gid].stack.remove(at: i)
+    // The slot below has a new successor; a new top is current now; a lone marker may be removable.
+    let n = bucket[gid].stack.count
+    if countRules || n == 1 { invalidateDues(gid) } else {
+      if i > 0 { bucket[gid].stack[i - 1].due = nil }
+      if isTop, n > 0 { bucket[gid].stack[n - 1].due = nil }
+    }
+    if isTop, let newTop = bucket[gid].stack.last, !newTop.isDeleteMarker {
+      bucket.noncurrentVersions -= count
+      bucket.currentVersions += count
+    }
+    if bucket[gid].stack.isEmpty && !keepIfEmpty {
+      bucket.remove(gid)
+    } else {
+      scheduleWake(gid)
+    }
+  }
+
+  mutating func transitionSlot(_ gid: Int, at i: Int, part p: Int, to target: StorageClass, rule: String) {
+    let watched = bucket[gid].watched, isTop = i == bucket[gid].stack.count - 1
+    let slot = bucket[gid].stack[i]
+    let old = slot.parts[p]
+    chargeEarlyLeave(old)
+    store(old, sign: -1)
+    var moved = old
+    moved.storageClass = target
+    moved.classSince = now
+    store(moved, sign: 1)
+    ledger.countTransitions(into: target, Int64(old.count))
+    bucket[gid].stack[i].parts[p] = moved
+    bucket[gid].stack[i].due = nil
+    if slot.origin >= 0, let last = points[Int(slot.origin)].coldest.last, last.storageClass < target {
+      points[Int(slot.origin)].coldest.append((target, now))
+    }
+    if watched {
+      trace.append(TraceEntry(time: now, version: slot.serial, kind: .transitioned(to: target, rule: rule, noncurrent: !isTop)))
+    }
+    scheduleWake(gid)
+  }
+
+  // MARK: Lifecycle
+
+  /// Marks a changed group; its next lifecycle run is worked out once, when the event ends.
+  mutating func scheduleWake(_ gid: Int) {
+    bucket[gid].generation = nextGeneration
+    nextGeneration += 1
+    dirty.insert(gid)
+  }
+
+  mutating func flushWakes() {
+    for gid in dirty.sorted() where bucket.exists(gid) {
+      // Work out only the due times that changed; the group wakes at the earliest of them.
+      var earliest = Int64.max
+      var newer = 0
+      let top = bucket[gid].stack.count - 1
+      for i in stride(from: top, through: 0, by: -1) {
+        let due: Int64
+        if let cached = bucket[gid].stack[i].due {
+          due = cached
+        } else {
+          due = LifecycleEvaluator.slotDue(
+            bucket[gid].stack, at: i, newerNoncurrent: newer, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle)
+          bucket[gid].stack[i].due = due
+        }
+        earliest = min(earliest, due)
+        if i < top && !bucket[gid].stack[i].isDeleteMarker { newer += 1 }
+      }
+      let next = earliest == .max ? nil : SimTime(seconds: max(earliest, now.nextMidnight.seconds))
+      if let t = next, t < scenario.end {
+        wake.insert(.init(time: t, group: gid, generation: bucket[gid].generation))
+      }
+    }
+    dirty.removeAll(keepingCapacity: true)
+  }
+
+  /// The daily run at 00:00: every group with an action due acts on its state as of now.
+  mutating func runLifecycle() {
+    if options.dayByDay {
+      _ = wake.popDue(now)
+      for (id, _) in bucket.liveGroups where bucket.exists(id) { evaluate(id) }
+      return
+    }
+    for entry in wake.popDue(now) where bucket.exists(entry.group) && bucket[entry.group].generation == entry.generation {
+      evaluate(entry.group)
+    }
+  }
+
+  mutating func evaluate(_ gid: Int) {
+    let watched = bucket[gid].watched
+    // Decide on the state as it stands, without holding a copy of the group while it changes.
+    let decided = LifecycleEvaluator.decide(
+      LifecycleEvaluator.candidates(
+        stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle,
+        dueBy: options.dayByDay ? nil : now),  // the baseline looks at every version, cached or not
+      stack: bucket[gid].stack, versioning: versioning, now: now)
+    guard !decided.isEmpty else {
+      scheduleWake(gid)
+      return
+    }
+    // A marker due on a slot where only some parts move today: those keys' histories part here.
+    if let slot = decided.first(where: { w in w.part < 0 && decided.contains { d in d.slot == w.slot && d.part >= 0 } })?.slot {
+      let count = bucket[gid].count
+      var labels = [Int](repeating: -1, count: count)
+      for (k, part) in bucket[gid].stack[slot].parts.enumerated() {
+        for p in part.positions ?? Array(0..<count) { labels[p] = k }
+      }
+      for id in split(gid, by: labels) { evaluate(id) }
+      return
+    }
+    let bySerial = decided.map { (serial: bucket[gid].stack[$0.slot].serial, part: $0.part, action: $0.action) }
+    func index(_ serial: UInt64) -> Int? {
+      bucket.exists(gid) ? bucket[gid].stack.firstIndex { $0.serial == serial } : nil
+    }
+    for d in bySerial {
+      switch d.action {
+      case .deleteNoncurrent(let rule):
+        if let i = index(d.serial) { removeSlot(gid, at: i, reason: "lifecycle rule '\(rule)' (NoncurrentVersionExpiration)") }
+      case .removeDeleteMarker(let rule):
+        if let i = index(d.serial) { removeSlot(gid, at: i, reason: "lifecycle rule '\(rule)' (expired object delete marker)") }
+      default: break
+      }
+    }
+    for d in bySerial {
+      if case .transition(let to, let rule) = d.action, let i = index(d.serial) { transitionSlot(gid, at: i, part: d.part, to: to, rule: rule) }
+    }
+    for d in bySerial {
+      guard case .expireCurrent(let rule) = d.action, let i = index(d.serial) else { continue }
+      let reason = "lifecycle rule '\(rule)' (Expiration)"
+      switch versioning {
+      case .disabled:
+        removeSlot(gid, at: i, reason: reason)
+      case .enabled, .suspended:
+        if versioning == .suspended { removeNullVersions(gid, reason: reason) }
+        let marker = VersionSlot(
+          serial: nextSerial, isNull: versioning == .suspended, isDeleteMarker: true, createdAt: now, retainUntil: nil, tags: [],
+          origin: -1, parts: [])
+        nextSerial += 1
+        if watched { trace.append(TraceEntry(time: now, version: marker.serial, kind: .deleteMarkerCreated(rule: rule))) }
+        push(gid, marker)
+      }
+    }
+    if bucket.exists(gid) { scheduleWake(gid) }
+  }
+}

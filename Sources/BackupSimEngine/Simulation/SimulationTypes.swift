@@ -1,0 +1,153 @@
+import Foundation
+import BackupSimModel
+
+/// How to run a scenario.
+public struct SimulationOptions: Sendable {
+  /// Simulate every key on its own instead of in groups with one history (the reference model
+  /// the grouped one must match exactly; slow for large buckets).
+  public var perObject: Bool
+  /// Record a timeline of this key's versions (for `explain`).
+  public var watchKey: String?
+  /// Also record where every restore point's versions are at this instant (for `--restore-at`).
+  public var snapshotAt: SimTime?
+
+  /// An attack to play at its time (already checked against the policies).
+  public var attack: AttackAction?
+  /// The benchmark's baseline: every key on its own and every version looked at every day, with no
+  /// wake-up queue. Same results, much slower.
+  public var dayByDay: Bool
+  /// Recount everything after every event and stop at the first disagreement (for tests).
+  public var checkInvariants = false
+
+  public init(
+    perObject: Bool = false, watchKey: String? = nil, snapshotAt: SimTime? = nil, attack: AttackAction? = nil, dayByDay: Bool = false
+  ) {
+    self.dayByDay = dayByDay
+    self.perObject = perObject || dayByDay
+    self.watchKey = watchKey
+    self.snapshotAt = snapshotAt
+    self.attack = attack
+  }
+}
+
+/// What the attacker does at `at`, with the permission checks it needs per key.
+public struct AttackAction: Sendable {
+  /// Junk uploads for `cost-bomb`.
+  public struct CostBomb: Sendable {
+    public var storageClass: StorageClass
+    public var keyPrefix: String
+    public var bytesPerSecond: Int64
+    public var until: SimTime
+    public init(storageClass: StorageClass, keyPrefix: String, bytesPerSecond: Int64, until: SimTime) {
+      self.storageClass = storageClass
+      self.keyPrefix = keyPrefix
+      self.bytesPerSecond = bytesPerSecond
+      self.until = until
+    }
+  }
+
+  public var strategy: AttackStrategy
+  public var at: SimTime
+  /// May the attacker overwrite this key with a plain PUT?
+  public var mayPut: @Sendable (String) -> Bool
+  public var mayDelete: @Sendable (String) -> Bool
+  public var mayDeleteVersions: @Sendable (String) -> Bool
+  /// GOVERNANCE-mode locks do not stop it (s3:BypassGovernanceRetention).
+  public var bypassGovernance: Bool
+  public var costBomb: CostBomb?
+
+  public init(
+    strategy: AttackStrategy, at: SimTime, mayPut: @escaping @Sendable (String) -> Bool = { _ in false },
+    mayDelete: @escaping @Sendable (String) -> Bool = { _ in false },
+    mayDeleteVersions: @escaping @Sendable (String) -> Bool = { _ in false }, bypassGovernance: Bool = false,
+    costBomb: CostBomb? = nil
+  ) {
+    self.strategy = strategy
+    self.at = at
+    self.mayPut = mayPut
+    self.mayDelete = mayDelete
+    self.mayDeleteVersions = mayDeleteVersions
+    self.bypassGovernance = bypassGovernance
+    self.costBomb = costBomb
+  }
+
+  /// The rule an attacker with s3:PutLifecycleConfiguration installs: everything expires at once.
+  public static let tamperedLifecycle = LifecycleConfiguration(rules: [
+    LifecycleRule(
+      id: "attacker-expire-all", expiration: .after(.days(1)), noncurrentExpiration: .init(noncurrentDays: 1))
+  ])
+}
+
+/// Where one restore point's surviving versions sit, by class.
+public struct PointComposition: Sendable, Equatable {
+  public struct Part: Sendable, Equatable {
+    public var objects: Int
+    public var bytes: Int64
+    public var largestObject: Int64
+
+    package init(objects: Int, bytes: Int64, largestObject: Int64) {
+      self.objects = objects
+      self.bytes = bytes
+      self.largestObject = largestObject
+    }
+  }
+  public var byClass: [StorageClass: Part] = [:]
+  public init() {}
+}
+
+/// One run of one upload job: the unit of restore (PRODUCT.md "restore point").
+public struct RestorePoint: Sendable, Equatable {
+  public var job: Int
+  /// 1-based run number of the job.
+  public var run: Int
+  public var writtenAt: SimTime
+  public var versions: Int
+  public var bytes: Int64
+  /// Versions of this run still stored.
+  public var alive: Int
+  /// When the first of its versions was permanently removed, and why.
+  public var lostAt: SimTime?
+  public var lostBy: String?
+  /// The point it needs to be restored (the latest run of the job it `dependsOn`), if any.
+  public var base: Int?
+  /// The coldest class any of its versions had reached, from when (classes only ever get colder).
+  public var coldest: [(storageClass: StorageClass, since: SimTime)]
+
+  public static func == (a: RestorePoint, b: RestorePoint) -> Bool {
+    a.job == b.job && a.run == b.run && a.writtenAt == b.writtenAt && a.versions == b.versions && a.bytes == b.bytes
+      && a.alive == b.alive && a.lostAt == b.lostAt && a.lostBy == b.lostBy && a.base == b.base
+      && a.coldest.map(\.storageClass) == b.coldest.map(\.storageClass) && a.coldest.map(\.since) == b.coldest.map(\.since)
+  }
+
+  /// The coldest class reached by time `t`.
+  public func coldestClass(at t: SimTime) -> StorageClass? {
+    coldest.last { $0.since <= t }?.storageClass
+  }
+}
+
+/// The bucket at the end of one simulated day.
+public struct DailySample: Sendable, Equatable {
+  public var date: CivilDate
+  public var bytesByClass: [Int64]
+  public var objectsByClass: [Int]
+  public var currentVersions: Int
+  public var noncurrentVersions: Int
+  public var deleteMarkers: Int
+  public var costToDate: Money
+}
+
+/// One step in the life of a watched key's versions.
+public struct TraceEntry: Sendable, Equatable {
+  public enum Kind: Sendable, Equatable {
+    case uploaded(storageClass: StorageClass, bytes: Int64, job: String, run: Int)
+    case uploadedNull(storageClass: StorageClass, bytes: Int64, job: String, run: Int)
+    case becameNoncurrent(successor: UInt64)
+    case locked(until: SimTime, mode: ObjectLockMode)
+    case transitioned(to: StorageClass, rule: String, noncurrent: Bool)
+    case deleteMarkerCreated(rule: String)
+    case deleted(reason: String)
+  }
+  public var time: SimTime
+  public var version: UInt64
+  public var kind: Kind
+}

@@ -1,0 +1,257 @@
+import BackupSimModel
+
+// MARK: - Decoding
+
+extension PolicyDocument {
+  static let documentKeys = ["Version", "Id", "Statement"]
+  static let statementKeys = ["Sid", "Effect", "Action", "NotAction", "Resource", "NotResource", "Principal", "NotPrincipal", "Condition"]
+  static let principalKeys = ["AWS", "Service", "Federated", "CanonicalUser"]
+  static let versions = ["2012-10-17", "2008-10-17"]
+
+  /// Decodes a policy in AWS's JSON shape; returns nil when it added any error to `reader`.
+  ///
+  /// Accepts the document itself or the wrappers the AWS CLI prints: `{"PolicyDocument": {...}}`
+  /// (`get-user-policy`), `{"PolicyVersion": {"Document": {...}}}` (`get-policy-version`) and
+  /// `{"Policy": "<JSON text>"}` (`get-bucket-policy`). `Statement` is one object or a list; `Action`,
+  /// `Resource` and their `Not` forms are a string or a list; `Principal` is `"*"` or
+  /// `{"AWS": one or many}`; `Condition` is `{operator: {key: value or list}}` (reference/s3-semantics.md §5.5).
+  /// Unknown keys and misspelt effects are errors with a location and a "did you mean"; unknown condition
+  /// operators, condition keys and S3 actions are warnings (the evaluator reads them in the attacker's favour).
+  public static func decode(_ node: ConfigNode, kind: Kind, reader: inout NodeReader) -> PolicyDocument? {
+    let errorsBefore = reader.errors.count
+    guard let root = unwrap(node, reader: &reader) else { return nil }
+    guard let map = reader.mapping(root, allowed: documentKeys, what: "policy") else { return nil }
+    var version: String?
+    if let v = map["Version"], !v.isNull {
+      version = reader.choice(v, key: "Version", versions.map { ($0, $0) })
+    }
+    var id: String?
+    if let i = map["Id"], !i.isNull { id = reader.string(i, key: "Id") }
+    var statements: [PolicyStatement] = []
+    if let stNode = reader.require(map, "Statement", in: "policy", at: root) {
+      let items = reader.oneOrMany(stNode)
+      if items.isEmpty { reader.fail(.invalidValue(key: "Statement"), "'Statement' must contain at least one statement", at: stNode) }
+      var sids: Set<String> = []
+      for (index, item) in items.enumerated() {
+        let what = "statement \(index + 1)"
+        guard let st = decodeStatement(item, what: what, kind: kind, version: version, reader: &reader) else { continue }
+        if let sid = st.sid, !sid.isEmpty, !sids.insert(sid).inserted {
+          reader.fail("two statements have Sid '\(sid)'; Sids must be unique within a policy", at: item["Sid"] ?? item, key: "Sid")
+        }
+        statements.append(st)
+      }
+    }
+    guard reader.errors.count == errorsBefore else { return nil }
+    return PolicyDocument(version: version, id: id, statements: statements)
+  }
+
+  private static func unwrap(_ node: ConfigNode, reader: inout NodeReader) -> ConfigNode? {
+    guard let pairs = node.pairs, node["Statement"] == nil else { return node }
+    if let doc = node["PolicyDocument"] { return doc }
+    if let doc = node["PolicyVersion"]?["Document"] { return doc }
+    if pairs.count == 1, let text = node["Policy"], let json = text.scalar {
+      do {
+        return try ConfigNode.parseYAML(json, file: "\(text.location) (Policy)")
+      } catch {
+        reader.errors.append(error)
+        return nil
+      }
+    }
+    return node
+  }
+
+  private static func decodeStatement(
+    _ node: ConfigNode, what: String, kind: Kind, version: String?, reader: inout NodeReader
+  ) -> PolicyStatement? {
+    let errorsBefore = reader.errors.count
+    guard let map = reader.mapping(node, allowed: statementKeys, what: what) else { return nil }
+    var sid: String?
+    if let s = map["Sid"], !s.isNull { sid = reader.string(s, key: "Sid") }
+    let label = sid.map { "statement '\($0)'" } ?? what
+    var effect: PolicyStatement.Effect?
+    if let e = reader.require(map, "Effect", in: label, at: node) {
+      effect = reader.choice(e, key: "Effect", PolicyStatement.Effect.allCases.map { ($0.rawValue, $0) })
+    }
+    let actions = exclusivePair(map, "Action", "NotAction", in: label, at: node, reader: &reader) { item, key, reader in
+      checkAction(item, key: key, reader: &reader)
+    }
+    let resources = exclusivePair(map, "Resource", "NotResource", in: label, at: node, reader: &reader) { item, key, reader in
+      guard let s = reader.string(item, key: key) else { return nil }
+      if s != "*" && !s.hasPrefix("arn:") {
+        reader.fail("'\(key)' must be \"*\" or an ARN such as arn:aws:s3:::BUCKET/* (got '\(s)')", at: item, key: key)
+        return nil
+      }
+      if s != "*" && s.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false).count < 6 {
+        reader.warnings.append(
+          ScenarioError(
+            .invalidValue(key: key),
+            "'\(s)' has fewer than six ':'-separated parts, so it matches no ARN (a wildcard never spans ':'); write e.g. arn:aws:s3:::*",
+            at: item.location))
+      }
+      if s.contains("${") && version != PolicyDocument.currentVersion {
+        reader.warnings.append(
+          ScenarioError(
+            .invalidValue(key: key), "'\(s)' contains a policy variable, which is literal text without Version \"2012-10-17\"",
+            at: item.location))
+      }
+      return s
+    }
+    var principal: PolicyStatement.PrincipalMatch?
+    let p = map["Principal"], np = map["NotPrincipal"]
+    switch kind {
+    case .identity:
+      for (name, n) in [("Principal", p), ("NotPrincipal", np)] {
+        if let n {
+          reader.fail(.invalidValue(key: name), "an identity policy names no '\(name)' (it applies to whoever holds it); only bucket policies do", at: n)
+        }
+      }
+    case .bucket:
+      if p != nil, let np {
+        reader.fail(.invalidValue(key: "NotPrincipal"), "\(label) has both 'Principal' and 'NotPrincipal'; use one", at: np)
+      } else if let p {
+        principal = decodePrincipals(p, key: "Principal", reader: &reader).map { .only($0) }
+      } else if let np {
+        if effect == .allow {
+          reader.fail(.invalidValue(key: "NotPrincipal"), "'NotPrincipal' works only with \"Effect\": \"Deny\"", at: np)
+        }
+        principal = decodePrincipals(np, key: "NotPrincipal", reader: &reader).map { .allExcept($0) }
+      } else {
+        reader.fail(.missingKey("Principal"), "\(label) of a bucket policy needs 'Principal' (e.g. {\"AWS\": \"arn:aws:iam::111122223333:user/backup\"} or \"*\")", at: node)
+      }
+    }
+    var conditions: [Condition] = []
+    if let c = map["Condition"], !c.isNull { conditions = decodeConditions(c, reader: &reader) }
+    guard reader.errors.count == errorsBefore, let effect, let actions, let resources else { return nil }
+    return PolicyStatement(sid: sid, effect: effect, actions: actions, resources: resources, principal: principal, conditions: conditions)
+  }
+
+  /// Reads `Action`/`NotAction` (or `Resource`/`NotResource`): exactly one of the two, a string or a list.
+  private static func exclusivePair(
+    _ map: [String: ConfigNode], _ positive: String, _ negative: String, in label: String, at node: ConfigNode,
+    reader: inout NodeReader, item check: (ConfigNode, String, inout NodeReader) -> String?
+  ) -> PolicyStatement.Patterns? {
+    let pos = map[positive], neg = map[negative]
+    if pos != nil, let neg {
+      reader.fail(.invalidValue(key: negative), "\(label) has both '\(positive)' and '\(negative)'; use one", at: neg)
+      return nil
+    }
+    guard let (key, value) = pos.map({ (positive, $0) }) ?? neg.map({ (negative, $0) }) else {
+      reader.fail(.missingKey(positive), "\(label) needs '\(positive)' or '\(negative)'", at: node)
+      return nil
+    }
+    let items = reader.oneOrMany(value)
+    if items.isEmpty {
+      reader.fail("'\(key)' must name at least one value", at: value, key: key)
+      return nil
+    }
+    var out: [String] = []
+    var ok = true
+    for item in items {
+      if let s = check(item, key, &reader) { out.append(s) } else { ok = false }
+    }
+    guard ok else { return nil }
+    return key == positive ? .only(out) : .allExcept(out)
+  }
+
+  private static func checkAction(_ item: ConfigNode, key: String, reader: inout NodeReader) -> String? {
+    guard let s = reader.string(item, key: key) else { return nil }
+    if s == "*" { return s }
+    let parts = s.split(separator: ":", omittingEmptySubsequences: false)
+    guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
+      reader.fail("'\(key)' must be \"*\" or service:action such as s3:PutObject (got '\(s)')", at: item, key: key)
+      return nil
+    }
+    if parts[0].lowercased() == "s3" && !s.contains("*") && !s.contains("?") {
+      let name = String(parts[1])
+      if !S3Operation.knownS3Actions.contains(where: { $0.lowercased() == name.lowercased() }) {
+        var message = "'\(s)' is not an S3 action this simulator knows; it matches no request"
+        if let guess = NodeReader.nearest(to: name, in: S3Operation.knownS3Actions) { message += "; did you mean 's3:\(guess)'?" }
+        reader.warnings.append(ScenarioError(.invalidValue(key: key), message, at: item.location))
+      }
+    }
+    return s
+  }
+
+  private static func decodePrincipals(_ node: ConfigNode, key: String, reader: inout NodeReader) -> PolicyStatement.Principals? {
+    if let s = node.scalar {
+      if s == "*" { return PolicyStatement.Principals(everyone: true) }
+      reader.fail("'\(key)' must be \"*\" or a mapping such as {\"AWS\": \"arn:aws:iam::111122223333:root\"} (got '\(s)')", at: node, key: key)
+      return nil
+    }
+    guard let map = reader.mapping(node, allowed: principalKeys, what: "'\(key)'") else { return nil }
+    var out = PolicyStatement.Principals()
+    var ok = true
+    for name in principalKeys {
+      guard let v = map[name] else { continue }
+      for item in reader.oneOrMany(v) {
+        guard let s = reader.string(item, key: "\(key).\(name)") else {
+          ok = false
+          continue
+        }
+        if name != "AWS" {
+          out.others.append(s)
+        } else if s == "*" {
+          out.everyone = true
+        } else if s.count == 12 && s.allSatisfy(\.isASCII) && s.allSatisfy(\.isNumber) {
+          out.aws.append("arn:aws:iam::\(s):root")
+        } else if s.hasPrefix("arn:") && !s.contains("*") && !s.contains("?") {
+          out.aws.append(s)
+        } else {
+          reader.fail("'\(key)' AWS principals are \"*\", a 12-digit account ID or an ARN without wildcards (got '\(s)')", at: item, key: key)
+          ok = false
+        }
+      }
+    }
+    return ok ? out : nil
+  }
+
+  private static func decodeConditions(_ node: ConfigNode, reader: inout NodeReader) -> [Condition] {
+    guard let ops = node.pairs else {
+      reader.fail("'Condition' must be a mapping of operators, such as {\"StringEquals\": {\"s3:x-amz-storage-class\": \"STANDARD\"}}, not \(node.typeName)", at: node, key: "Condition")
+      return []
+    }
+    var out: [Condition] = []
+    for (opNode, block) in ops {
+      guard let opName = reader.string(opNode, key: "Condition") else { continue }
+      let parsed = Condition.parseOperator(opName)
+      if parsed.op == nil {
+        var message = "unknown condition operator '\(opName)'; it is read in the attacker's favour (satisfied in Allow, not in Deny)"
+        let candidates = Condition.Operator.allCases.map(\.rawValue)
+        if let guess = NodeReader.nearest(to: parsed.base, in: candidates), guess != parsed.base {
+          let prefix = parsed.qualifier.map { $0.rawValue + ":" } ?? ""
+          message += "; did you mean '\(prefix)\(guess)\(parsed.ifExists ? "IfExists" : "")'?"
+        } else if parsed.base == "Null" && parsed.ifExists {
+          message += "; 'Null' takes no IfExists"
+        }
+        reader.warnings.append(ScenarioError(.invalidValue(key: "Condition"), message, at: opNode.location))
+      }
+      guard let keys = block.pairs else {
+        reader.fail("'\(opName)' must map condition keys to values, not \(block.typeName)", at: block, key: opName)
+        continue
+      }
+      for (keyNode, valueNode) in keys {
+        guard let key = reader.string(keyNode, key: opName) else { continue }
+        if !Condition.isKnownKey(key) {
+          var message = "condition key '\(key)' is not one this simulator knows; it is read in the attacker's favour unless the request carries it"
+          if let guess = NodeReader.nearest(to: key, in: Condition.knownKeys) { message += "; did you mean '\(guess)'?" }
+          reader.warnings.append(ScenarioError(.unknownKey(key), message, at: keyNode.location))
+        }
+        var values: [String] = []
+        let items = reader.oneOrMany(valueNode)
+        if items.isEmpty { reader.fail("'\(key)' under '\(opName)' needs at least one value", at: valueNode, key: key) }
+        for item in items {
+          if let s = item.scalar {
+            values.append(s)
+          } else {
+            reader.fail("condition values must be strings, numbers or booleans, not \(item.typeName)", at: item, key: key)
+          }
+        }
+        if parsed.op == .null, let bad = values.first(where: { !["true", "false"].contains($0.lowercased()) }) {
+          reader.fail("'Null' takes true or false (got '\(bad)')", at: valueNode, key: key)
+        }
+        out.append(Condition(operatorName: opName, key: key, values: values))
+      }
+    }
+    return out
+  }
+}

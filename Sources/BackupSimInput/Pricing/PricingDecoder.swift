@@ -1,0 +1,96 @@
+import Foundation
+import BackupSimModel
+
+/// Reads a pricing YAML that overrides any part of the built-in us-east-1 table.
+///
+/// ```yaml
+/// region: eu-central-1
+/// asOf: 2026-11-01
+/// classes:
+///   STANDARD: { storage: 0.0245, put: 0.0054 }        # $/GB-month, $/1,000 requests
+///   STANDARD_IA: { storage: 0.0135, transition: 0.01, minimumDays: 30 }
+///   GLACIER: { retrieval: { Standard: { perGB: 0.011, perThousandRequests: 0.055, hours: 5 } } }
+/// ```
+/// `storage` is a flat price or a list of bands `[{upToGB: 51200, price: 0.0245}, {price: 0.0235}]`.
+public enum PricingDecoder {
+  public static func decode(_ node: ConfigNode, reader: inout NodeReader) -> PriceTable? {
+    guard let m = reader.mapping(node, allowed: ["region", "asOf", "source", "classes"], what: "the pricing file") else { return nil }
+    var table = PriceTable.usEast1
+    table.source = "pricing file \(node.location.file) (overrides of the built-in us-east-1 table)"
+    if let r = m["region"], let v = reader.string(r, key: "region") { table.region = v }
+    if let a = m["asOf"] {
+      if let v = a.scalar, ScenarioLoader.parseDate(v) != nil { table.asOf = v } else {
+        reader.fail("'asOf' must be the date the prices were read, like 2026-11-01", at: a, key: "asOf")
+      }
+    } else {
+      reader.fail(.missingKey("asOf"), "the pricing file needs 'asOf': the date its prices were read", at: node)
+    }
+    if let s = m["source"], let v = reader.string(s, key: "source") { table.source = v }
+    guard let classes = m["classes"] else { return table }
+    guard let pairs = classes.pairs else {
+      reader.fail("'classes' must map storage classes to prices", at: classes, key: "classes")
+      return table
+    }
+    for (k, v) in pairs {
+      guard let name = k.scalar, let c = StorageClass(rawValue: name) else {
+        var msg = "unknown storage class '\(k.scalar ?? "")'"
+        if let g = NodeReader.nearest(to: k.scalar ?? "", in: StorageClass.allCases.map(\.rawValue)) { msg += "; did you mean '\(g)'?" }
+        reader.fail(.unknownKey(k.scalar ?? ""), msg, at: k)
+        continue
+      }
+      table.classes[c] = decodeClass(v, base: table[c], reader: &reader)
+    }
+    return table
+  }
+
+  private static func price(_ node: ConfigNode, key: String, reader: inout NodeReader) -> Decimal? {
+    guard let s = node.scalar, let m = Money(exactly: s), m.amount >= 0 else {
+      reader.fail("'\(key)' must be a non-negative price like 0.023, got \(NodeReader.show(node))", at: node, key: key)
+      return nil
+    }
+    return m.amount
+  }
+
+  private static func decodeClass(_ node: ConfigNode, base: ClassPrices, reader: inout NodeReader) -> ClassPrices {
+    var p = base
+    guard let m = reader.mapping(node, allowed: ["storage", "put", "get", "transition", "minimumDays", "retrieval"], what: "class prices") else { return p }
+    if let s = m["storage"] {
+      if s.scalar != nil {
+        if let v = price(s, key: "storage", reader: &reader) { p.storage = [.init(upToGB: nil, pricePerGBMonth: v)] }
+      } else if let items = reader.list(s, key: "storage") {
+        var bands: [ClassPrices.Band] = []
+        for item in items {
+          guard let b = reader.mapping(item, allowed: ["upToGB", "price"], what: "a storage band"),
+            let pn = reader.require(b, "price", in: "a storage band", at: item), let v = price(pn, key: "price", reader: &reader)
+          else { continue }
+          let upTo = b["upToGB"].flatMap { price($0, key: "upToGB", reader: &reader) }
+          bands.append(.init(upToGB: upTo, pricePerGBMonth: v))
+        }
+        if bands.isEmpty || bands.dropLast().contains(where: { $0.upToGB == nil }) || bands.last?.upToGB != nil {
+          reader.fail("storage bands need 'upToGB' on every band but the last, which has none", at: s, key: "storage")
+        } else {
+          p.storage = bands
+        }
+      }
+    }
+    if let v = m["put"] { p.putPerThousand = price(v, key: "put", reader: &reader) ?? p.putPerThousand }
+    if let v = m["get"] { p.getPerThousand = price(v, key: "get", reader: &reader) ?? p.getPerThousand }
+    if let v = m["transition"] { p.transitionPerThousand = price(v, key: "transition", reader: &reader) ?? p.transitionPerThousand }
+    if let v = m["minimumDays"] { p.minimumDays = reader.int(v, key: "minimumDays", range: 0...3650) ?? p.minimumDays }
+    if let r = m["retrieval"], let tiers = r.pairs {
+      for (k, v) in tiers {
+        guard let tier = RetrievalTier(rawValue: k.scalar ?? "") else {
+          reader.fail(.unknownKey(k.scalar ?? ""), "unknown retrieval tier '\(k.scalar ?? "")'; use Instant, Expedited, Standard or Bulk", at: k)
+          continue
+        }
+        guard let t = reader.mapping(v, allowed: ["perGB", "perThousandRequests", "hours"], what: "a retrieval tier") else { continue }
+        var ret = p.retrieval[tier] ?? .init(perGB: 0, perThousandRequests: 0, hours: 0)
+        if let x = t["perGB"] { ret.perGB = price(x, key: "perGB", reader: &reader) ?? ret.perGB }
+        if let x = t["perThousandRequests"] { ret.perThousandRequests = price(x, key: "perThousandRequests", reader: &reader) ?? ret.perThousandRequests }
+        if let x = t["hours"] { ret.hours = price(x, key: "hours", reader: &reader) ?? ret.hours }
+        p.retrieval[tier] = ret
+      }
+    }
+    return p
+  }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import BackupSimModel
+import BackupSimEngine
+import BackupSimAnalysis
+
+/// A JSON document built by the report writers and printed with sorted keys and fixed number formats.
+public indirect enum JSONValue: Sendable, Equatable {
+  case object([String: JSONValue])
+  case array([JSONValue])
+  case string(String)
+  /// A number's exact text (integers and full-precision decimals are both written as-is).
+  case number(String)
+  case bool(Bool)
+  case null
+
+  public static func int<T: BinaryInteger>(_ v: T) -> JSONValue { .number(String(v)) }
+  /// Quantities such as GB-months, to 12 decimal places (the division by month length never ends).
+  public static func decimal(_ d: Decimal) -> JSONValue { .number(Money.plain(Money.round(d, places: 12))) }
+  /// Dollar amounts to 10 decimal places: exact for every price times a count, and a ten-billionth
+  /// of a dollar for the quotients of byte-seconds, far below any billing unit.
+  public static func money(_ m: Money) -> JSONValue { .number(Money.plain(Money.round(m.amount, places: 10))) }
+
+  /// Pretty-printed with two-space indents and keys in byte order, ending in a newline.
+  public func rendered() -> String {
+    var out = ""
+    write(into: &out, indent: 0)
+    out += "\n"
+    return out
+  }
+
+  private func write(into out: inout String, indent: Int) {
+    let pad = String(repeating: "  ", count: indent + 1), close = String(repeating: "  ", count: indent)
+    switch self {
+    case .object(let o):
+      if o.isEmpty { out += "{}"; return }
+      out += "{\n"
+      for (i, k) in o.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
+        out += pad + Self.quote(k) + ": "
+        o[k]?.write(into: &out, indent: indent + 1)
+        out += i == o.count - 1 ? "\n" : ",\n"
+      }
+      out += close + "}"
+    case .array(let a):
+      if a.isEmpty { out += "[]"; return }
+      out += "[\n"
+      for (i, v) in a.enumerated() {
+        out += pad
+        v.write(into: &out, indent: indent + 1)
+        out += i == a.count - 1 ? "\n" : ",\n"
+      }
+      out += close + "]"
+    case .string(let s): out += Self.quote(s)
+    case .number(let n): out += n
+    case .bool(let b): out += b ? "true" : "false"
+    case .null: out += "null"
+    }
+  }
+
+  static func quote(_ s: String) -> String {
+    var out = "\""
+    for u in s.unicodeScalars {
+      switch u {
+      case "\"": out += "\\\""
+      case "\\": out += "\\\\"
+      case "\n": out += "\\n"
+      case "\r": out += "\\r"
+      case "\t": out += "\\t"
+      case _ where u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029:
+        out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
+      default: out.unicodeScalars.append(u)
+      }
+    }
+    return out + "\""
+  }
+}

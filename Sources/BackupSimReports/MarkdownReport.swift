@@ -1,0 +1,197 @@
+import Foundation
+import BackupSimModel
+import BackupSimEngine
+import BackupSimAnalysis
+
+/// `report.md`: a summary a manager can read, then the tables behind it.
+public enum MarkdownReport {
+  public static func render(_ e: Evaluation) -> String {
+    var out = render(e.result, requirements: e.requirements)
+    if let a = e.attack {
+      let section = attackSection(a, mitigation: e.mitigation)
+      // After the coverage section, before the costs.
+      if let r = out.range(of: "## Cost by month") {
+        out.replaceSubrange(r.lowerBound..<r.lowerBound, with: section)
+      } else {
+        out += section
+      }
+    }
+    return out
+  }
+
+  static func attackSection(_ a: AttackReport, mitigation: Mitigation?) -> String {
+    var out = "## What an attacker with the backup credentials can do\n\n"
+    out += "**\(escape(Verdict.sentence(a)))**\n\n"
+    if let m = mitigation { out += escape(Verdict.mitigationSentence(m)) + "\n\n" }
+    out += "Attack at \(a.at.iso8601) by `\(a.principal.replacingOccurrences(of: "`", with: "'"))`, "
+    out += "who may: \(a.allowedActions.isEmpty ? "nothing on this bucket" : a.allowedActions.joined(separator: ", ")).\n\n"
+    out += "| Strategy | Possible | Good backups at the attack | Last good backup lost | Time to notice | Data lost | Added to the bill | Why |\n"
+    out += "|---|---|---:|---|---:|---:|---:|---|\n"
+    for s in a.strategies {
+      let lost = s.lastGoodLostAt?.iso8601 ?? "never (one survives)"
+      let window = s.detectionWindowDays.map { Verdict.days($0) } ?? "unlimited"
+      out += "| \(s.strategy.rawValue) | \(s.possible ? "yes" : "no") | \(s.goodRestorePointsAtAttack) | \(s.possible ? lost : "-") | \(s.possible ? window : "-") | \(s.possible ? formatBytes(s.bytesLost) : "-") | \(s.costInflicted.formatted()) | \(escape(s.reason)) |\n"
+    }
+    out += "\n"
+    for w in a.warnings { out += "- Note: \(escape(w)) (read in the attacker's favour)\n" }
+    if let m = mitigation, !m.rejected.isEmpty {
+      out += "\nAlso tried: " + m.rejected.map(escape).joined(separator: "; ") + ".\n"
+    }
+    return out + "\n"
+  }
+
+  public static func render(_ r: RunResult, requirements: [RequirementResult]) -> String {
+    var out = "# \(escape(r.scenarioName))\n\n"
+    out += "Simulated \(r.start.date.iso8601) to \(r.end.date.iso8601) (\(r.daily.count) days), seed \(r.seed). "
+    out += "Prices: \(r.prices.region), read \(r.prices.asOf).\n\n"
+
+    out += "## Summary\n\n"
+    out += "| | |\n|---|---|\n"
+    out += "| Total cost over the horizon | **\(r.totalCost.formatted())** |\n"
+    if let m = r.lastFullMonth {
+      out += "| Monthly cost at steady state (\(m.month)) | **\(m.total.formatted())** |\n"
+    }
+    let cov = r.coverage
+    out += "| Restore points written | \(cov.restorePointsCreated) |\n"
+    out += "| Restorable at the end | \(cov.restorableAtEnd) |\n"
+    if let o = cov.oldestRestorableAtEnd {
+      let age = Double(r.end - o) / 86_400
+      out += "| Oldest restorable backup | \(o.iso8601) (\(String(format: "%.1f", locale: Locale(identifier: "en_US_POSIX"), age)) days old at the end) |\n"
+    }
+    let stored = r.endBytesByClass.values.reduce(0, +)
+    out += "| Stored at the end | \(formatBytes(stored)) in \(r.currentVersions + r.noncurrentVersions) object versions |\n"
+    for q in requirements {
+      out += "| Requirement `\(q.name)` | \(q.met ? "met" : "**not met** (first failed on \(q.firstFailedOn?.iso8601 ?? "-"))") — \(escape(q.detail)) |\n"
+    }
+    out += "\n"
+
+    out += coverageSection(r)
+
+    out += "## Cost by month\n\n"
+    out += "| Month | Storage | Requests | Transitions | Early deletion | Retrieval | Total |\n"
+    out += "|---|---:|---:|---:|---:|---:|---:|\n"
+    for m in r.months {
+      out += "| \(m.month) | \(m.storage.formatted()) | \(m.requests.formatted()) | \(m.transitions.formatted()) | \(m.earlyDeletion.formatted()) | \(m.retrieval.formatted()) | \(m.total.formatted()) |\n"
+    }
+    out += "| **Total** | \(r.total(\.storage).formatted()) | \(r.total(\.requests).formatted()) | \(r.total(\.transitions).formatted()) | \(r.total(\.earlyDeletion).formatted()) | \(r.total(\.retrieval).formatted()) | **\(r.totalCost.formatted())** |\n\n"
+
+    out += "## Storage by class\n\n"
+    out += "| Class | GB-months over the horizon | Storage cost | Stored at the end | Object versions at the end |\n|---|---:|---:|---:|---:|\n"
+    let byClass = r.byStorageClass
+    for c in StorageClass.allCases where byClass[c] != nil || r.endObjectsByClass[c] != nil {
+      let v = byClass[c] ?? (.zero, 0)
+      out += "| \(c.rawValue) | \(formatDecimal(v.gbMonths, places: 3)) | \(v.storage.formatted()) | \(formatBytes(r.endBytesByClass[c] ?? 0)) | \(r.endObjectsByClass[c] ?? 0) |\n"
+    }
+    out += "\nGB = 2^30 bytes. STANDARD includes the 8 KiB per object that GLACIER and DEEP_ARCHIVE bill at STANDARD rates.\n\n"
+
+    out += "## End state\n\n"
+    out += "- Current versions: \(r.currentVersions)\n- Noncurrent versions: \(r.noncurrentVersions)\n- Delete markers: \(r.deleteMarkers)\n\n"
+
+    if r.jobNames.count > 0 {
+      out += "## Restore points by job\n\n| Job | Written | Restorable at the end | Oldest restorable |\n|---|---:|---:|---|\n"
+      for (j, name) in r.jobNames.enumerated() {
+        let c = r.coverage(job: j)
+        out += "| \(escape(name)) | \(c.restorePointsCreated) | \(c.restorableAtEnd) | \(c.oldestRestorableAtEnd?.iso8601 ?? "none") |\n"
+      }
+      out += "\n"
+    }
+
+    out += "## Prices used\n\n\(escape(r.prices.source)); read \(r.prices.asOf).\n\n"
+    out += "| Class | Storage $/GB-month | PUT $/1,000 | Transition in $/1,000 | Minimum days |\n|---|---|---:|---:|---:|\n"
+    for c in StorageClass.allCases {
+      guard let p = r.prices.classes[c] else { continue }
+      let bands = p.storage.map { b in
+        "\(Money.plain(b.pricePerGBMonth))" + (b.upToGB.map { " to \(Money.plain($0)) GB" } ?? (p.storage.count > 1 ? " beyond" : ""))
+      }.joined(separator: "; ")
+      out += "| \(c.rawValue) | \(bands) | \(Money.plain(p.putPerThousand)) | \(p.transitionPerThousand.map { Money.plain($0) } ?? "n/a") | \(p.minimumDays) |\n"
+    }
+    return out
+  }
+
+  static func coverageSection(_ r: RunResult) -> String {
+    var out = "## Retention coverage\n\n"
+    let c = r.coverage
+    let coverageDaily = r.coverageDaily
+    guard let last = coverageDaily.last else { return out + "No simulated day ended inside the horizon.\n\n" }
+    if let age = last.oldestAgeDays {
+      out += "At the end, \(c.restorableAtEnd) backups are restorable, covering \(fixed(age, 1)) days of history"
+      out += last.largestGapHours.map { "; the longest gap between two of them is \(fixed($0, 1)) hours" } ?? ""
+      out += ".\n"
+    } else {
+      out += "At the end no backup is restorable.\n"
+    }
+    // Steady state: the last quarter of the horizon.
+    let tail = coverageDaily.suffix(max(1, coverageDaily.count / 4))
+    let ages = tail.compactMap(\.oldestAgeDays)
+    if let lo = ages.min(), let hi = ages.max() {
+      let fewest = tail.map(\.restorable).min() ?? 0, most = tail.map(\.restorable).max() ?? 0
+      let age = fixed(lo, 1) == fixed(hi, 1) ? fixed(lo, 1) : "between \(fixed(lo, 1)) and \(fixed(hi, 1))"
+      let count = fewest == most ? "\(most)" : "\(fewest) to \(most)"
+      out += "Over the last \(tail.count) days the oldest restorable backup was \(age) days old, with \(count) restorable backups.\n"
+    }
+    let lostCount = r.timeline.lostAt.compactMap { $0 }.count
+    if lostCount > 0, let firstLoss = r.timeline.lostBy.compactMap({ $0 }).first {
+      out += "\(lostCount) of \(c.restorePointsCreated) backups stopped being restorable during the horizon; the first went because of \(escape(firstLoss)).\n"
+    }
+    out += "\n"
+    let estimates = r.restoreEstimates
+    if !estimates.isEmpty {
+      out += "### What a full restore takes\n\n"
+      out += "| Backup | Written | Objects | Size | Classes | Tier | Time (up to) | Retrieval | Requests | Total |\n"
+      out += "|---|---|---:|---:|---|---|---:|---:|---:|---:|\n"
+      for e in estimates {
+        let classes = e.byClass.keys.sorted().map(\.rawValue).joined(separator: ", ")
+        for tier in e.tiers.keys.sorted() {
+          guard let t = e.tiers[tier] else { continue }
+          out += "| \(escape(e.label)) (\(escape(e.job))) | \(e.writtenAt.iso8601) | \(e.objects) | \(formatBytes(e.bytes)) | \(classes) | \(tier.rawValue) | \(hours(t.hours)) | \(t.retrievalCost.formatted()) | \(t.requestCost.formatted()) | \(t.cost.formatted()) |\n"
+        }
+      }
+      out += "\n"
+    }
+    return out
+  }
+
+  static func fixed(_ v: Double, _ places: Int) -> String {
+    String(format: "%.\(places)f", locale: Locale(identifier: "en_US_POSIX"), v)
+  }
+
+  public static func hours(_ h: Decimal) -> String {
+    if h == 0 { return "immediate" }
+    if h < 1 { return "\(Money.plain(Money.round(h * 60, places: 0))) min" }
+    return "\(Money.plain(Money.round(h, places: 1))) h"
+  }
+
+  /// Keeps user text from breaking Markdown tables or injecting markup.
+  static func escape(_ s: String) -> String {
+    var out = ""
+    for ch in s {
+      switch ch {
+      case "|", "\\", "`", "*", "_", "<", ">", "[", "]": out += "\\\(ch)"
+      case "\n", "\r": out += " "
+      default: out.append(ch)
+      }
+    }
+    return out
+  }
+
+  public static func formatBytes(_ b: Int64) -> String {
+    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
+    var v = Double(b)
+    var u = 0
+    while v >= 1024 && u < units.count - 1 {
+      v /= 1024
+      u += 1
+    }
+    return u == 0 ? "\(b) B" : String(format: "%.2f", locale: Locale(identifier: "en_US_POSIX"), v) + " " + units[u]
+  }
+
+  static func formatDecimal(_ d: Decimal, places: Int) -> String {
+    let s = Money.plain(Money.round(d, places: places))
+    guard places > 0 else { return s }
+    if let dot = s.firstIndex(of: ".") {
+      let frac = s[s.index(after: dot)...]
+      return s + String(repeating: "0", count: max(0, places - frac.count))
+    }
+    return s + "." + String(repeating: "0", count: places)
+  }
+}
