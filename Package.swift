@@ -33,7 +33,14 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "BackupSimCoreTests", dependencies: ["BackupSimModel", "BackupSimInput", "BackupSimEngine", "BackupSimAnalysis", "BackupSimReports"], exclude: ["__Snapshots__"]),
-    .testTarget(name: "BackupSimCLITests", dependencies: ["BackupSimModel", "BackupSimInput", "BackupSimEngine", "BackupSimAnalysis", "BackupSimReports"]),
+    // Shared by the test targets: marked input, scenario loading, number helpers.
+    .target(name: "BackupSimTestSupport", dependencies: ["BackupSimModel", "BackupSimInput", "BackupSimEngine"], path: "Tests/BackupSimTestSupport"),
+    .testTarget(name: "BackupSimModelTests", dependencies: ["BackupSimModel"]),
+    .testTarget(name: "BackupSimInputTests", dependencies: ["BackupSimInput", "BackupSimTestSupport"]),
+    .testTarget(name: "BackupSimEngineTests", dependencies: ["BackupSimEngine", "BackupSimTestSupport"]),
+    .testTarget(name: "BackupSimAnalysisTests", dependencies: ["BackupSimAnalysis", "BackupSimInput", "BackupSimTestSupport"]),
+    .testTarget(
+      name: "BackupSimReportsTests", dependencies: ["BackupSimReports", "BackupSimInput", "BackupSimTestSupport"], exclude: ["__Snapshots__"]),
+    .testTarget(name: "BackupSimCLITests", dependencies: ["BackupSimReports", "BackupSimInput"]),
   ]
 )

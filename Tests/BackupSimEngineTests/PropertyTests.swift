@@ -6,6 +6,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 /// Properties over seeded random scenarios: conservation, consistency, monotonic cost, and the
 /// grouped model equal to the per-object one.

@@ -6,6 +6,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 /// Text that tries every way out of a gnuplot string or an HTML page.
 let hostileText =

@@ -6,6 +6,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 /// Attacks played on the engine, with the dates worked out by hand (PRODUCT.md "Attack").
 @Suite struct AttackTests {

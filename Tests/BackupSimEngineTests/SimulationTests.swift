@@ -6,26 +6,15 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 /// Whole runs, with versions and restore points counted by hand.
 @Suite struct SimulationTests {
-  static let classicFixedKey = """
-    start: 2027-01-01
-    duration: 12 months
-    bucket:
-      versioning: Enabled
-      lifecycle:
-        Rules:
-          - { ID: expire-30-then-30, Status: Enabled, Filter: { Prefix: "db/" }, Expiration: { Days: 30 }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }
-    uploads:
-      - { name: db, key: "db/backup.sql.gz", schedule: "daily at 02:00", size: 1 GiB }
-    """
-
   /// One key overwritten nightly: version of day d becomes noncurrent at d+1 02:00 and is deleted at
   /// the first midnight after d+31 02:00, i.e. d+32 00:00. At the end (2028-01-01 00:00 = day 365) the
   /// versions of days 333…364 are left: 32 (1 current + 31 noncurrent), the oldest from 2027-11-30 02:00.
   @Test func classicFixedKeySteadyState() throws {
-    let r = try run(Self.classicFixedKey)
+    let r = try run(classicFixedKey)
     #expect(r.currentVersions == 1)
     #expect(r.noncurrentVersions == 31)
     #expect(r.deleteMarkers == 0)
@@ -44,7 +33,7 @@ import Testing
   /// and the Expiration rule removes the then-sole marker at the next run (d+63). At the end the points of
   /// days 303…364 are left: 62, oldest 2027-10-31 02:00.
   @Test func classicDatedKeys() throws {
-    let r = try run(Self.classicFixedKey.replacingOccurrences(of: "db/backup.sql.gz", with: "db/{date}.sql.gz"))
+    let r = try run(classicFixedKey.replacingOccurrences(of: "db/backup.sql.gz", with: "db/{date}.sql.gz"))
     #expect(r.coverage.restorableAtEnd == 62)
     #expect(r.coverage.oldestRestorableAtEnd == t("2027-10-31T02:00:00Z"))
     #expect(r.restorePoints[0].lostAt == t("2027-03-04T00:00:00Z"))  // 2027-01-01 + 62 days

@@ -6,6 +6,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 struct DueDateCase: Sendable, CustomTestStringConvertible {
   let testDescription: String
@@ -169,14 +170,4 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
     #expect(Self.decide(stack, rules, at: "2027-02-01T00:00:00Z").map(\.slot) == [0])
   }
 
-  /// The waterfall: nothing goes back to a warmer class, and DEEP_ARCHIVE goes nowhere.
-  @Test func waterfall() {
-    #expect(StorageClass.standard.canTransition(to: .glacier))
-    #expect(!StorageClass.glacier.canTransition(to: .standardIA))
-    #expect(!StorageClass.intelligentTiering.canTransition(to: .standardIA))
-    #expect(StorageClass.standardIA.canTransition(to: .oneZoneIA))
-    #expect(!StorageClass.oneZoneIA.canTransition(to: .glacierIR))
-    #expect(!StorageClass.deepArchive.canTransition(to: .glacier))
-    #expect(StorageClass.allCases.allSatisfy { !$0.canTransition(to: .standard) && !$0.canTransition(to: $0) })
-  }
 }

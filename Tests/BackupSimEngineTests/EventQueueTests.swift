@@ -5,6 +5,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 /// The kernel: nothing runs early, time never goes back, same-time events run urgent first and
 /// then in the order they were scheduled.

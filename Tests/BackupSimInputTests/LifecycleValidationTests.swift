@@ -5,6 +5,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 // Lifecycle configuration input: decoding (JSON/YAML and S3 XML) and every rejection of
 // reference/s3-semantics.md §2.4, with the test vectors §9 #15–#18.

@@ -6,8 +6,9 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
-/// `--vary` paths and values, the grid, sweep rows, the summary and merging shards.
+/// `--vary` paths and values and the grid.
 @Suite struct SweepTests {
   static let base = """
     name: Sweep base
@@ -225,109 +226,5 @@ import Testing
     #expect(g1.fingerprint(scenarioText: "x") != g1.fingerprint(scenarioText: "y"))
     #expect(g1.fingerprint(scenarioText: "x") != g2.fingerprint(scenarioText: "x"))
     #expect(g1.fingerprint(scenarioText: "x").count == 16)
-  }
-
-  // MARK: Rows, summary, merge
-
-  /// Runs every variant of the grid in order (what `sweep` does, without threads).
-  func sweep(_ axes: [String], yaml: String = base) throws -> [SweepRow] {
-    let grid = try SweepGrid(axes: axes.map { try VaryAxis.parse($0) })
-    let fp = grid.fingerprint(scenarioText: yaml)
-    let root = try tree(yaml)
-    return try (0..<grid.count).map { i in
-      let s = try ScenarioLoader().load(node: try grid.tree(at: i, base: root), file: "base.yaml").scenario
-      return SweepRow(variant: i, gridSize: grid.count, fingerprint: fp, parameters: grid.parameters(at: i), evaluation: evaluate(s, findMitigation: false))
-    }
-  }
-
-  @Test func rowsRoundTripAndShardsMergeToTheSameBytes() throws {
-    let rows = try sweep(["bucket.lifecycle.Rules[0].NoncurrentVersionExpiration.NoncurrentDays=5...15:5", "uploads[0].size=1 GiB,2 GiB"])
-    let text = SweepReport.jsonl(rows)
-    #expect(text.split(separator: "\n").count == 6)
-    let back = try SweepReport.rows(in: text, name: "sweep.jsonl").map(\.row)
-    #expect(back == rows)
-    #expect(SweepReport.jsonl(back) == text)
-
-    let shards = (1...4).map { i in
-      (name: "s\(i).jsonl", text: SweepReport.jsonl(SweepGrid.shard(i, of: 4, count: rows.count).map { rows[$0] }))
-    }
-    let merged = try SweepReport.merge(shards.reversed())
-    #expect(SweepReport.jsonl(merged) == text)
-    #expect(SweepReport.summary(merged) == SweepReport.summary(rows))
-
-    // 5 days of history fail "a restore point every day for 10 days"; 10 and 15 pass.
-    #expect(rows.map(\.requirementsMet) == [false, false, true, true, true, true])
-    #expect(rows[0].requirements.first?.firstFailedOn != nil)
-    #expect(SweepReport.cheapest(rows)?.variant == 2)
-    #expect(!rows[0].hasAttack && rows[0].json.compact().contains("attackWindowDays") == false)
-  }
-
-  @Test func mergeNamesTheProblem() throws {
-    let rows = try sweep(["bucket.lifecycle.Rules[0].NoncurrentVersionExpiration.NoncurrentDays=5...15:5"])
-    let one = SweepReport.jsonl([rows[0]]), two = SweepReport.jsonl([rows[1]])
-    #expect(throws: SweepReport.MergeError(["error: 1 of 3 variants are missing (2); run the shards that hold them and merge again"])) {
-      try SweepReport.merge([("a", one), ("b", two)])
-    }
-    #expect(throws: SweepReport.MergeError(["c:1: error: variant 0 is also at a:1; was a shard file given twice?"])) {
-      try SweepReport.merge([("a", one), ("b", two), ("c", one)])
-    }
-    #expect(throws: SweepReport.MergeError(["error: no sweep rows in a"])) { try SweepReport.merge([("a", "\n")]) }
-  }
-
-  /// A hand-written row: only what the summary reads matters.
-  static func row(_ variant: Int, monthly: String?, total: String, met: [Bool], size: Int = 4) -> String {
-    let reqs = met.enumerated().map { i, m in "{\"name\":\"r\(i)\",\"met\":\(m),\"firstFailedOn\":\(m ? "null" : "\"2027-01-02\"")}" }
-    return """
-      {"variant":\(variant),"gridSize":\(size),"grid":"g","scenario":"S","parameters":{"p":"\(variant)"},"totalCost":\(total),\
-      "steadyMonthlyCost":\(monthly ?? "null"),"restorableAtEnd":1,"oldestRestorableAtEnd":null,"requirementsMet":\(met.allSatisfy { $0 }),\
-      "requirements":[\(reqs.joined(separator: ","))]}
-      """
-  }
-
-  @Test func cheapestMeetsEveryRequirementThenCostsLeastPerMonth() throws {
-    func rows(_ lines: [String]) throws -> [SweepRow] { try SweepReport.rows(in: lines.joined(separator: "\n"), name: "t").map(\.row) }
-    // #0 is cheapest but fails; #1 and #3 cost the same per month, #3 less in total.
-    let a = try rows([
-      Self.row(0, monthly: "1", total: "10", met: [true, false]), Self.row(1, monthly: "5", total: "60", met: [true, true]),
-      Self.row(2, monthly: "9", total: "20", met: [true, true]), Self.row(3, monthly: "5", total: "50", met: [true, true]),
-    ])
-    #expect(SweepReport.cheapest(a)?.variant == 3)
-    #expect(
-      SweepReport.verdict(a) == "Cheapest variant that meets every requirement: #3 (p=3) at $5.00/month; 3 of 4 variants meet every requirement.")
-    // Equal on both: the lower index.
-    let b = try rows([Self.row(0, monthly: "5", total: "5", met: [true], size: 2), Self.row(1, monthly: "5", total: "5", met: [true], size: 2)])
-    #expect(SweepReport.cheapest(b)?.variant == 0)
-    // No full month: the total decides, and the sentence says so.
-    let c = try rows([Self.row(0, monthly: nil, total: "7", met: [true], size: 2), Self.row(1, monthly: nil, total: "3", met: [true], size: 2)])
-    #expect(
-      SweepReport.verdict(c)
-        == "Cheapest variant that meets every requirement: #1 (p=1) at $3.00 in total (no full month in the horizon); 2 of 2 variants meet every requirement."
-    )
-    // None meets them: no cheapest, and status 1.
-    let d = try rows([
-      Self.row(0, monthly: "1", total: "1", met: [false, false], size: 2), Self.row(1, monthly: "1", total: "1", met: [true, false], size: 2),
-    ])
-    #expect(SweepReport.cheapest(d) == nil)
-    #expect(SweepReport.noneMeetsRequirements(d))
-    #expect(SweepReport.verdict(d) == "No variant meets every requirement (r0 fails in 1, r1 fails in 2 of 2 variants).")
-    // No requirements at all: every variant qualifies, and the exit status stays 0.
-    let e = try rows([Self.row(0, monthly: "2", total: "2", met: [], size: 2), Self.row(1, monthly: "1", total: "1", met: [], size: 2)])
-    #expect(!SweepReport.noneMeetsRequirements(e))
-    #expect(SweepReport.verdict(e) == "The scenario states no requirements. Cheapest variant: #1 (p=1) at $1.00/month.")
-  }
-
-  @Test func jsonReaderKeepsNumbersExactly() throws {
-    let text = #"{"a":[1,-2.50,3e-7,true,false,null],"b":"q\"\\\/\n\u00e9\ud83d\ude00","c":{}}"#
-    let v = try JSONValue.parse(text)
-    guard case .object(let o) = v, case .array(let a)? = o["a"], case .string(let b)? = o["b"] else {
-      Issue.record("shape: \(v)")
-      return
-    }
-    #expect(a == [.number("1"), .number("-2.50"), .number("3e-7"), .bool(true), .bool(false), .null])
-    #expect(b == "q\"\\/\né😀")
-    #expect(v.compact() == #"{"a":[1,-2.50,3e-7,true,false,null],"b":"q\"\\/\né😀","c":{}}"#)
-    for bad in ["", "{", "[1,]", "{\"a\" 1}", "01x", "\"\\x\"", "1 2"] {
-      #expect(throws: JSONValue.ParseError.self, "\(bad)") { try JSONValue.parse(bad) }
-    }
   }
 }

@@ -6,6 +6,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 // Scenario input (design/PRODUCT.md, "Scenario file"): every rejection names file:line:column
 // and reads as one line; the accepted forms (durations, sizes, growth, tags, JSON) decode to
@@ -812,12 +813,6 @@ private let richScenario = """
     let s = try loadScenario(scenario(top: "start: \(c.start)\nduration: \(c.duration)"))
     #expect(s.start == ScenarioLoader.parseDate(c.start))
     #expect(s.end == c.end)
-  }
-
-  @Test func addingMonthsClampsToTheEndOfTheMonth() {
-    #expect(utc(2027, 1, 31, 2, 30).addingMonths(1) == utc(2027, 2, 28, 2, 30))
-    #expect(utc(2027, 12, 31).addingMonths(2) == utc(2028, 2, 29))
-    #expect(utc(2027, 3, 31).addingMonths(-1) == utc(2027, 2, 28))
   }
 
   @Test(arguments: sizes)

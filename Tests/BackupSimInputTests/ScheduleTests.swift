@@ -5,6 +5,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 /// A UTC instant, written the way the cases below read.
 private func utc(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0, _ s: Int = 0) -> SimTime {

@@ -1,14 +1,12 @@
-@testable import BackupSimAnalysis
-@testable import BackupSimEngine
-@testable import BackupSimInput
-@testable import BackupSimModel
-@testable import BackupSimReports
+import BackupSimEngine
+import BackupSimInput
+import BackupSimModel
 
 // Marked input (STYLE.md): put 1️⃣ where an error belongs; the test strips it and asserts that location.
 
 /// Removes the keycap markers `1️⃣` … `9️⃣` from `text` and returns where each one was
 /// (1-based line and column, counted in Unicode scalars like Yams and XMLParser).
-func stripMarkers(_ text: String, file: String) -> (text: String, locations: [Int: BackupSimInput.SourceLocation]) {
+package func stripMarkers(_ text: String, file: String) -> (text: String, locations: [Int: BackupSimInput.SourceLocation]) {
   let scalars = Array(text.unicodeScalars)
   var out = String.UnicodeScalarView()
   var locations: [Int: BackupSimInput.SourceLocation] = [:]
@@ -37,7 +35,7 @@ func stripMarkers(_ text: String, file: String) -> (text: String, locations: [In
 }
 
 /// The text without its single `1️⃣` marker, and where the marker was.
-func unmark(_ text: String, file: String) -> (text: String, location: BackupSimInput.SourceLocation?) {
+package func unmark(_ text: String, file: String) -> (text: String, location: BackupSimInput.SourceLocation?) {
   let (clean, locations) = stripMarkers(text, file: file)
   return (clean, locations[1])
 }

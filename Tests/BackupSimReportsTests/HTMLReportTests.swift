@@ -6,6 +6,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 func classicLike(name: String = "Classic", size: String = "20 GiB", noncurrentDays: Int = 30, months: Int = 4, cap: String? = nil) -> String {
   """

@@ -6,6 +6,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 // IAM policy evaluation for S3 (reference/s3-semantics.md §5): decoding with located errors, the
 // evaluation rules of §5.5, the permissions of §5.2, and the shared fixture tools/policy_cases.json

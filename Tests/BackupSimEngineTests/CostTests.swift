@@ -6,6 +6,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 /// Costs worked out by hand from the published prices (reference §3.1, PriceTable.usEast1).
 @Suite struct CostTests {
@@ -215,11 +216,4 @@ import Testing
     #expect(Simulation.putRequests(size: size) == requests)
   }
 
-  @Test func storageBands() {
-    let std = PriceTable.usEast1[.standard]
-    #expect(std.storageCost(gbMonths: 52_900) == dec("1215"))
-    #expect(std.storageCost(gbMonths: 51_200) == dec("1177.6"))
-    // 500 TB = 512,000 GB: 51,200 × 0.023 + 460,800 × 0.022; the next 1,000 GB at 0.021.
-    #expect(std.storageCost(gbMonths: 513_000) == dec("1177.6") + dec("10137.6") + dec("21"))
-  }
 }

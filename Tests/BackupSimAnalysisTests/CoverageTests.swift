@@ -6,6 +6,7 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
+import BackupSimTestSupport
 
 /// Restore points counted by hand (PRODUCT.md "Coverage").
 @Suite struct CoverageTests {
@@ -13,7 +14,7 @@ import Testing
   /// sampled at the end of each day from February on: the version of day d−31 (deleted at d+1 00:00) still
   /// counts, so 32 points, the oldest written 31 days 22 hours before the sampling instant.
   @Test func classicFixedKeyDaily() throws {
-    let r = try run(SimulationTests.classicFixedKey)
+    let r = try run(classicFixedKey)
     let day = try #require(r.coverageDaily.first { $0.date == CivilDate(year: 2027, month: 6, day: 15) })
     #expect(day.restorable == 32)
     #expect(day.oldestAgeDays == 31 + 22.0 / 24)
@@ -93,7 +94,7 @@ import Testing
   }
 
   @Test func restorePointsRequirementHolds() throws {
-    let yaml = SimulationTests.classicFixedKey + "\nrequirements: { restorePoints: { every: 1 day, for: 30 days } }\n"
+    let yaml = classicFixedKey + "\nrequirements: { restorePoints: { every: 1 day, for: 30 days } }\n"
     let scenario = try loadScenario(yaml)
     let q = simulate(scenario).checkRequirements(scenario.requirements)
     #expect(q.map(\.met) == [true])

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@testable import BackupSimModel
+
+private func utc(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0) -> SimTime {
+  SimTime(year: y, month: mo, day: d, hour: h, minute: mi)
+}
+
+private func dec(_ s: String) -> Decimal { Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) ?? .nan }
+
+/// Time, money and the storage-class facts every stage builds on.
+@Suite struct ModelTests {
+  /// The waterfall: nothing goes back to a warmer class, and DEEP_ARCHIVE goes nowhere.
+  @Test func waterfall() {
+    #expect(StorageClass.standard.canTransition(to: .glacier))
+    #expect(!StorageClass.glacier.canTransition(to: .standardIA))
+    #expect(!StorageClass.intelligentTiering.canTransition(to: .standardIA))
+    #expect(StorageClass.standardIA.canTransition(to: .oneZoneIA))
+    #expect(!StorageClass.oneZoneIA.canTransition(to: .glacierIR))
+    #expect(!StorageClass.deepArchive.canTransition(to: .glacier))
+    #expect(StorageClass.allCases.allSatisfy { !$0.canTransition(to: .standard) && !$0.canTransition(to: $0) })
+  }
+
+  @Test func storageBands() {
+    let std = PriceTable.usEast1[.standard]
+    #expect(std.storageCost(gbMonths: 52_900) == dec("1215"))
+    #expect(std.storageCost(gbMonths: 51_200) == dec("1177.6"))
+    // 500 TB = 512,000 GB: 51,200 × 0.023 + 460,800 × 0.022; the next 1,000 GB at 0.021.
+    #expect(std.storageCost(gbMonths: 513_000) == dec("1177.6") + dec("10137.6") + dec("21"))
+  }
+
+  @Test func addingMonthsClampsToTheEndOfTheMonth() {
+    #expect(utc(2027, 1, 31, 2, 30).addingMonths(1) == utc(2027, 2, 28, 2, 30))
+    #expect(utc(2027, 12, 31).addingMonths(2) == utc(2028, 2, 29))
+    #expect(utc(2027, 3, 31).addingMonths(-1) == utc(2027, 2, 28))
+  }
+
+  /// Day numbers and weekdays against Python's proleptic Gregorian `date` (2027-01-01 is a Friday).
+  @Test func civilDatesRoundTrip() {
+    #expect(CivilDate(year: 2027, month: 1, day: 1).daysSinceEpoch == 20_819)
+    #expect(CivilDate(daysSinceEpoch: 20_819) == CivilDate(year: 2027, month: 1, day: 1))
+    #expect(CivilDate(year: 2027, month: 1, day: 1).weekday == 5)
+    #expect(CivilDate(daysSinceEpoch: -1) == CivilDate(year: 1969, month: 12, day: 31))
+    #expect(CivilDate(year: 2400, month: 2, day: 29).daysSinceEpoch == 157_113)
+    #expect(CivilDate(year: 2000, month: 2, day: 29).isValid)
+    #expect(!CivilDate(year: 2100, month: 2, day: 29).isValid)
+    #expect(SimTime(seconds: -1).date == CivilDate(year: 1969, month: 12, day: 31))
+    #expect(utc(2027, 2, 28, 23, 59).startOfNextMonth == utc(2027, 3, 1))
+  }
+
+  /// Results come back in input order whatever order the threads finish in.
+  @Test func parallelMapKeepsOrder() {
+    let out = parallelMap(Array(0..<200), threads: 4) { i -> Int in
+      if i % 7 == 0 { usleep(100) }
+      return i * i
+    }
+    #expect(out == (0..<200).map { $0 * $0 })
+    #expect(parallelMap(count: 0) { $0 }.isEmpty)
+  }
+}
