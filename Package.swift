@@ -9,11 +9,14 @@ import PackageDescription
 //   BackupSimEngine   event queue, bucket, lifecycle evaluation, cost ledger, RunResult  (Model)
 //   BackupSimAnalysis coverage, requirements, IAM, attacks, mitigation                   (Model, Engine)
 //   BackupSimReports  the report document, every sentence, the writers and charts        (Model, Engine, Analysis)
-//   backupsim         thin commands                                                      (all, ArgumentParser)
+//   BackupSimTerminal console, progress, exit status: what the executables share          (Input, ArgumentParser)
+//   backupsim         thin commands                                                      (all of the above)
+//   backupsim-bench   the benchmark harness, in Benchmarks/                              (all of the above)
 let package = Package(
   name: "backupsim",
   products: [
-    .executable(name: "backupsim", targets: ["backupsim"])
+    .executable(name: "backupsim", targets: ["backupsim"]),
+    .executable(name: "backupsim-bench", targets: ["backupsim-bench"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -26,12 +29,24 @@ let package = Package(
     .target(name: "BackupSimEngine", dependencies: ["BackupSimModel", .product(name: "HeapModule", package: "swift-collections")]),
     .target(name: "BackupSimAnalysis", dependencies: ["BackupSimModel", "BackupSimEngine"]),
     .target(name: "BackupSimReports", dependencies: ["BackupSimModel", "BackupSimEngine", "BackupSimAnalysis"]),
+    .target(
+      name: "BackupSimTerminal",
+      dependencies: ["BackupSimInput", .product(name: "ArgumentParser", package: "swift-argument-parser")]
+    ),
     .executableTarget(
       name: "backupsim",
       dependencies: [
-        "BackupSimModel", "BackupSimInput", "BackupSimEngine", "BackupSimAnalysis", "BackupSimReports",
+        "BackupSimModel", "BackupSimInput", "BackupSimEngine", "BackupSimAnalysis", "BackupSimReports", "BackupSimTerminal",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
+    ),
+    .executableTarget(
+      name: "backupsim-bench",
+      dependencies: [
+        "BackupSimModel", "BackupSimInput", "BackupSimEngine", "BackupSimAnalysis", "BackupSimReports", "BackupSimTerminal",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ],
+      path: "Benchmarks/backupsim-bench"
     ),
     // Shared by the test targets: marked input, scenario loading, number helpers.
     .target(name: "BackupSimTestSupport", dependencies: ["BackupSimModel", "BackupSimInput", "BackupSimEngine"], path: "Tests/BackupSimTestSupport"),

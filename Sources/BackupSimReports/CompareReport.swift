@@ -26,6 +26,20 @@ public struct CompareEntry: Sendable {
 
 /// `compare.html`, `compare.md` and `compare.json`: several runs side by side, the first one as the baseline.
 public enum CompareReport {
+  /// compare.json, compare.md and compare.html.
+  public static func files(_ entries: [CompareEntry], charts: [RenderedChart]) -> [(name: String, contents: String)] {
+    [("compare.json", json(entries)), ("compare.md", markdown(entries, charts: charts)), ("compare.html", html(entries, charts: charts))]
+  }
+
+  /// What `compare` prints: the scenarios, where they differ, and where the report is.
+  public static func consoleSummary(_ entries: [CompareEntry], folder: String) -> String {
+    let labels = entries.map(\.label)
+    var lines = ["Compared \(labels.joined(separator: ", ")) (baseline \(labels.first ?? "")):"]
+    lines += explanation(entries).map { "  - " + $0 }
+    lines.append("  report: \(folder)/compare.html")
+    return lines.joined(separator: "\n")
+  }
+
   /// Unique short labels from file paths: the file stem, with "-2", "-3" added to repeats.
   public static func labels(forFiles files: [String]) -> [String] {
     var seen: [String: Int] = [:]

@@ -138,6 +138,20 @@ public struct SweepRow: Sendable, Equatable {
 
 /// `sweep.jsonl` and `summary.md` (and the shard files `merge` joins).
 public enum SweepReport {
+  /// The files a sweep writes: sweep.jsonl and summary.md, or one shard's rows.
+  public static func files(_ rows: [SweepRow], shard: (index: Int, of: Int)?) -> [(name: String, contents: String)] {
+    if let s = shard { return [(shardFileName(s.index, of: s.of), jsonl(rows))] }
+    return [("sweep.jsonl", jsonl(rows)), ("summary.md", summary(rows))]
+  }
+
+  /// The first lines `sweep` prints: what ran and, for a whole grid, the verdict.
+  public static func headline(_ rows: [SweepRow], of gridSize: Int, scenario: String, fingerprint: String, shard: (index: Int, of: Int)?) -> String {
+    if let s = shard {
+      return "Shard \(s.index) of \(s.of): ran \(rows.count) of \(gridSize) variants of \(scenario) (grid \(fingerprint))."
+    }
+    return "Ran \(rows.count) variants of \(scenario) (grid \(fingerprint)).\n" + verdict(rows)
+  }
+
   public struct RowError: Error, Equatable, Sendable {
     public var message: String
     public init(_ message: String) { self.message = message }

@@ -1,10 +1,7 @@
 import ArgumentParser
-import BackupSimAnalysis
 import BackupSimEngine
-import BackupSimInput
-import BackupSimModel
 import BackupSimReports
-import Foundation
+import BackupSimTerminal
 
 struct ExplainCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -20,8 +17,7 @@ struct ExplainCommand: ParsableCommand {
     let loaded = try loadScenario(scenario)
     let result = simulate(loaded.scenario, options: SimulationOptions(watchKey: key))
     guard !result.trace.isEmpty else {
-      Console.error("error: no job wrote the key '\(key)' between \(result.start.iso8601) and \(result.end.iso8601)")
-      throw ExitCode(2)
+      throw InputFailure("error: no job wrote the key '\(key)' between \(result.start.iso8601) and \(result.end.iso8601)")
     }
     Console.out(Explanation.render(key: key, result: result))
   }

@@ -4,6 +4,7 @@ import BackupSimEngine
 import BackupSimInput
 import BackupSimModel
 import BackupSimReports
+import BackupSimTerminal
 import Foundation
 
 struct MergeCommand: ParsableCommand {
@@ -36,19 +37,17 @@ struct MergeCommand: ParsableCommand {
   func run() throws {
     let fm = FileManager.default
     var files: [String] = []
-    var bad = false
+    var problems: [String] = []
     for input in inputs {
       var isDirectory: ObjCBool = false
       guard fm.fileExists(atPath: input, isDirectory: &isDirectory) else {
-        Console.error("\(input): error: no such file or folder")
-        bad = true
+        problems.append("\(input): error: no such file or folder")
         continue
       }
       if isDirectory.boolValue {
         let names = ((try? fm.contentsOfDirectory(atPath: input)) ?? []).filter { $0.hasPrefix("sweep-shard-") && $0.hasSuffix(".jsonl") }.sorted()
         if names.isEmpty {
-          Console.error("\(input): error: no sweep-shard-*.jsonl files in this folder")
-          bad = true
+          problems.append("\(input): error: no sweep-shard-*.jsonl files in this folder")
         }
         files += names.map { (input as NSString).appendingPathComponent($0) }
       } else {
@@ -64,28 +63,21 @@ struct MergeCommand: ParsableCommand {
       do {
         texts.append((f, try String(contentsOfFile: f, encoding: .utf8)))
       } catch {
-        Console.error("\(f): error: cannot read: \(error.localizedDescription)")
-        bad = true
+        problems.append("\(f): error: cannot read: \(error.localizedDescription)")
       }
     }
-    if bad { throw ExitCode(2) }
+    if !problems.isEmpty { throw InputFailure(problems) }
 
     let rows: [SweepRow]
-    do { rows = try SweepReport.merge(texts) } catch {
-      for line in error.lines { Console.error(line) }
-      throw ExitCode(2)
-    }
-    let written = [("sweep.jsonl", SweepReport.jsonl(rows)), ("summary.md", SweepReport.summary(rows))]
-    do {
-      try ReportFolder.write(written, to: out)
-    } catch {
-      Console.error("error: cannot write to \(out): \(error.localizedDescription)")
-      throw ExitCode(2)
+    do { rows = try SweepReport.merge(texts) } catch { throw InputFailure(error.lines) }
+    let written = SweepReport.files(rows, shard: nil)
+    do { try ReportFolder.write(written, to: out) } catch {
+      throw InputFailure("error: cannot write to \(out): \(error.localizedDescription)")
     }
     var lines = ["Merged \(rows.count) variants from \(unique.count) file\(unique.count == 1 ? "" : "s") (grid \(rows.first?.grid ?? "-"))."]
     lines.append(SweepReport.verdict(rows))
     for (name, _) in written { lines.append("  wrote    \((out as NSString).appendingPathComponent(name))") }
     Console.out(lines.joined(separator: "\n"))
-    if SweepReport.noneMeetsRequirements(rows) { throw ExitCode(1) }
+    if SweepReport.noneMeetsRequirements(rows) { throw RequirementsNotMet() }
   }
 }

@@ -4,7 +4,10 @@ import BackupSimEngine
 import BackupSimInput
 import BackupSimModel
 import BackupSimReports
+import BackupSimTerminal
 import Foundation
+
+extension RunReport.Format: ExpressibleByArgument {}
 
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -25,6 +28,10 @@ struct RunCommand: ParsableCommand {
   @Option(name: .long, help: "Also estimate restores as of this UTC date (end of that day) or date-time.")
   var restoreAt: String?
 
+  var formatSet: Set<RunReport.Format> {
+    Set(formats.split(separator: ",").compactMap { RunReport.Format(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+  }
+
   /// `--restore-at`: a date means the end of that day (as coverage samples it); a date-time is exact.
   var restoreInstant: SimTime? {
     guard let text = restoreAt else { return nil }
@@ -33,8 +40,7 @@ struct RunCommand: ParsableCommand {
   }
 
   func validate() throws {
-    let allowed: Set<String> = ["json", "csv", "md", "html"]
-    for f in formats.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where !allowed.contains(f) {
+    for f in formats.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where RunReport.Format(rawValue: f) == nil {
       throw ValidationError("--formats: unknown format '\(f)'; use json, csv, md, html")
     }
     if scenarios.isEmpty { throw ValidationError("give at least one scenario file") }
@@ -44,124 +50,37 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
-    let wanted = Set(formats.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-    var loaded: [(path: String, scenario: Scenario)] = []
-    for path in scenarios { loaded.append((path, try loadScenario(path).scenario)) }
     // Check every scenario before writing any report.
-    if let at = restoreInstant {
-      for (path, scenario) in loaded where at <= scenario.start || at > scenario.end {
-        Console.error("error: --restore-at \(at.iso8601) is outside the horizon of \(path) (\(scenario.start.iso8601) to \(scenario.end.iso8601))")
-        throw ExitCode(2)
-      }
+    let loaded = try scenarios.map { path in (path: path, scenario: try loadScenario(path).scenario) }
+    let at = restoreInstant
+    if let at, let (path, s) = loaded.first(where: { at <= $0.scenario.start || at > $0.scenario.end }) {
+      throw InputFailure("error: --restore-at \(at.iso8601) is outside the horizon of \(path) (\(s.start.iso8601) to \(s.end.iso8601))")
     }
-    var anyUnmet = false
-    // Charts go with the reports for people; gnuplot is looked up once, and its absence said once.
-    let wantsCharts = wanted.contains("md") || wanted.contains("html")
-    let gnuplot: Gnuplot? = wantsCharts && Gnuplot.available() ? .live : nil
+    // gnuplot is looked up once, and its absence said once.
+    let formats = formatSet
+    let gnuplot: Gnuplot? = (formats.contains(.md) || formats.contains(.html)) && Gnuplot.available() ? .live : nil
     var diagnostics = Diagnostics()
+    var anyUnmet = false
     for (path, scenario) in loaded {
-      let at = restoreInstant
       // A run longer than a second shows its elapsed time on a terminal (nothing otherwise).
-      let progress = ProgressBar(label: "simulating \(Self.stem(path))", total: nil)
+      let progress = ProgressBar(label: "simulating \(ReportFolder.name(forScenario: path))", total: nil)
       let evaluation = evaluate(scenario, options: SimulationOptions(snapshotAt: at))
       progress.finish()
-      let result = evaluation.result
-      let requirements = evaluation.requirements
-      if requirements.contains(where: { !$0.met }) { anyUnmet = true }
-      let folder = (out as NSString).appendingPathComponent(Self.stem(path))
-      var files: [(String, String)] = []
-      let resultJSON = ResultJSON.render(evaluation, restoreAt: at)
-      if wanted.contains("json") { files.append(("result.json", resultJSON)) }
-      if wanted.contains("csv") { files.append(("daily.csv", DailyCSV.render(result))) }
-      let charts = wantsCharts ? Gnuplot.drawIfAvailable(PeopleReports.charts(evaluation), gnuplot: gnuplot) : ChartBatch(charts: [], diagnostics: [])
-      diagnostics.report(charts.diagnostics)
-      if wanted.contains("md") {
-        files.append(("report.md", MarkdownReport.render(evaluation) + "\n" + ChartSpec.markdownSection(charts.charts)))
+      anyUnmet = anyUnmet || !evaluation.allRequirementsMet
+      let folder = (out as NSString).appendingPathComponent(ReportFolder.name(forScenario: path))
+      let report = RunReport(evaluation, formats: formats, restoreAt: at, gnuplot: gnuplot)
+      diagnostics.report(report.charts.diagnostics)
+      do { try report.write(to: folder) } catch {
+        throw InputFailure("error: cannot write reports to \(folder): \(error.localizedDescription)")
       }
-      if wanted.contains("html") { files.append(("report.html", PeopleReports.html(evaluation, charts: charts.charts))) }
-      do {
-        if wantsCharts { try ChartFolder.write(charts, into: folder) }
-        try ReportFolder.write(files, to: folder)
-      } catch {
-        Console.error("error: cannot write reports to \(folder): \(error.localizedDescription)")
-        throw ExitCode(2)
-      }
-      if json { Console.out(resultJSON) }
-      var summary = Self.summary(result, requirements: requirements, folder: folder)
-      if let a = evaluation.attack {
-        summary += "\n  attack              " + Verdict.sentence(a)
-        if let m = evaluation.mitigation { summary += "\n  fix                 " + Verdict.mitigationSentence(m) }
-      }
-      if let at {
-        for e in result.restoreEstimates(at: at) {
-          summary += "\n  restore \(e.label): \(e.job) of \(e.writtenAt.iso8601), \(e.objects) objects, "
-          summary += e.tiers.keys.sorted().compactMap { tier in
-            e.tiers[tier].map { "\(tier.rawValue) \(MarkdownReport.hours($0.hours)) \($0.cost.formatted())" }
-          }.joined(separator: "; ")
-        }
-      }
-      if json { Console.error(summary) } else { Console.out(summary) }
-    }
-    if anyUnmet { throw ExitCode(1) }
-  }
-
-  static func stem(_ path: String) -> String {
-    ((path as NSString).lastPathComponent as NSString).deletingPathExtension
-  }
-
-  static func summary(_ r: RunResult, requirements: [RequirementResult], folder: String) -> String {
-    var lines = ["\(r.scenarioName): \(r.start.date.iso8601) to \(r.end.date.iso8601)"]
-    lines.append("  total cost          \(r.totalCost.formatted())")
-    if let m = r.lastFullMonth { lines.append("  steady monthly cost \(m.total.formatted()) (\(m.month))") }
-    let c = r.coverage
-    lines.append("  restore points      \(c.restorableAtEnd) of \(c.restorePointsCreated) restorable at the end" + (c.oldestRestorableAtEnd.map { ", oldest \($0.iso8601)" } ?? ""))
-    for q in requirements {
-      lines.append("  requirement \(q.name): " + (q.met ? "met" : "NOT MET, first failed on \(q.firstFailedOn?.iso8601 ?? "-")"))
-    }
-    lines.append("  report              \(folder)/")
-    return lines.joined(separator: "\n")
-  }
-}
-
-struct ValidateCommand: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "validate", abstract: "Check scenarios without running them; errors name file:line:column.")
-
-  @Argument(help: "Scenario files (YAML or JSON).")
-  var scenarios: [String]
-
-  func run() throws {
-    var failed = false
-    for path in scenarios {
-      do {
-        let loaded = try ScenarioLoader().load(path: path)
-        Console.warnings(loaded.warnings)
-        Console.out("\(path): ok (\(loaded.scenario.uploads.count) upload job(s), \(loaded.scenario.bucket.lifecycle.rules.count) lifecycle rule(s))")
-      } catch {
-        for e in error.errors { Console.error(e.description) }
-        failed = true
+      let summary = RunReport.summary(evaluation, folder: folder, restoreAt: at)
+      if json {
+        Console.out(report.files.first { $0.name == "result.json" }?.contents ?? ResultJSON.render(evaluation, restoreAt: at))
+        Console.error(summary)
+      } else {
+        Console.out(summary)
       }
     }
-    if failed { throw ExitCode(2) }
-  }
-}
-
-/// Writes a report folder so that no reader ever sees a half-written file.
-enum ReportFolder {
-  static func write(_ files: [(name: String, contents: String)], to folder: String) throws {
-    let fm = FileManager.default
-    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
-    for (name, contents) in files {
-      let final = (folder as NSString).appendingPathComponent(name)
-      let temp = (folder as NSString).appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
-      guard fm.createFile(atPath: temp, contents: Data(contents.utf8)) else {
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp])
-      }
-      // rename(2) replaces the old file in one step.
-      if rename(temp, final) != 0 {
-        try? fm.removeItem(atPath: temp)
-        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final])
-      }
-    }
+    if anyUnmet { throw RequirementsNotMet() }
   }
 }

@@ -34,7 +34,8 @@ enum Backupsim {
   }
 
   /// Built (or found) once per test process; every test shares the answer.
-  private static let located: Result<URL, BinaryNotFound> = locate()
+  private static let located: Result<URL, BinaryNotFound> = locate("backupsim")
+  private static let locatedBench: Result<URL, BinaryNotFound> = locate("backupsim-bench")
 
   struct BinaryNotFound: Error, CustomStringConvertible {
     var description: String
@@ -42,26 +43,27 @@ enum Backupsim {
 
   static func binary() throws -> URL { try located.get() }
 
-  private static func locate() -> Result<URL, BinaryNotFound> {
+  /// Finds or builds the executable `product`.
+  private static func locate(_ product: String) -> Result<URL, BinaryNotFound> {
     let fm = FileManager.default
     var candidates: [URL] = []
     if let me = CommandLine.arguments.first, me.contains("/") {
       // `backupsimPackageTests.xctest` (a file on Linux, a bundle on macOS) sits beside `backupsim`.
       var url = URL(fileURLWithPath: me).standardizedFileURL
       while url.pathComponents.count > 1, url.pathExtension != "xctest" { url.deleteLastPathComponent() }
-      if url.pathExtension == "xctest" { candidates.append(url.deletingLastPathComponent().appendingPathComponent("backupsim")) }
+      if url.pathExtension == "xctest" { candidates.append(url.deletingLastPathComponent().appendingPathComponent(product)) }
     }
-    let debug = packageRoot.appendingPathComponent(".build/debug/backupsim")
+    let debug = packageRoot.appendingPathComponent(".build/debug/\(product)")
     candidates.append(debug)
     if let found = candidates.first(where: { isExecutableFile($0) }) { return .success(found) }
 
     // A separate scratch path: the `swift test` that runs us may hold the lock on `.build`
     // (it does with --skip-build), and a nested build of the same folder would wait for it forever.
     let scratch = packageRoot.appendingPathComponent(".build/cli-tests")
-    let built = scratch.appendingPathComponent("debug/backupsim")
+    let built = scratch.appendingPathComponent("debug/\(product)")
     let build = Process()
     build.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    build.arguments = ["swift", "build", "--product", "backupsim", "--scratch-path", scratch.path]
+    build.arguments = ["swift", "build", "--product", product, "--scratch-path", scratch.path]
     build.currentDirectoryURL = packageRoot
     let log = fm.temporaryDirectory.appendingPathComponent("backupsim-build-\(UUID().uuidString).log")
     _ = fm.createFile(atPath: log.path, contents: nil)
@@ -73,14 +75,14 @@ enum Backupsim {
       build.standardError = handle
       try build.run()
       if !wait(for: build, seconds: 900) {
-        return .failure(BinaryNotFound(description: "swift build --product backupsim did not finish within 15 minutes"))
+        return .failure(BinaryNotFound(description: "swift build --product \(product) did not finish within 15 minutes"))
       }
     } catch {
       return .failure(BinaryNotFound(description: "cannot run swift build: \(error)"))
     }
     guard build.terminationStatus == 0, isExecutableFile(built) else {
       let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-      return .failure(BinaryNotFound(description: "swift build --product backupsim failed (\(build.terminationStatus)):\n\(text)"))
+      return .failure(BinaryNotFound(description: "swift build --product \(product) failed (\(build.terminationStatus)):\n\(text)"))
     }
     return .success(built)
   }
@@ -111,6 +113,17 @@ enum Backupsim {
   static func run(
     _ args: [String], in directory: URL? = nil, environment: [String: String]? = nil, timeout: TimeInterval = 60
   ) throws -> Output {
+    try run(executable: binary(), args, in: directory, environment: environment, timeout: timeout)
+  }
+
+  /// Runs `backupsim-bench args…` (the benchmark harness, its own executable).
+  static func runBench(_ args: [String], timeout: TimeInterval = 60) throws -> Output {
+    try run(executable: locatedBench.get(), args, in: nil, environment: nil, timeout: timeout)
+  }
+
+  private static func run(
+    executable: URL, _ args: [String], in directory: URL?, environment: [String: String]?, timeout: TimeInterval
+  ) throws -> Output {
     let fm = FileManager.default
     let capture = fm.temporaryDirectory.appendingPathComponent("backupsim-out-\(UUID().uuidString)")
     try fm.createDirectory(at: capture, withIntermediateDirectories: true)
@@ -120,7 +133,7 @@ enum Backupsim {
     _ = fm.createFile(atPath: errURL.path, contents: nil)
 
     let process = Process()
-    process.executableURL = try binary()
+    process.executableURL = executable
     process.arguments = args
     process.currentDirectoryURL = directory ?? packageRoot
     if let environment { process.environment = environment }
@@ -131,7 +144,7 @@ enum Backupsim {
     process.standardInput = FileHandle.nullDevice
     try process.run()
     if !wait(for: process, seconds: timeout) {
-      Issue.record("backupsim \(args.joined(separator: " ")) did not finish within \(timeout) s")
+      Issue.record("\(executable.lastPathComponent) \(args.joined(separator: " ")) did not finish within \(timeout) s")
     }
     try outHandle.close()
     try errHandle.close()

@@ -6,7 +6,7 @@ import BackupSimReports
 import Foundation
 import Testing
 
-// `backupsim sweep`, `merge` and `bench` as users and batch jobs script against them.
+// `backupsim sweep`, `merge` and `backupsim-bench` as users and batch jobs script against them.
 
 @Suite struct SweepCLITests {
   /// Three keys written nightly; old versions kept `NoncurrentDays`.
@@ -238,7 +238,7 @@ import Testing
   @Test func benchChecksTheBaselineAgainstTheProduct() throws {
     try withTempDir { tmp in
       let s = try tmp.write("b.yaml", Self.scenario.replacingOccurrences(of: "objects: 3", with: "objects: 4"))
-      let r = try Backupsim.run(["bench", s, "--baseline-scale", "0.5", "--json"], timeout: 120)
+      let r = try Backupsim.runBench([s, "--baseline-scale", "0.5", "--json"], timeout: 120)
       #expect(r.status == 0, "\(r)")
       let rows = r.out.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
       #expect(rows.map { $0["kind"] as? String } == ["product", "copy", "baseline"])

@@ -12,7 +12,7 @@ import Foundation
 /// during the first second (so quick runs do not flicker). It redraws itself four times a second
 /// from a timer, so the elapsed time moves even while one long run is in progress. With no
 /// total it shows only the label and the elapsed time (a run of unknown length).
-final class ProgressBar: @unchecked Sendable {
+package final class ProgressBar: @unchecked Sendable {
   private let label: String
   private let total: Int?
   private let enabled: Bool
@@ -29,7 +29,7 @@ final class ProgressBar: @unchecked Sendable {
   static let delay: Duration = .seconds(1)
 
   /// Starts the bar (its timer); with `total` nil it is indeterminate, with `enabled` nil it is on when stderr is a terminal.
-  init(label: String, total: Int?, enabled: Bool? = nil) {
+  package init(label: String, total: Int?, enabled: Bool? = nil) {
     self.label = label
     self.total = total
     self.enabled = enabled ?? (isatty(2) == 1)
@@ -44,7 +44,7 @@ final class ProgressBar: @unchecked Sendable {
   deinit { timer?.cancel() }
 
   /// One more unit done (thread-safe).
-  func advance(by n: Int = 1) {
+  package func advance(by n: Int = 1) {
     guard enabled else { return }
     lock.lock()
     done += n
@@ -52,7 +52,7 @@ final class ProgressBar: @unchecked Sendable {
   }
 
   /// Removes the bar, leaving the line clean for what is printed next.
-  func finish() {
+  package func finish() {
     guard enabled else { return }
     timer?.cancel()
     lock.lock()

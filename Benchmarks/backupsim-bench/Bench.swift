@@ -1,0 +1,150 @@
+import ArgumentParser
+import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimInput
+import BackupSimModel
+import BackupSimReports
+import BackupSimTerminal
+import Foundation
+
+@main
+struct Bench: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "backupsim-bench",
+    abstract: "Time the simulator on large scenarios: versions per second, peak memory, speed-up over the day-by-day baseline.",
+    discussion: """
+      Each measurement runs in a child process (this same executable), so its
+      peak memory (VmHWM) is its own. For every scenario (default:
+      scenarios/bench/*.yaml) it measures:
+        - the product run: simulation, coverage, requirements, result.json;
+        - with --baseline-scale F (default 0.01), a copy with F times the
+          objects per run (same years), run by the product and by the
+          day-by-day baseline (every key alone, every version looked at every
+          day); their result.json must be identical (exit 1 if not), and the
+          speed-up is the baseline's time per version over the full-size
+          product run's;
+        - with --linearity keys,years, the scenario with the objects per run
+          and/or the duration multiplied by each of --factors (default 1,2,4);
+        - with --vary PATH=VALUES (as in `sweep`), every variant of that grid.
+      Only a release build gives meaningful figures: swift build -c release.
+      """)
+
+  @Argument(help: "Scenario files (default: every scenario in scenarios/bench).")
+  var scenarios: [String] = []
+
+  @Option(name: .long, help: "Fraction of the objects per run for the day-by-day baseline's copy; 0 skips the baseline.")
+  var baselineScale: Double = 0.01
+
+  @Option(
+    name: .long, help: ArgumentHelp("Also scale 'keys' (objects per run) and/or 'years' (the duration) by each factor.", valueName: "keys,years"))
+  var linearity: String?
+
+  @Option(name: .long, help: "Factors for --linearity.")
+  var factors: String = "1,2,4"
+
+  @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Also run every variant of this grid (as in sweep).", valueName: "PATH=VALUES"))
+  var vary: [String] = []
+
+  @Flag(name: .long, help: "Print one JSON object per measurement (JSON Lines) instead of Markdown tables.")
+  var json = false
+
+  // The child side: one measurement in this process, printed as one JSON line.
+  @Flag(name: .long, help: .hidden) var child = false
+  @Flag(name: .long, help: .hidden) var dayByDay = false
+  @Option(name: .long, parsing: .singleValue, help: .hidden) var set: [String] = []
+  @Option(name: .long, help: .hidden) var resultOut: String?
+
+  var factorList: [Int] { factors.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
+  var linearityAxes: [String] { (linearity ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+
+  func validate() throws {
+    if baselineScale < 0 || baselineScale > 1 { throw ValidationError("--baseline-scale must be between 0 and 1 (0 skips the baseline)") }
+    if factorList.isEmpty || factorList.count != factors.split(separator: ",").count || factorList.contains(where: { $0 < 1 }) {
+      throw ValidationError("--factors: expected whole numbers >= 1, e.g. 1,2,4")
+    }
+    for a in linearityAxes where a != "keys" && a != "years" {
+      throw ValidationError("--linearity: unknown axis '\(a)'; use keys, years or keys,years")
+    }
+    if child && scenarios.count != 1 { throw ValidationError("--child takes exactly one scenario") }
+  }
+
+  /// Exit status: 0 measured; 1 the baseline and the product disagree; 2 bad input.
+  static func main() { Exit.run(Self.self) }
+
+  func run() throws {
+    if child {
+      try runChild()
+      return
+    }
+    #if DEBUG
+      Console.error("warning: this is a debug build; its figures mean little: swift build -c release, then .build/release/backupsim-bench")
+    #endif
+    let files = scenarios.isEmpty ? Self.defaultScenarios() : scenarios
+    if files.isEmpty {
+      throw InputFailure("error: no scenarios given and none in scenarios/bench")
+    }
+    var plan: [BenchCase] = []
+    for path in files { plan += try cases(for: path) }
+
+    let progress = ProgressBar(label: "bench", total: plan.count)
+    var results: [(BenchCase, BenchMeasurement)] = []
+    let resultDir = FileManager.default.temporaryDirectory.appendingPathComponent("backupsim-bench-\(ProcessInfo.processInfo.processIdentifier)")
+    try? FileManager.default.createDirectory(at: resultDir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: resultDir) }
+    // One at a time: runs side by side would share the cores and the memory bandwidth, and
+    // each child's peak memory would no longer be the only thing in the machine.
+    for (n, c) in plan.enumerated() {
+      let out = c.compareGroup != nil ? resultDir.appendingPathComponent("\(n).json").path : nil
+      do {
+        results.append((c, try measure(c, resultOut: out)))
+      } catch {
+        progress.finish()
+        throw InputFailure("error: \(c.scenario) (\(c.label)): \(error)")
+      }
+      progress.advance()
+    }
+    progress.finish()
+
+    // The product and the baseline on the same copy must agree byte for byte.
+    var same: [String: Bool] = [:]
+    var firstOfGroup: [String: Data?] = [:]
+    for (n, c) in plan.enumerated() {
+      guard let g = c.compareGroup else { continue }
+      let key = "\(c.scenario)#\(g)"
+      let data = try? Data(contentsOf: resultDir.appendingPathComponent("\(n).json"))
+      if let prior = firstOfGroup[key] {
+        same[key] = (same[key] ?? true) && data != nil && data == prior
+      } else {
+        firstOfGroup[key] = data
+      }
+    }
+
+    if json {
+      for (c, m) in results {
+        var o: [String: JSONValue] = [
+          "scenario": .string(c.scenario), "case": .string(c.label), "kind": .string(c.kind.rawValue),
+          "mode": .string(c.dayByDay ? "day-by-day" : "product"),
+          "days": .int(m.days), "versions": .int(m.versions),
+          "wallSeconds": .number(String(format: "%.4f", locale: Locale(identifier: "en_US_POSIX"), m.wallSeconds)),
+          "cpuSeconds": .number(String(format: "%.4f", locale: Locale(identifier: "en_US_POSIX"), m.cpuSeconds)), "peakBytes": .int(m.peakBytes),
+          "groupsAtEnd": .int(m.groupsAtEnd), "restorePoints": .int(m.restorePoints),
+        ]
+        if let g = c.compareGroup { o["sameResultAsProduct"] = .bool(same["\(c.scenario)#\(g)"] ?? false) }
+        Console.out(JSONValue.object(o).compact())
+      }
+    } else {
+      Console.out(Self.markdown(results, same: same))
+    }
+    if same.values.contains(false) {
+      // A failed check, not bad input: status 1.
+      Console.error("error: the day-by-day baseline and the product disagree on a scaled copy (result.json differs)")
+      throw ExitCode(1)
+    }
+  }
+
+  static func defaultScenarios() -> [String] {
+    let dir = "scenarios/bench"
+    let names = (try? FileManager.default.contentsOfDirectory(atPath: dir)) ?? []
+    return names.filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") || $0.hasSuffix(".json") }.sorted().map { "\(dir)/\($0)" }
+  }
+}

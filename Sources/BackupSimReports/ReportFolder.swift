@@ -1,0 +1,39 @@
+import Foundation
+
+/// Writes a report folder so that no reader ever sees a half-written file.
+public enum ReportFolder {
+  /// The folder name for a scenario file: its name without folder and extension.
+  public static func name(forScenario path: String) -> String {
+    ((path as NSString).lastPathComponent as NSString).deletingPathExtension
+  }
+
+  public static func write(_ files: [(name: String, contents: String)], to folder: String) throws {
+    let fm = FileManager.default
+    try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    for (name, contents) in files {
+      let final = (folder as NSString).appendingPathComponent(name)
+      let temp = (folder as NSString).appendingPathComponent(".\(name).\(ProcessInfo.processInfo.processIdentifier).tmp")
+      guard fm.createFile(atPath: temp, contents: Data(contents.utf8)) else {
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: temp])
+      }
+      // rename(2) replaces the old file in one step.
+      if rename(temp, final) != 0 {
+        try? fm.removeItem(atPath: temp)
+        throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: final])
+      }
+    }
+  }
+}
+
+/// The `charts/` folder of a report: this run's SVGs, and no stale ones from an earlier run.
+public enum ChartFolder {
+  public static func write(_ batch: ChartBatch, into folder: String) throws {
+    let charts = (folder as NSString).appendingPathComponent("charts")
+    if !batch.charts.isEmpty { try ReportFolder.write(batch.files, to: charts) }
+    let keep = Set(batch.charts.map(\.fileName))
+    let fm = FileManager.default
+    for name in (try? fm.contentsOfDirectory(atPath: charts)) ?? [] where name.hasSuffix(".svg") && !keep.contains(name) {
+      try? fm.removeItem(atPath: (charts as NSString).appendingPathComponent(name))
+    }
+  }
+}
