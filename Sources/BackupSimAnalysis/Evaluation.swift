@@ -24,16 +24,11 @@ public func evaluate(_ scenario: Scenario, options: SimulationOptions = Simulati
       s.possible && (s.goodRestorePointsAtAttack == 0 || (s.lastGoodLostAt.map { $0 - attack.at <= detected } ?? false))
     }
     let worst = failing.min { ($0.lastGoodLostAt ?? attack.at) < ($1.lastGoodLostAt ?? attack.at) }
-    let detail: String
-    if let w = worst {
-      detail = "a good backup must outlive an attack noticed within \(RunResult.period(detected)); with '\(w.strategy.rawValue)' the last one is gone "
-        + (w.lastGoodLostAt.map { "\(Verdict.days(Decimal($0 - attack.at) / 86_400)) after the attack" } ?? "at once")
-    } else {
-      detail = "a good backup must outlive an attack noticed within \(RunResult.period(detected)); every strategy leaves one"
-    }
     requirements.append(
       RequirementResult(
-        name: "survivesAttack", met: worst == nil, firstFailedOn: worst.map { ($0.lastGoodLostAt ?? attack.at).date }, detail: detail))
+        met: worst == nil, firstFailedOn: worst.map { ($0.lastGoodLostAt ?? attack.at).date },
+        measure: .survivesAttack(
+          detectedWithinSeconds: detected, worst: worst?.strategy, lastGoodLostAfterSeconds: worst?.lastGoodLostAt.map { $0 - attack.at })))
   }
   var mitigation: Mitigation?
   if findMitigation, let attack, !attack.survives {

@@ -177,19 +177,10 @@ extension ChartSpec {
 // MARK: - Charts of one run
 
 extension ChartSpec {
-  static let monthNames = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
-
-  /// "2027-01" → "Jan 2027".
-  static func monthLabel(_ yearMonth: String) -> String {
-    let parts = yearMonth.split(separator: "-")
-    guard parts.count == 2, let m = Int(parts[1]), (1...12).contains(m) else { return yearMonth }
-    return "\(monthNames[m - 1]) \(parts[0])"
-  }
-
   /// Month labels for a chart axis: the year only on the first and on each January ("Jan 2027", "Feb", ...).
   static func axisMonthLabels(_ yearMonths: [String]) -> [String] {
     yearMonths.enumerated().map { i, ym in
-      let label = monthLabel(ym)
+      let label = Format.month(ym)
       return i == 0 || ym.hasSuffix("-01") ? label : String(label.prefix(3))
     }
   }
@@ -314,7 +305,7 @@ extension ChartSpec {
     guard !charts.isEmpty else { return "" }
     var out = "## Charts\n\n"
     for c in charts {
-      out += "![\(MarkdownReport.escape(c.title))](\(folder)/\(c.fileName))\n\n"
+      out += "![\(Markdown.escape(c.title))](\(folder)/\(c.fileName))\n\n"
     }
     return out
   }

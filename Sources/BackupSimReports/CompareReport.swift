@@ -79,7 +79,7 @@ public enum CompareReport {
         out.append("\(B) costs the same per month as \(A) at steady state (\(mb.total.formatted())).")
       } else {
         var s = "\(B) costs \(Money(abs(delta.amount)).formatted()) \(delta.amount > 0 ? "more" : "less") per month than \(A) at steady state "
-        s += "(\(mb.total.formatted()) in \(ChartSpec.monthLabel(mb.month)) vs \(ma.total.formatted()) in \(ChartSpec.monthLabel(ma.month)))"
+        s += "(\(mb.total.formatted()) in \(Format.month(mb.month)) vs \(ma.total.formatted()) in \(Format.month(ma.month)))"
         let drivers = monthDrivers(ma, mb)
         let same = drivers.filter { ($0.delta.amount > 0) == (delta.amount > 0) }
         let against = drivers.filter { ($0.delta.amount > 0) != (delta.amount > 0) }
@@ -118,17 +118,17 @@ public enum CompareReport {
       let d = y - x
       let points = "\(cb.restorableAtEnd) vs \(ca.restorableAtEnd) restorable restore points"
       if abs(d) < 0.05 {
-        out.append("\(A) and \(B) keep the same history at the end: \(HTMLReport.formatDays(x)) days back (\(points)).")
+        out.append("\(A) and \(B) keep the same history at the end: \(Format.dayCount(x)) days back (\(points)).")
       } else {
         let (more, less) = d > 0 ? (B, A) : (A, B)
         out.append(
-          "\(more) keeps \(HTMLReport.formatDays(abs(d))) more \(HTMLReport.formatDays(abs(d)) == "1" ? "day" : "days") of history than \(less) at the end: the oldest restorable backup is "
-            + "\(HTMLReport.formatDays(y)) days old in \(B) and \(HTMLReport.formatDays(x)) in \(A) (\(points)).")
+          "\(more) keeps \(Format.dayCount(abs(d))) more \(Format.dayCount(abs(d)) == "1" ? "day" : "days") of history than \(less) at the end: the oldest restorable backup is "
+            + "\(Format.dayCount(y)) days old in \(B) and \(Format.dayCount(x)) in \(A) (\(points)).")
       }
     case (nil, let y?):
-      out.append("At the end \(B) can restore backups \(HTMLReport.formatDays(y)) days back; \(A) can restore none.")
+      out.append("At the end \(B) can restore backups \(Format.dayCount(y)) days back; \(A) can restore none.")
     case (let x?, nil):
-      out.append("At the end \(A) can restore backups \(HTMLReport.formatDays(x)) days back; \(B) can restore none.")
+      out.append("At the end \(A) can restore backups \(Format.dayCount(x)) days back; \(B) can restore none.")
     case (nil, nil):
       out.append("At the end neither \(A) nor \(B) has a restorable backup.")
     }
@@ -138,7 +138,7 @@ public enum CompareReport {
       func phrase(_ e: CompareEntry, _ r: AttackReport) -> String {
         guard let w = r.worst, let d = w.detectionWindowDays else { return "no attack destroys every backup in \(e.label)" }
         return d == 0 ? "in \(e.label) every backup is gone at once ('\(w.strategy.rawValue)')"
-          : "in \(e.label) the last good backup is gone \(Verdict.days(d)) after an attack ('\(w.strategy.rawValue)')"
+          : "in \(e.label) the last good backup is gone \(Format.days(d)) after an attack ('\(w.strategy.rawValue)')"
       }
       let da = a.attackWindowDays, db = b.attackWindowDays
       if da == db {
@@ -253,7 +253,7 @@ public enum CompareReport {
     row("Scenario") { $0.result.scenarioName }
     row("File") { $0.file }
     row("Simulated") { e in "\(e.result.start.date.iso8601) to \((e.result.daily.last?.date ?? e.result.end.date).iso8601) (\(e.result.daily.count) days)" }
-    row("Monthly cost at steady state") { e in e.result.lastFullMonth.map { "\($0.total.formatted()) (\(ChartSpec.monthLabel($0.month)))" } ?? "n/a" }
+    row("Monthly cost at steady state") { e in e.result.lastFullMonth.map { "\($0.total.formatted()) (\(Format.month($0.month)))" } ?? "n/a" }
     row("Total cost over the horizon") { $0.result.totalCost.formatted() }
     let categories: [(String, KeyPath<MonthCost, Money>)] = [
       ("storage", \.storage), ("requests", \.requests), ("transitions", \.transitions), ("early deletion", \.earlyDeletion),
@@ -266,14 +266,14 @@ public enum CompareReport {
     for c in classes {
       row("Storage in \(c.rawValue)") { e in
         guard let v = e.result.byStorageClass[c] else { return "—" }
-        return "\(v.storage.formatted()) (\(MarkdownReport.formatDecimal(v.gbMonths, places: 1)) GB-months)"
+        return "\(v.storage.formatted()) (\(Format.decimal(v.gbMonths, places: 1)) GB-months)"
       }
     }
-    row("Stored at the end") { MarkdownReport.formatBytes($0.result.endBytesByClass.values.reduce(0, +)) }
+    row("Stored at the end") { Format.bytes($0.result.endBytesByClass.values.reduce(0, +)) }
     row("Restorable restore points at the end") { e in "\(e.result.coverage.restorableAtEnd) of \(e.result.coverage.restorePointsCreated)" }
     row("Oldest restorable at the end") { e in
       guard let o = e.result.coverage.oldestRestorableAtEnd else { return "none" }
-      return "\(HTMLReport.formatTime(o)) (\(HTMLReport.formatDays(Double(e.result.end - o) / 86_400)) days)"
+      return "\(Format.time(o)) (\(Format.dayCount(Double(e.result.end - o) / 86_400)) days)"
     }
     let names = Array(Set(entries.flatMap { $0.requirements.map(\.name) })).sorted()
     for n in names {
@@ -296,7 +296,7 @@ public enum CompareReport {
     for e in entries {
       let steady = e.result.lastFullMonth.map { $0.total.formatted() } ?? "n/a"
       let unmet = e.requirements.filter { !$0.met }.count
-      let history = e.result.coverage.oldestRestorableAtEnd.map { "\(HTMLReport.formatDays(Double(e.result.end - $0) / 86_400)) days of history" } ?? "no restorable backup"
+      let history = e.result.coverage.oldestRestorableAtEnd.map { "\(Format.dayCount(Double(e.result.end - $0) / 86_400)) days of history" } ?? "no restorable backup"
       let reqs = e.requirements.isEmpty ? "no requirements stated" : unmet == 0 ? "all requirements met" : "\(unmet) requirement\(unmet == 1 ? "" : "s") NOT MET"
       body += HTMLReport.kpi("\(e.label) — per month at steady state", steady, "\(e.result.totalCost.formatted()) in total; \(history); \(reqs)")
     }
@@ -315,7 +315,7 @@ public enum CompareReport {
     // Monthly cost per scenario, one column each.
     let months = Array(Set(entries.flatMap { $0.result.months.map(\.month) })).sorted()
     let monthRows = months.map { m in
-      [ChartSpec.monthLabel(m)] + entries.map { e in e.result.months.first { $0.month == m }.map { $0.total.formatted() } ?? "—" }
+      [Format.month(m)] + entries.map { e in e.result.months.first { $0.month == m }.map { $0.total.formatted() } ?? "—" }
     }
     body += "<section class=\"page\" id=\"cost-by-month\">\n<h2>Cost by month</h2>\n"
     body += HTMLReport.table(headers: ["Month"] + labels, rows: monthRows, numeric: Set(1...max(1, entries.count)))
@@ -327,17 +327,17 @@ public enum CompareReport {
 
   public static func markdown(_ entries: [CompareEntry], charts: [RenderedChart]) -> String {
     let labels = entries.map(\.label)
-    var out = "# Comparison: \(MarkdownReport.escape(labels.joined(separator: " vs ")))\n\n"
-    out += "\(MarkdownReport.escape(labels.first ?? "")) is the baseline.\n\n## What differs\n"
+    var out = "# Comparison: \(Markdown.escape(labels.joined(separator: " vs ")))\n\n"
+    out += "\(Markdown.escape(labels.first ?? "")) is the baseline.\n\n## What differs\n"
     for (label, lines) in explanationByScenario(entries) {
-      out += "\n### \(MarkdownReport.escape(label)) compared with \(MarkdownReport.escape(labels.first ?? ""))\n\n"
-      for line in lines { out += "- \(MarkdownReport.escape(line))\n" }
+      out += "\n### \(Markdown.escape(label)) compared with \(Markdown.escape(labels.first ?? ""))\n\n"
+      for line in lines { out += "- \(Markdown.escape(line))\n" }
     }
     out += "\n## Side by side\n\n"
-    out += "| | " + labels.map(MarkdownReport.escape).joined(separator: " | ") + " |\n"
+    out += "| | " + labels.map(Markdown.escape).joined(separator: " | ") + " |\n"
     out += "|---|" + String(repeating: "---:|", count: entries.count) + "\n"
     for row in rows(entries) {
-      out += "| " + row.map { MarkdownReport.escape($0.trimmingCharacters(in: .whitespaces)) }.joined(separator: " | ") + " |\n"
+      out += "| " + row.map { Markdown.escape($0.trimmingCharacters(in: .whitespaces)) }.joined(separator: " | ") + " |\n"
     }
     out += "\n"
     out += ChartSpec.markdownSection(charts)

@@ -29,9 +29,9 @@ public enum Explanation {
   static func line(_ k: TraceEntry.Kind) -> String {
     switch k {
     case .uploaded(let c, let bytes, let job, let run):
-      return "uploaded by job '\(job)' run \(run): \(MarkdownReport.formatBytes(bytes)) in \(c.rawValue)"
+      return "uploaded by job '\(job)' run \(run): \(Format.bytes(bytes)) in \(c.rawValue)"
     case .uploadedNull(let c, let bytes, let job, let run):
-      return "uploaded by job '\(job)' run \(run) as the null version: \(MarkdownReport.formatBytes(bytes)) in \(c.rawValue)"
+      return "uploaded by job '\(job)' run \(run) as the null version: \(Format.bytes(bytes)) in \(c.rawValue)"
     case .becameNoncurrent(let successor): return "became noncurrent (version #\(successor) is newer)"
     case .locked(let until, let mode): return "Object Lock \(mode.rawValue) until \(until.iso8601)"
     case .transitioned(let to, let rule, let noncurrent):

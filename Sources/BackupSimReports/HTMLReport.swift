@@ -186,7 +186,7 @@ public enum HTMLReport {
   static func summary(_ r: RunResult, requirements: [RequirementResult]) -> String {
     var out = "<section class=\"summary\" aria-labelledby=\"summary\">\n<h2 id=\"summary\">Summary</h2>\n<div class=\"kpis\">\n"
     if let m = r.lastFullMonth {
-      out += kpi("Monthly cost at steady state", m.total.formatted(), "\(ChartSpec.monthLabel(m.month)), the last full month")
+      out += kpi("Monthly cost at steady state", m.total.formatted(), "\(Format.month(m.month)), the last full month")
     } else {
       out += kpi("Monthly cost at steady state", "n/a", "no full calendar month in the horizon")
     }
@@ -195,14 +195,14 @@ public enum HTMLReport {
     if let oldest = cov.oldestRestorableAtEnd {
       let age = Double(r.end - oldest) / 86_400
       out += kpi(
-        "Restorable history at the end", "\(formatDays(age)) days",
-        "\(cov.restorableAtEnd) restore point\(cov.restorableAtEnd == 1 ? "" : "s"); the oldest written \(formatTime(oldest))")
+        "Restorable history at the end", "\(Format.dayCount(age)) days",
+        "\(cov.restorableAtEnd) restore point\(cov.restorableAtEnd == 1 ? "" : "s"); the oldest written \(Format.time(oldest))")
     } else {
       out += kpi("Restorable history at the end", "none", "\(cov.restorePointsCreated) restore points written, none restorable")
     }
     let stored = r.endBytesByClass.values.reduce(0, +)
     out += kpi(
-      "Stored at the end", MarkdownReport.formatBytes(stored),
+      "Stored at the end", Format.bytes(stored),
       "\(r.currentVersions + r.noncurrentVersions) object versions, \(r.deleteMarkers) delete marker\(r.deleteMarkers == 1 ? "" : "s")")
     out += "</div>\n"
     if requirements.isEmpty {
@@ -212,7 +212,7 @@ public enum HTMLReport {
       for q in requirements {
         let badge = q.met ? "<span class=\"badge good\">MET</span>" : "<span class=\"badge bad\">NOT MET</span>"
         let when = q.met ? "" : " First failed on \(q.firstFailedOn?.iso8601 ?? "-")."
-        out += "<li>\(badge)<span><strong>\(escape(q.name))</strong>: \(escape(q.detail)).\(escape(when))</span></li>\n"
+        out += "<li>\(badge)<span><strong>\(escape(q.name))</strong>: \(escape(Verdict.detail(q))).\(escape(when))</span></li>\n"
       }
       out += "</ul>\n"
     }
@@ -268,7 +268,7 @@ public enum HTMLReport {
 
   static func costByMonth(_ r: RunResult) -> String {
     var rows: [[String]] = r.months.map { m in
-      [ChartSpec.monthLabel(m.month), m.storage.formatted(), m.requests.formatted(), m.transitions.formatted(), m.earlyDeletion.formatted(),
+      [Format.month(m.month), m.storage.formatted(), m.requests.formatted(), m.transitions.formatted(), m.earlyDeletion.formatted(),
         m.retrieval.formatted(), m.total.formatted()]
     }
     rows.append([
@@ -288,8 +288,8 @@ public enum HTMLReport {
     for c in StorageClass.allCases.sorted() where byClass[c] != nil || r.endObjectsByClass[c] != nil {
       let v = byClass[c] ?? (.zero, 0)
       rows.append([
-        c.rawValue, MarkdownReport.formatDecimal(v.gbMonths, places: 3), v.storage.formatted(),
-        MarkdownReport.formatBytes(r.endBytesByClass[c] ?? 0), String(r.endObjectsByClass[c] ?? 0),
+        c.rawValue, Format.decimal(v.gbMonths, places: 3), v.storage.formatted(),
+        Format.bytes(r.endBytesByClass[c] ?? 0), String(r.endObjectsByClass[c] ?? 0),
       ])
     }
     return "<section id=\"storage-by-class\">\n<h2>Storage by class</h2>\n"
@@ -303,13 +303,13 @@ public enum HTMLReport {
     let c = r.coverage
     let coverageDaily = r.coverageDaily
     if let last = coverageDaily.last, let age = last.oldestAgeDays {
-      var s = "At the end, \(c.restorableAtEnd) backup\(c.restorableAtEnd == 1 ? " is" : "s are") restorable, covering \(formatDays(age)) days of history"
-      s += last.largestGapHours.map { "; the longest gap between two of them is \(formatDays($0)) hours" } ?? ""
+      var s = "At the end, \(c.restorableAtEnd) backup\(c.restorableAtEnd == 1 ? " is" : "s are") restorable, covering \(Format.dayCount(age)) days of history"
+      s += last.largestGapHours.map { "; the longest gap between two of them is \(Format.dayCount($0)) hours" } ?? ""
       out += "<p>\(escape(s)).</p>\n"
       let tail = coverageDaily.suffix(max(1, coverageDaily.count / 4))
       let ages = tail.compactMap(\.oldestAgeDays)
       if let lo = ages.min(), let hi = ages.max() {
-        let range = formatDays(lo) == formatDays(hi) ? formatDays(lo) : "between \(formatDays(lo)) and \(formatDays(hi))"
+        let range = Format.dayCount(lo) == Format.dayCount(hi) ? Format.dayCount(lo) : "between \(Format.dayCount(lo)) and \(Format.dayCount(hi))"
         out += "<p>\(escape("Over the last \(tail.count) days the oldest restorable backup was \(range) days old."))</p>\n"
       }
     } else {
@@ -324,8 +324,8 @@ public enum HTMLReport {
         for tier in e.tiers.keys.sorted() {
           guard let t = e.tiers[tier] else { continue }
           rows.append([
-            "\(e.label) (\(e.job))", formatTime(e.writtenAt), String(e.objects), MarkdownReport.formatBytes(e.bytes), classes, tier.rawValue,
-            MarkdownReport.hours(t.hours), t.cost.formatted(),
+            "\(e.label) (\(e.job))", Format.time(e.writtenAt), String(e.objects), Format.bytes(e.bytes), classes, tier.rawValue,
+            Format.hours(t.hours), t.cost.formatted(),
           ])
         }
       }
@@ -347,7 +347,7 @@ public enum HTMLReport {
       out += "<h3>Restore points by job</h3>\n"
       let rows = r.jobNames.enumerated().map { j, name -> [String] in
         let c = r.coverage(job: j)
-        return [name, String(c.restorePointsCreated), String(c.restorableAtEnd), c.oldestRestorableAtEnd.map(formatTime) ?? "none"]
+        return [name, String(c.restorePointsCreated), String(c.restorableAtEnd), c.oldestRestorableAtEnd.map(Format.time) ?? "none"]
       }
       out += table(headers: ["Job", "Written", "Restorable at the end", "Oldest restorable"], rows: rows, numeric: [1, 2])
     }
@@ -413,17 +413,4 @@ public enum HTMLReport {
     ChartSpec(id: s, title: "", caption: "", style: .lines, xAxis: .dates, yLabel: "", series: []).fileStem
   }
 
-  /// Days to one decimal, without a trailing ".0": "31.9", "30".
-  static func formatDays(_ d: Double) -> String {
-    let tenths = (d * 10).rounded()
-    guard tenths.isFinite, abs(tenths) < 1e15 else { return "-" }
-    let t = Int64(tenths)
-    return t % 10 == 0 ? String(t / 10) : String(format: "%.1f", locale: Locale(identifier: "en_US_POSIX"), tenths / 10)
-  }
-
-  /// "2027-11-30 02:00 UTC"
-  static func formatTime(_ t: SimTime) -> String {
-    let s = t.secondOfDay
-    return "\(t.date.iso8601) \(pad2(s / 3600)):\(pad2(s / 60 % 60)) UTC"
-  }
 }

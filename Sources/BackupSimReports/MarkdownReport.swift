@@ -21,27 +21,27 @@ public enum MarkdownReport {
 
   static func attackSection(_ a: AttackReport, mitigation: Mitigation?) -> String {
     var out = "## What an attacker with the backup credentials can do\n\n"
-    out += "**\(escape(Verdict.sentence(a)))**\n\n"
-    if let m = mitigation { out += escape(Verdict.mitigationSentence(m)) + "\n\n" }
+    out += "**\(Markdown.escape(Verdict.sentence(a)))**\n\n"
+    if let m = mitigation { out += Markdown.escape(Verdict.mitigationSentence(m)) + "\n\n" }
     out += "Attack at \(a.at.iso8601) by `\(a.principal.replacingOccurrences(of: "`", with: "'"))`, "
     out += "who may: \(a.allowedActions.isEmpty ? "nothing on this bucket" : a.allowedActions.joined(separator: ", ")).\n\n"
     out += "| Strategy | Possible | Good backups at the attack | Last good backup lost | Time to notice | Data lost | Added to the bill | Why |\n"
     out += "|---|---|---:|---|---:|---:|---:|---|\n"
     for s in a.strategies {
       let lost = s.lastGoodLostAt?.iso8601 ?? "never (one survives)"
-      let window = s.detectionWindowDays.map { Verdict.days($0) } ?? "unlimited"
-      out += "| \(s.strategy.rawValue) | \(s.possible ? "yes" : "no") | \(s.goodRestorePointsAtAttack) | \(s.possible ? lost : "-") | \(s.possible ? window : "-") | \(s.possible ? formatBytes(s.bytesLost) : "-") | \(s.costInflicted.formatted()) | \(escape(s.reason)) |\n"
+      let window = s.detectionWindowDays.map { Format.days($0) } ?? "unlimited"
+      out += "| \(s.strategy.rawValue) | \(s.possible ? "yes" : "no") | \(s.goodRestorePointsAtAttack) | \(s.possible ? lost : "-") | \(s.possible ? window : "-") | \(s.possible ? Format.bytes(s.bytesLost) : "-") | \(s.costInflicted.formatted()) | \(Markdown.escape(s.reason)) |\n"
     }
     out += "\n"
-    for w in a.warnings { out += "- Note: \(escape(w)) (read in the attacker's favour)\n" }
+    for w in a.warnings { out += "- Note: \(Markdown.escape(w)) (read in the attacker's favour)\n" }
     if let m = mitigation, !m.rejected.isEmpty {
-      out += "\nAlso tried: " + m.rejected.map(escape).joined(separator: "; ") + ".\n"
+      out += "\nAlso tried: " + m.rejected.map { Markdown.escape(Verdict.rejection($0)) }.joined(separator: "; ") + ".\n"
     }
     return out + "\n"
   }
 
   public static func render(_ r: RunResult, requirements: [RequirementResult]) -> String {
-    var out = "# \(escape(r.scenarioName))\n\n"
+    var out = "# \(Markdown.escape(r.scenarioName))\n\n"
     out += "Simulated \(r.start.date.iso8601) to \(r.end.date.iso8601) (\(r.daily.count) days), seed \(r.seed). "
     out += "Prices: \(r.prices.region), read \(r.prices.asOf).\n\n"
 
@@ -59,9 +59,9 @@ public enum MarkdownReport {
       out += "| Oldest restorable backup | \(o.iso8601) (\(String(format: "%.1f", locale: Locale(identifier: "en_US_POSIX"), age)) days old at the end) |\n"
     }
     let stored = r.endBytesByClass.values.reduce(0, +)
-    out += "| Stored at the end | \(formatBytes(stored)) in \(r.currentVersions + r.noncurrentVersions) object versions |\n"
+    out += "| Stored at the end | \(Format.bytes(stored)) in \(r.currentVersions + r.noncurrentVersions) object versions |\n"
     for q in requirements {
-      out += "| Requirement `\(q.name)` | \(q.met ? "met" : "**not met** (first failed on \(q.firstFailedOn?.iso8601 ?? "-"))") — \(escape(q.detail)) |\n"
+      out += "| Requirement `\(q.name)` | \(q.met ? "met" : "**not met** (first failed on \(q.firstFailedOn?.iso8601 ?? "-"))") — \(Markdown.escape(Verdict.detail(q))) |\n"
     }
     out += "\n"
 
@@ -80,7 +80,7 @@ public enum MarkdownReport {
     let byClass = r.byStorageClass
     for c in StorageClass.allCases where byClass[c] != nil || r.endObjectsByClass[c] != nil {
       let v = byClass[c] ?? (.zero, 0)
-      out += "| \(c.rawValue) | \(formatDecimal(v.gbMonths, places: 3)) | \(v.storage.formatted()) | \(formatBytes(r.endBytesByClass[c] ?? 0)) | \(r.endObjectsByClass[c] ?? 0) |\n"
+      out += "| \(c.rawValue) | \(Format.decimal(v.gbMonths, places: 3)) | \(v.storage.formatted()) | \(Format.bytes(r.endBytesByClass[c] ?? 0)) | \(r.endObjectsByClass[c] ?? 0) |\n"
     }
     out += "\nGB = 2^30 bytes. STANDARD includes the 8 KiB per object that GLACIER and DEEP_ARCHIVE bill at STANDARD rates.\n\n"
 
@@ -91,12 +91,12 @@ public enum MarkdownReport {
       out += "## Restore points by job\n\n| Job | Written | Restorable at the end | Oldest restorable |\n|---|---:|---:|---|\n"
       for (j, name) in r.jobNames.enumerated() {
         let c = r.coverage(job: j)
-        out += "| \(escape(name)) | \(c.restorePointsCreated) | \(c.restorableAtEnd) | \(c.oldestRestorableAtEnd?.iso8601 ?? "none") |\n"
+        out += "| \(Markdown.escape(name)) | \(c.restorePointsCreated) | \(c.restorableAtEnd) | \(c.oldestRestorableAtEnd?.iso8601 ?? "none") |\n"
       }
       out += "\n"
     }
 
-    out += "## Prices used\n\n\(escape(r.prices.source)); read \(r.prices.asOf).\n\n"
+    out += "## Prices used\n\n\(Markdown.escape(r.prices.source)); read \(r.prices.asOf).\n\n"
     out += "| Class | Storage $/GB-month | PUT $/1,000 | Transition in $/1,000 | Minimum days |\n|---|---|---:|---:|---:|\n"
     for c in StorageClass.allCases {
       guard let p = r.prices.classes[c] else { continue }
@@ -131,7 +131,7 @@ public enum MarkdownReport {
     }
     let lostCount = r.timeline.lostAt.compactMap { $0 }.count
     if lostCount > 0, let firstLoss = r.timeline.lostBy.compactMap({ $0 }).first {
-      out += "\(lostCount) of \(c.restorePointsCreated) backups stopped being restorable during the horizon; the first went because of \(escape(firstLoss)).\n"
+      out += "\(lostCount) of \(c.restorePointsCreated) backups stopped being restorable during the horizon; the first went because of \(Markdown.escape(firstLoss)).\n"
     }
     out += "\n"
     let estimates = r.restoreEstimates
@@ -143,7 +143,7 @@ public enum MarkdownReport {
         let classes = e.byClass.keys.sorted().map(\.rawValue).joined(separator: ", ")
         for tier in e.tiers.keys.sorted() {
           guard let t = e.tiers[tier] else { continue }
-          out += "| \(escape(e.label)) (\(escape(e.job))) | \(e.writtenAt.iso8601) | \(e.objects) | \(formatBytes(e.bytes)) | \(classes) | \(tier.rawValue) | \(hours(t.hours)) | \(t.retrievalCost.formatted()) | \(t.requestCost.formatted()) | \(t.cost.formatted()) |\n"
+          out += "| \(Markdown.escape(e.label)) (\(Markdown.escape(e.job))) | \(e.writtenAt.iso8601) | \(e.objects) | \(Format.bytes(e.bytes)) | \(classes) | \(tier.rawValue) | \(Format.hours(t.hours)) | \(t.retrievalCost.formatted()) | \(t.requestCost.formatted()) | \(t.cost.formatted()) |\n"
         }
       }
       out += "\n"
@@ -155,43 +155,4 @@ public enum MarkdownReport {
     String(format: "%.\(places)f", locale: Locale(identifier: "en_US_POSIX"), v)
   }
 
-  public static func hours(_ h: Decimal) -> String {
-    if h == 0 { return "immediate" }
-    if h < 1 { return "\(Money.plain(Money.round(h * 60, places: 0))) min" }
-    return "\(Money.plain(Money.round(h, places: 1))) h"
-  }
-
-  /// Keeps user text from breaking Markdown tables or injecting markup.
-  static func escape(_ s: String) -> String {
-    var out = ""
-    for ch in s {
-      switch ch {
-      case "|", "\\", "`", "*", "_", "<", ">", "[", "]": out += "\\\(ch)"
-      case "\n", "\r": out += " "
-      default: out.append(ch)
-      }
-    }
-    return out
-  }
-
-  public static func formatBytes(_ b: Int64) -> String {
-    let units = ["B", "KiB", "MiB", "GiB", "TiB", "PiB"]
-    var v = Double(b)
-    var u = 0
-    while v >= 1024 && u < units.count - 1 {
-      v /= 1024
-      u += 1
-    }
-    return u == 0 ? "\(b) B" : String(format: "%.2f", locale: Locale(identifier: "en_US_POSIX"), v) + " " + units[u]
-  }
-
-  static func formatDecimal(_ d: Decimal, places: Int) -> String {
-    let s = Money.plain(Money.round(d, places: places))
-    guard places > 0 else { return s }
-    if let dot = s.firstIndex(of: ".") {
-      let frac = s[s.index(after: dot)...]
-      return s + String(repeating: "0", count: max(0, places - frac.count))
-    }
-    return s + "." + String(repeating: "0", count: places)
-  }
 }

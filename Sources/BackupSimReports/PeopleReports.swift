@@ -28,8 +28,8 @@ public enum PeopleReports {
         [
           s.strategy.rawValue, s.possible ? "yes" : "no", String(s.goodRestorePointsAtAttack),
           s.possible ? (s.lastGoodLostAt?.iso8601 ?? "never") : "-",
-          s.possible ? (s.detectionWindowDays.map { Verdict.days($0) } ?? "unlimited") : "-",
-          s.possible ? MarkdownReport.formatBytes(s.bytesLost) : "-", s.costInflicted.formatted(), s.reason,
+          s.possible ? (s.detectionWindowDays.map { Format.days($0) } ?? "unlimited") : "-",
+          s.possible ? Format.bytes(s.bytesLost) : "-", s.costInflicted.formatted(), s.reason,
         ]
       }
       var html = "<p>Attack at \(HTMLReport.escape(a.at.iso8601)) with the credentials of <code>\(HTMLReport.escape(a.principal))</code>. "
@@ -38,7 +38,7 @@ public enum PeopleReports {
         headers: ["Strategy", "Possible", "Good backups at the attack", "Last good backup lost", "Time to notice", "Data lost", "Added to the bill", "Why"],
         rows: rows, numeric: [2, 5, 6])
       if let m = e.mitigation, !m.rejected.isEmpty {
-        html += "<p>Also tried: " + m.rejected.map(HTMLReport.escape).joined(separator: "; ") + ".</p>"
+        html += "<p>Also tried: " + m.rejected.map { HTMLReport.escape(Verdict.rejection($0)) }.joined(separator: "; ") + ".</p>"
       }
       for w in a.warnings { html += "<p class=\"note\">Note: \(HTMLReport.escape(w)) (read in the attacker's favour).</p>" }
       sections.append(HTMLSection(id: "attack", title: "Attacker reach", html: html))

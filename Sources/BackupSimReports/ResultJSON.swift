@@ -41,9 +41,9 @@ public enum ResultJSON {
       "verdict": .string(Verdict.sentence(a)),
       "mitigation": mitigation.map { m in
         .object([
-          "change": .string(m.change), "extraMonthlyCost": .money(m.extraMonthlyCost), "extraTotalCost": .money(m.extraTotalCost),
+          "change": .string(Verdict.change(m.change)), "extraMonthlyCost": .money(m.extraMonthlyCost), "extraTotalCost": .money(m.extraTotalCost),
           "detectionWindowDaysAfter": m.detectionWindowDaysAfter.map { .decimal($0) } ?? .null,
-          "rejected": .array(m.rejected.map { .string($0) }), "sentence": .string(Verdict.mitigationSentence(m)),
+          "rejected": .array(m.rejected.map { .string(Verdict.rejection($0)) }), "sentence": .string(Verdict.mitigationSentence(m)),
         ])
       } ?? .null,
       "warnings": .array(a.warnings.map { .string($0) }),
@@ -146,7 +146,7 @@ public enum ResultJSON {
     .object([
       "name": .string(q.name), "met": .bool(q.met),
       "firstFailedOn": q.firstFailedOn.map { .string($0.iso8601) } ?? .null,
-      "detail": .string(q.detail),
+      "detail": .string(Verdict.detail(q)),
     ])
   }
 }

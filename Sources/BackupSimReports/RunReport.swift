@@ -7,7 +7,7 @@ import Foundation
 /// summary `run` prints, all from one evaluation.
 public struct RunReport: Sendable {
   /// The outputs `--formats` selects; md and html also draw the charts.
-  public enum Format: String, CaseIterable, Sendable {
+  public enum Output: String, CaseIterable, Sendable {
     case json, csv, md, html
   }
 
@@ -17,7 +17,7 @@ public struct RunReport: Sendable {
   public var hasCharts: Bool
 
   /// Renders every asked-for file; `gnuplot` nil gives tables only and the install hint in `charts.diagnostics`.
-  public init(_ e: Evaluation, formats: Set<Format>, restoreAt: SimTime? = nil, gnuplot: Gnuplot?) {
+  public init(_ e: Evaluation, formats: Set<Output>, restoreAt: SimTime? = nil, gnuplot: Gnuplot?) {
     hasCharts = formats.contains(.md) || formats.contains(.html)
     charts = hasCharts ? Gnuplot.drawIfAvailable(PeopleReports.charts(e), gnuplot: gnuplot) : ChartBatch(charts: [], diagnostics: [])
     files = []
@@ -54,7 +54,7 @@ public struct RunReport: Sendable {
     if let at = restoreAt {
       for est in r.restoreEstimates(at: at) {
         let tiers = est.tiers.keys.sorted().compactMap { tier in
-          est.tiers[tier].map { "\(tier.rawValue) \(MarkdownReport.hours($0.hours)) \($0.cost.formatted())" }
+          est.tiers[tier].map { "\(tier.rawValue) \(Format.hours($0.hours)) \($0.cost.formatted())" }
         }
         lines.append("  restore \(est.label): \(est.job) of \(est.writtenAt.iso8601), \(est.objects) objects, " + tiers.joined(separator: "; "))
       }

@@ -195,11 +195,11 @@ public enum SweepReport {
     let paths = Array(Set(rows.flatMap(\.parameters.keys))).sorted()
     let hasAttack = rows.contains(where: \.hasAttack)
     let hasRequirements = rows.contains { !$0.requirements.isEmpty }
-    var out = "# Sweep: \(rows.first.map { md($0.scenario) } ?? "no variants")\n\n"
+    var out = "# Sweep: \(rows.first.map { Markdown.codeSafe($0.scenario) } ?? "no variants")\n\n"
     out += "\(rows.count) variant\(rows.count == 1 ? "" : "s") of " + paths.map { "`\($0)`" }.joined(separator: " × ")
     out += " (grid \(rows.first?.grid ?? "-")).\n\n"
 
-    var header = ["#"] + paths.map { "`\(md($0))`" } + ["monthly cost", "total cost", "restorable at end", "oldest restorable"]
+    var header = ["#"] + paths.map { "`\(Markdown.codeSafe($0))`" } + ["monthly cost", "total cost", "restorable at end", "oldest restorable"]
     var align = ["---:"] + paths.map { _ in "---" } + ["---:", "---:", "---:", "---"]
     if hasAttack {
       header.append("attack window")
@@ -212,7 +212,7 @@ public enum SweepReport {
     out += "| " + header.joined(separator: " | ") + " |\n"
     out += "|" + align.joined(separator: "|") + "|\n"
     for r in rows {
-      var cols = [String(r.variant)] + paths.map { md(r.parameters[$0] ?? "") }
+      var cols = [String(r.variant)] + paths.map { Markdown.codeSafe(r.parameters[$0] ?? "") }
       cols.append(r.steadyMonthlyCost.map { Money($0).formatted() } ?? "n/a")
       cols.append(Money(r.totalCost).formatted())
       cols.append(String(r.restorableAtEnd))
@@ -221,7 +221,7 @@ public enum SweepReport {
         if !r.hasAttack {
           cols.append("")
         } else {
-          cols.append(r.attackWindowDays.map { days($0) } ?? "survives")
+          cols.append(r.attackWindowDays.map { Format.days($0) } ?? "survives")
         }
       }
       if hasRequirements {
@@ -247,26 +247,15 @@ public enum SweepReport {
       let met = rows.filter(\.requirementsMet).count
       if hasRequirements {
         return
-          "Cheapest variant that meets every requirement: #\(best.variant) (\(md(params))) at \(price); \(met) of \(rows.count) variants meet every requirement."
+          "Cheapest variant that meets every requirement: #\(best.variant) (\(Markdown.codeSafe(params))) at \(price); \(met) of \(rows.count) variants meet every requirement."
       }
-      return "The scenario states no requirements. Cheapest variant: #\(best.variant) (\(md(params))) at \(price)."
+      return "The scenario states no requirements. Cheapest variant: #\(best.variant) (\(Markdown.codeSafe(params))) at \(price)."
     }
     if rows.isEmpty { return "No variants." }
     var counts: [String: Int] = [:]
     for r in rows { for q in r.requirements where !q.met { counts[q.name, default: 0] += 1 } }
     let why = counts.keys.sorted().map { "\($0) fails in \(counts[$0] ?? 0)" }.joined(separator: ", ")
     return "No variant meets every requirement (\(why) of \(rows.count) variants)."
-  }
-
-  /// Days with one decimal, like "6.9 days".
-  static func days(_ d: Decimal) -> String {
-    let v = NSDecimalNumber(decimal: Money.round(d, places: 1)).doubleValue
-    return String(format: "%.1f days", locale: Locale(identifier: "en_US_POSIX"), v)
-  }
-
-  /// Text made safe for a Markdown table cell.
-  static func md(_ s: String) -> String {
-    s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
   }
 
   /// Reads every row of a `.jsonl` text; `name` locates errors as `name:line: ...`.

@@ -7,7 +7,7 @@ import BackupSimReports
 import BackupSimTerminal
 import Foundation
 
-extension RunReport.Format: ExpressibleByArgument {}
+extension RunReport.Output: ExpressibleByArgument {}
 
 struct RunCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -28,8 +28,8 @@ struct RunCommand: ParsableCommand {
   @Option(name: .long, help: "Also estimate restores as of this UTC date (end of that day) or date-time.")
   var restoreAt: String?
 
-  var formatSet: Set<RunReport.Format> {
-    Set(formats.split(separator: ",").compactMap { RunReport.Format(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
+  var formatSet: Set<RunReport.Output> {
+    Set(formats.split(separator: ",").compactMap { RunReport.Output(rawValue: $0.trimmingCharacters(in: .whitespaces)) })
   }
 
   /// `--restore-at`: a date means the end of that day (as coverage samples it); a date-time is exact.
@@ -40,7 +40,7 @@ struct RunCommand: ParsableCommand {
   }
 
   func validate() throws {
-    for f in formats.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where RunReport.Format(rawValue: f) == nil {
+    for f in formats.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces) }) where RunReport.Output(rawValue: f) == nil {
       throw ValidationError("--formats: unknown format '\(f)'; use json, csv, md, html")
     }
     if scenarios.isEmpty { throw ValidationError("give at least one scenario file") }

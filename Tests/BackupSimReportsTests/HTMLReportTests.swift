@@ -40,7 +40,11 @@ func reportWithStandInCharts(_ r: RunResult, requirements: [RequirementResult] =
 @Suite struct HTMLReportTests {
   @Test func hostileTextIsEscapedEverywhere() throws {
     let r = try run(hostileScenarioYAML(marker: "/tmp/backupsim-never"))
-    let req = [RequirementResult(name: "maxMonthlyCost", met: false, firstFailedOn: CivilDate(year: 2027, month: 1, day: 3), detail: hostileText)]
+    let req = [
+      RequirementResult(
+        met: false, firstFailedOn: CivilDate(year: 2027, month: 1, day: 3),
+        measure: .maxMonthlyCost(limit: Money(10), costliestMonth: hostileText, costliestTotal: Money(12)))
+    ]
     let verdict = HTMLVerdict(title: hostileText, tone: .bad, headline: hostileText, details: [hostileText])
     let extra = HTMLSection(id: hostileText, title: hostileText, html: HTMLReport.table(headers: [hostileText], rows: [[hostileText]]))
     let batch = RecordingGnuplot().gnuplot.draw(ChartSpec.standard(for: r))

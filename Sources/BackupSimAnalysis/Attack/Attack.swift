@@ -197,7 +197,7 @@ public enum AttackAnalysis {
       }
       if var b = best {
         let gbps = Decimal(plan.bandwidthBytesPerSecond) * 8 / 1_000_000_000
-        b.reason += "; uploads \(Money.plain(gbps)) Gbit/s into \(b.storageClass?.rawValue ?? "?") under '\(prefix)' for \(RunResult.period(plan.detectedWithinSeconds))"
+        b.reason += "; uploads \(Money.plain(gbps)) Gbit/s into \(b.storageClass?.rawValue ?? "?") under '\(prefix)' for \(span(plan.detectedWithinSeconds))"
         return b
       }
       return measure(s, run: baseline, baseline: baseline, plan: plan, possible: false, reason: "no storage class is allowed for a key the attacker can write", storageClass: nil)
@@ -229,4 +229,14 @@ public enum AttackAnalysis {
       detectionWindowDays: last.map { Decimal($0 - plan.at) / 86_400 }, bytesLost: bytesLost,
       costInflicted: possible ? r.totalCost - baseline.totalCost : .zero, storageClass: storageClass, goodLeft: left)
   }
+}
+
+/// A stated duration in the strategy's reason ("7 days", "36.0 hours"); the reports' sentences use
+/// `Format.period`, and the two must read alike.
+private func span(_ seconds: Int64) -> String {
+  if seconds % SimTime.secondsPerDay == 0 {
+    let d = seconds / SimTime.secondsPerDay
+    return d == 1 ? "1 day" : "\(d) days"
+  }
+  return String(format: "%.1f hours", locale: Locale(identifier: "en_US_POSIX"), Double(seconds) / 3600)
 }

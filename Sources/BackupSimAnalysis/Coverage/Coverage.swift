@@ -21,13 +21,41 @@ public struct DayCoverage: Sendable, Equatable {
   public var largestGapHours: Double?
 }
 
-/// The verdict on one stated requirement.
+/// The verdict on one stated requirement, with what was required and what was measured.
 public struct RequirementResult: Sendable, Equatable {
-  public var name: String
+  /// The requirement as stated and the figure the simulation found for it.
+  public enum Measure: Sendable, Equatable {
+    /// A restorable backup at least every `everySeconds` over the last `forSeconds`.
+    case restorePoints(everySeconds: Int64, forSeconds: Int64, longestGapSeconds: Int64)
+    /// Restoring any backup (of the last `windowSeconds`, when the restorePoints window is stated)
+    /// takes at most `limitHours` with the Standard tier.
+    case maxRestoreHours(limitHours: Decimal, windowSeconds: Int64?, slowestHours: Decimal)
+    /// At most `limit` in any calendar month; the costliest month and its bill.
+    case maxMonthlyCost(limit: Money, costliestMonth: String?, costliestTotal: Money)
+    /// A good backup outlives an attack noticed within `detectedWithinSeconds`. `worst` is the strategy
+    /// that breaks it, and when (seconds after the attack; nil: at once).
+    case survivesAttack(detectedWithinSeconds: Int64, worst: AttackStrategy?, lastGoodLostAfterSeconds: Int64?)
+  }
+
   public var met: Bool
   public var firstFailedOn: CivilDate?
-  /// What was required and what happened, in plain words.
-  public var detail: String
+  public var measure: Measure
+
+  public init(met: Bool, firstFailedOn: CivilDate?, measure: Measure) {
+    self.met = met
+    self.firstFailedOn = firstFailedOn
+    self.measure = measure
+  }
+
+  /// The requirement's key in the scenario file.
+  public var name: String {
+    switch measure {
+    case .restorePoints: return "restorePoints"
+    case .maxRestoreHours: return "maxRestoreHours"
+    case .maxMonthlyCost: return "maxMonthlyCost"
+    case .survivesAttack: return "survivesAttack"
+    }
+  }
 }
 
 /// Restore points as the coverage rules see them: a point stops being restorable when its first
@@ -181,9 +209,8 @@ extension RunResult {
       }
       out.append(
         RequirementResult(
-          name: "restorePoints", met: failed == nil, firstFailedOn: failed,
-          detail: "a restorable backup at least every \(Self.period(rp.everySeconds)) over the last \(Self.period(rp.forSeconds)); "
-            + "the longest gap seen was \(Self.period(worstGap))"))
+          met: failed == nil, firstFailedOn: failed,
+          measure: .restorePoints(everySeconds: rp.everySeconds, forSeconds: rp.forSeconds, longestGapSeconds: worstGap)))
     }
     if let maxHours = r.maxRestoreHours {
       let window = r.restorePoints?.forSeconds
@@ -199,11 +226,9 @@ extension RunResult {
         }
         t = t + SimTime.secondsPerDay
       }
-      let scope = window.map { "any backup of the last \(Self.period($0))" } ?? "any restorable backup"
       out.append(
         RequirementResult(
-          name: "maxRestoreHours", met: failed == nil, firstFailedOn: failed,
-          detail: "restoring \(scope) takes at most \(Money.plain(maxHours)) h with the Standard retrieval tier; the slowest took \(Money.plain(worst)) h"))
+          met: failed == nil, firstFailedOn: failed, measure: .maxRestoreHours(limitHours: maxHours, windowSeconds: window, slowestHours: worst)))
     }
     if let max = r.maxMonthlyCost {
       // Month-to-date cost at the end of each day, compared with the cap.
@@ -225,18 +250,9 @@ extension RunResult {
       let worst = months.max { $0.total < $1.total }
       out.append(
         RequirementResult(
-          name: "maxMonthlyCost", met: failed == nil, firstFailedOn: failed,
-          detail: "at most \(max.formatted()) in any calendar month; the costliest month, \(worst?.month ?? "-"), cost \(worst?.total.formatted() ?? "$0.00")"))
+          met: failed == nil, firstFailedOn: failed,
+          measure: .maxMonthlyCost(limit: max, costliestMonth: worst?.month, costliestTotal: worst?.total ?? .zero)))
     }
     return out
-  }
-
-  static func period(_ seconds: Int64) -> String {
-    if seconds % SimTime.secondsPerDay == 0 {
-      let d = seconds / SimTime.secondsPerDay
-      return d == 1 ? "1 day" : "\(d) days"
-    }
-    let h = Double(seconds) / 3600
-    return String(format: "%.1f hours", locale: Locale(identifier: "en_US_POSIX"), h)
   }
 }
