@@ -72,4 +72,35 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
     return out + "\""
   }
+
+  /// One line of JSON: keys in byte order (as `rendered()`), no spaces.
+  public func compact() -> String {
+    var out = ""
+    writeCompact(into: &out)
+    return out
+  }
+
+  private func writeCompact(into out: inout String) {
+    switch self {
+    case .object(let o):
+      out += "{"
+      for (i, k) in o.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
+        if i > 0 { out += "," }
+        out += Self.quote(k) + ":"
+        o[k]?.writeCompact(into: &out)
+      }
+      out += "}"
+    case .array(let a):
+      out += "["
+      for (i, v) in a.enumerated() {
+        if i > 0 { out += "," }
+        v.writeCompact(into: &out)
+      }
+      out += "]"
+    case .string(let s): out += Self.quote(s)
+    case .number(let n): out += n
+    case .bool(let b): out += b ? "true" : "false"
+    case .null: out += "null"
+    }
+  }
 }
