@@ -345,8 +345,7 @@ public enum HTMLReport {
       ], numeric: [1])
     if !r.jobNames.isEmpty {
       out += "<h3>Restore points by job</h3>\n"
-      let rows = r.jobNames.enumerated().map { j, name -> [String] in
-        let c = r.coverage(job: j)
+      let rows = zip(r.jobNames, r.coverageByJob).map { name, c -> [String] in
         return [name, String(c.restorePointsCreated), String(c.restorableAtEnd), c.oldestRestorableAtEnd.map(Format.time) ?? "none"]
       }
       out += table(headers: ["Job", "Written", "Restorable at the end", "Oldest restorable"], rows: rows, numeric: [1, 2])

@@ -89,8 +89,7 @@ public enum MarkdownReport {
 
     if r.jobNames.count > 0 {
       out += "## Restore points by job\n\n| Job | Written | Restorable at the end | Oldest restorable |\n|---|---:|---:|---|\n"
-      for (j, name) in r.jobNames.enumerated() {
-        let c = r.coverage(job: j)
+      for (name, c) in zip(r.jobNames, r.coverageByJob) {
         out += "| \(Markdown.escape(name)) | \(c.restorePointsCreated) | \(c.restorableAtEnd) | \(c.oldestRestorableAtEnd?.iso8601 ?? "none") |\n"
       }
       out += "\n"

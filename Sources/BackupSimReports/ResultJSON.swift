@@ -121,7 +121,7 @@ public enum ResultJSON {
   private static func coverage(_ r: RunResult) -> JSONValue {
     var o = summary(r.coverage)
     var byJob: [String: JSONValue] = [:]
-    for (j, name) in r.jobNames.enumerated() { byJob[name] = .object(summary(r.coverage(job: j))) }
+    for (name, c) in zip(r.jobNames, r.coverageByJob) { byJob[name] = .object(summary(c)) }
     o["byJob"] = .object(byJob)
     o["restoreEstimates"] = .array(r.restoreEstimates.map(estimate))
     return .object(o)

@@ -10,6 +10,29 @@ import BackupSimTestSupport
 
 /// Restore points counted by hand (PRODUCT.md "Coverage").
 @Suite struct CoverageTests {
+  /// The one-pass summaries of every job equal each job's summary worked out on its own:
+  /// db (daily at 02:00, overwritten, NoncurrentDays 10): day d's version goes at day d+12 00:00, so at
+  /// the end (day 60 00:00) days 48…59 are left, 12 of 60 (day 48's, removed at that very instant,
+  /// counts); logs (hourly dated keys) keeps all 1,440; idle (monthly on 31) ran once, on Jan 31.
+  @Test func everyJobsSummaryInOnePass() throws {
+    let r = try run("""
+      start: 2027-01-01
+      duration: 60 days
+      bucket:
+        versioning: Enabled
+        lifecycle:
+          Rules:
+            - { ID: db, Status: Enabled, Filter: { Prefix: "db/" }, NoncurrentVersionExpiration: { NoncurrentDays: 10 } }
+      uploads:
+        - { name: db, key: "db/x", schedule: "daily at 02:00", size: 1 GiB }
+        - { name: logs, key: "logs/{datetime}", schedule: "hourly at :30", size: 1 MiB }
+        - { name: idle, key: "idle/x", schedule: "monthly on 31 at 03:00", size: 1 MiB }
+      """)
+    #expect(r.coverageByJob == (0..<3).map { r.coverage(job: $0) })
+    #expect(r.coverageByJob.map(\.restorePointsCreated) == [60, 1_440, 1])
+    #expect(r.coverageByJob.map(\.restorableAtEnd) == [12, 1_440, 1])
+  }
+
   /// Classic, one key overwritten nightly: 32 versions restorable at steady state (see SimulationTests);
   /// sampled at the end of each day from February on: the version of day d−31 (deleted at d+1 00:00) still
   /// counts, so 32 points, the oldest written 31 days 22 hours before the sampling instant.

@@ -89,6 +89,23 @@ public struct RestoreTimeline: Sendable {
     points[i].writtenAt < t && (lostAt[i].map { $0 >= t } ?? true)
   }
 
+  /// Every job's summary at `end`, in one pass over the points.
+  ///
+  /// - Complexity: O(points + jobs), so reports of thousands of jobs stay linear.
+  public func summaries(at end: SimTime, jobs: Int) -> [CoverageSummary] {
+    var out = [CoverageSummary](
+      repeating: CoverageSummary(restorePointsCreated: 0, restorableAtEnd: 0, oldestRestorableAtEnd: nil, newestRestorableAtEnd: nil),
+      count: jobs)
+    for (i, p) in points.enumerated() {
+      out[p.job].restorePointsCreated += 1
+      guard lostAt[i].map({ $0 >= end }) ?? true else { continue }
+      out[p.job].restorableAtEnd += 1
+      if out[p.job].oldestRestorableAtEnd.map({ p.writtenAt < $0 }) ?? true { out[p.job].oldestRestorableAtEnd = p.writtenAt }
+      if out[p.job].newestRestorableAtEnd.map({ p.writtenAt > $0 }) ?? true { out[p.job].newestRestorableAtEnd = p.writtenAt }
+    }
+    return out
+  }
+
   public func summary(at end: SimTime, job: Int? = nil) -> CoverageSummary {
     var created = 0, restorable = 0
     var oldest: SimTime?, newest: SimTime?
@@ -161,6 +178,9 @@ extension RunResult {
   public var coverage: CoverageSummary { timeline.summary(at: end) }
 
   public func coverage(job: Int) -> CoverageSummary { timeline.summary(at: end, job: job) }
+
+  /// Every job's coverage at the end, indexed like `jobNames` (one pass: use this for all jobs).
+  public var coverageByJob: [CoverageSummary] { timeline.summaries(at: end, jobs: jobNames.count) }
 
   /// Coverage at the end of every simulated day (worked out on each call: keep the array).
   public var coverageDaily: [DayCoverage] { timeline.daily(start: start, end: end, jobs: jobNames.count) }
