@@ -92,7 +92,10 @@ struct CostLedger: Sendable {
   /// split into what `c` bills and what STANDARD bills for archive metadata (reference §3.3).
   static func billed(_ c: StorageClass, count: Int, totalBytes: Int64, padBytes: Int64) -> (inClass: Int64, standardOverhead: Int64) {
     if c.hasMinimumBillableSize { return (totalBytes + padBytes, 0) }
-    if c.isArchive { return (totalBytes + 32_768 * Int64(count), 8_192 * Int64(count)) }
+    if c.isArchive {
+      let n = Int64(count)
+      return (totalBytes + StorageClass.archiveOverheadInClass * n, StorageClass.archiveOverheadAtStandard * n)
+    }
     return (totalBytes, 0)
   }
 }

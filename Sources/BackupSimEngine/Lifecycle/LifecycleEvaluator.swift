@@ -48,7 +48,7 @@ enum LifecycleEvaluator {
   static func sizeAllowsTransition(
     size: Int64, to target: StorageClass, rule: LifecycleRule, config: LifecycleConfiguration
   ) -> Bool {
-    if rule.filter.hasSizeBound || size >= 131_072 { return true }
+    if rule.filter.hasSizeBound || size >= StorageClass.lifecycleMinimumTransitionSize { return true }
     switch config.transitionDefaultMinimumObjectSize {
     case .allStorageClasses128K: return false
     case .variesByStorageClass: return target.isArchive

@@ -65,7 +65,7 @@ struct Simulation {
       if r.expiration != nil || r.noncurrentExpiration != nil { structural.formUnion(bounds) }
       if !r.transitions.isEmpty || !r.noncurrentTransitions.isEmpty {
         classes.formUnion(bounds)
-        classes.insert(131_072)
+        classes.insert(StorageClass.lifecycleMinimumTransitionSize)
       }
     }
     structuralCuts = structural.sorted()
