@@ -62,6 +62,16 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
     }
   }
 
+  // MARK: Lifecycle limits (reference §2.4)
+
+  /// STANDARD_IA and ONEZONE_IA, which `infrequentAccessMinimumDays` applies to.
+  @inlinable public var isInfrequentAccess: Bool { self == .standardIA || self == .oneZoneIA }
+
+  /// A lifecycle rule may move objects into STANDARD_IA or ONEZONE_IA no sooner than 30 days on,
+  /// and from there to GLACIER or DEEP_ARCHIVE no sooner than 30 days later; AWS rejects a rule that
+  /// asks for less. A validation limit, unlike the billed minimum duration (`ClassPrices.minimumDays`).
+  public static var infrequentAccessMinimumDays: Int { 30 }
+
   // MARK: Object sizes (reference §2.8, §3.3)
 
   /// Lifecycle does not transition an object smaller than this (128 KiB) unless the rule has a size
