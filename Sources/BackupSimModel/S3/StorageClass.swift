@@ -15,6 +15,21 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
 
   public var description: String { rawValue }
 
+  /// The class's position in `allCases`, which indexes every per-class array (the bucket's totals,
+  /// the cost ledger). A switch rather than a search, so there is no "not found" to fall back from.
+  @inlinable public var index: Int {
+    switch self {
+    case .standard: return 0
+    case .intelligentTiering: return 1
+    case .standardIA: return 2
+    case .oneZoneIA: return 3
+    case .glacierIR: return 4
+    case .glacier: return 5
+    case .deepArchive: return 6
+    }
+  }
+
+
   // MARK: The transition waterfall
 
   /// Warm to cold, the order of the transition waterfall (reference §2.9).
