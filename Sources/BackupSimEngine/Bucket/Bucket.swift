@@ -27,8 +27,6 @@ struct Bucket: Sendable {
     return id
   }
 
-  func patternID(_ pattern: String) -> Int32? { patternIDs[pattern] }
-
   func groupIDs(pattern: Int32) -> [Int] { groupsByPattern[pattern] ?? [] }
 
   subscript(id: Int) -> KeyGroup {
