@@ -29,7 +29,6 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
     }
   }
 
-
   // MARK: The transition waterfall
 
   /// Warm to cold, the order of the transition waterfall (reference §2.9).
@@ -94,7 +93,7 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
   /// `varies_by_storage_class` smaller objects still go to the archive classes.
   @inlinable public static var lifecycleMinimumTransitionSize: Int64 { 131_072 }
 
-  /// What STANDARD_IA, ONEZONE_IA and GLACIER_IR bill an object smaller than this for: 128 KiB.
+  /// The least STANDARD_IA, ONEZONE_IA and GLACIER_IR bill for one object, however small: 128 KiB.
   @inlinable public static var minimumBillableSize: Int64 { 131_072 }
 
   /// Classes billed at no less than `minimumBillableSize` per object.
