@@ -37,10 +37,10 @@ import BackupSimTestSupport
   static let putOnly = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*" }] }"#
   static let classicRules = #"[{ ID: c, Status: Enabled, Filter: { Prefix: "db/" }, Expiration: { Days: 30 }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }]"#
 
-  static func evaluateYAML(_ yaml: String) throws -> Evaluation {
+  static func evaluateYAML(_ yaml: String, files: [String: String] = [:]) throws -> Evaluation {
     var options = SimulationOptions()
     options.checkInvariants = true  // every strategy's run recounts the bucket after every event
-    return evaluate(try loadScenario(yaml), options: options, findMitigation: false)
+    return evaluate(try loadScenario(yaml, files: files), options: options, findMitigation: false)
   }
 
   static func strategy(_ e: Evaluation, _ s: AttackStrategy) throws -> StrategyResult {
@@ -163,6 +163,34 @@ import BackupSimTestSupport
     #expect(tamper.possible)
     #expect(tamper.lastGoodLostAt == t("2027-06-18T00:00:00Z"))
     #expect(try Self.strategy(e, .suspendVersioning).possible)
+  }
+
+  /// The attacker's requests name the bucket's region (the pricing file's, eu-central-1) as `aws:RequestedRegion`.
+  /// A PutObject allowed only in eu-central-1 lets the overwrite through, with the dates of `putOnlyWriterOnClassic`;
+  /// allowed only in us-east-1, nothing the attacker sends is allowed.
+  @Test func requestsCarryTheBucketsRegion() throws {
+    func putOnlyIn(_ region: String) -> String {
+      #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "#
+        + #""Condition": { "StringEquals": { "aws:RequestedRegion": "\#(region)" } } }] }"#
+    }
+    let files = ["eu.yaml": "region: eu-central-1\nasOf: 2026-11-01\n"]
+    func yaml(_ policy: String) -> String { "pricing: eu.yaml\n" + Self.scenario(rules: Self.classicRules, policy: policy) }
+
+    let inRegion = try Self.evaluateYAML(yaml(putOnlyIn("eu-central-1")), files: files)
+    #expect(inRegion.result.prices.region == "eu-central-1")
+    #expect(inRegion.attack?.allowedActions == ["s3:AbortMultipartUpload", "s3:PutObject"])
+    let overwrite = try Self.strategy(inRegion, .overwrite)
+    #expect(overwrite.possible)
+    #expect(overwrite.goodRestorePointsAtAttack == 32)
+    #expect(overwrite.lastGoodLostAt == t("2027-07-16T00:00:00Z"))
+    #expect(overwrite.bytesLost == 32 << 30)
+
+    let elsewhere = try Self.evaluateYAML(yaml(putOnlyIn("us-east-1")), files: files)
+    #expect(elsewhere.attack?.allowedActions == ["s3:AbortMultipartUpload"])
+    let blocked = try Self.strategy(elsewhere, .overwrite)
+    #expect(!blocked.possible)
+    #expect(blocked.reason == "PutObject: no statement allows s3:PutObject on arn:aws:s3:::acme-backups/db/backup.sql.gz")
+    #expect(try !Self.strategy(elsewhere, .costBomb).possible)
   }
 
   /// An attack at exactly 00:00 comes after that midnight's lifecycle run, as an upload would: the version

@@ -597,13 +597,14 @@ private func matching(_ c: MatchCase) {
 }
 
 @Test func attackerContextDefaults() {
-  let ctx = AttackerContext.values(sourceIP: "203.0.113.7", storageClass: .deepArchive)
+  let ctx = AttackerContext.values(sourceIP: "203.0.113.7", region: "eu-west-3", storageClass: .deepArchive)
   #expect(ctx["aws:SecureTransport"] == ["true"])
   #expect(ctx["aws:SourceIp"] == ["203.0.113.7"])
+  #expect(ctx["aws:RequestedRegion"] == ["eu-west-3"])
   #expect(ctx["s3:x-amz-storage-class"] == ["DEEP_ARCHIVE"])
   #expect(ctx["s3:x-amz-server-side-encryption-customer-algorithm"] == nil)
   #expect(ctx["aws:MultiFactorAuthPresent"] == nil)
-  #expect(AttackerContext.values(sourceIP: "203.0.113.7")["s3:x-amz-storage-class"] == nil)
+  #expect(AttackerContext.values(sourceIP: "203.0.113.7", region: "eu-west-3")["s3:x-amz-storage-class"] == nil)
   let evaluator = PolicyEvaluator(
     identityPolicies: [policy(Policies.sourceIP)], bucketPolicy: policy(Policies.tlsOnly, kind: .bucket), principalARN: writer)
   #expect(evaluator.authorize(.putObject, bucket: bucketName, key: "db/x", context: ctx).decision == .allowed)

@@ -358,6 +358,17 @@ private let rejections: [RejectionCase] = [
     """,
     ["versioning cannot return to Disabled once enabled; use Suspended"]),
   RejectionCase(
+    "a Suspended start returning to Disabled",
+    """
+    bucket:
+      versioning: Suspended
+      versioningChanges:
+        - { at: 2027-03-01, status: 1️⃣Disabled }
+    uploads:
+      - { key: db/x, schedule: daily at 02:00, size: 1 GiB }
+    """,
+    ["versioning cannot return to Disabled once enabled; use Suspended"]),
+  RejectionCase(
     "versioning misspelt",
     """
     bucket: { versioning: 1️⃣enabled }
@@ -804,6 +815,15 @@ private let richScenario = """
     #expect(job.growthPerMonth == 0)
     #expect(job.storageClass == .standard)
     #expect(job.tags == [])
+  }
+
+  /// A bucket may start Suspended (it was versioned before the run) and be enabled again later.
+  @Test func suspendedStart() throws {
+    let bucket = "bucket: { versioning: Suspended, versioningChanges: [{ at: 2027-03-01, status: Enabled }] }"
+    let s = try loadScenario(scenario().replacingOccurrences(of: "bucket: { versioning: Enabled }", with: bucket))
+    #expect(s.bucket.versioning == .suspended)
+    #expect(s.bucket.versioningChanges.map(\.at) == [utc(2027, 3, 1)])
+    #expect(s.bucket.versioningChanges.map(\.status) == [.enabled])
   }
 
   // MARK: Durations, sizes, growth

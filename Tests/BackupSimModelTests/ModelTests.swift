@@ -22,6 +22,24 @@ private func dec(_ s: String) -> Decimal { Decimal(string: s, locale: Locale(ide
     #expect(StorageClass.allCases.allSatisfy { !$0.canTransition(to: .standard) && !$0.canTransition(to: $0) })
   }
 
+  /// Per-class arrays are indexed by `index`, reports list classes in `allCases` order: the two agree.
+  @Test func classIndexIsThePositionInAllCases() {
+    #expect(StorageClass.allCases.map(\.index) == Array(0..<7))
+    #expect(StorageClass.allCases.map(\.rawValue) == [
+      "STANDARD", "INTELLIGENT_TIERING", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE",
+    ])
+  }
+
+  /// The size facts the bill and lifecycle depend on (AWS S3 pricing and lifecycle pages).
+  @Test func objectSizeFacts() {
+    #expect(StorageClass.minimumBillableSize == 128 * 1024)
+    #expect(StorageClass.allCases.filter(\.hasMinimumBillableSize) == [.standardIA, .oneZoneIA, .glacierIR])
+    #expect(StorageClass.allCases.filter(\.isArchive) == [.glacier, .deepArchive])
+    #expect(StorageClass.archiveOverheadInClass == 32 * 1024)
+    #expect(StorageClass.archiveOverheadAtStandard == 8 * 1024)
+    #expect(StorageClass.lifecycleMinimumTransitionSize == 128 * 1024)
+  }
+
   @Test func storageBands() {
     let std = PriceTable.usEast1[.standard]
     #expect(std.storageCost(gbMonths: 52_900) == dec("1215"))

@@ -77,6 +77,8 @@ public enum AttackAnalysis {
   struct Access: Sendable {
     let evaluator: PolicyEvaluator
     let bucket: String
+    /// The bucket's region, which every request names: the scenario's price table's (a pricing file may set it).
+    let region: String
     let sourceIp: String
     /// One key per job, as written at the attack time (with `{i}` = 0).
     let jobKeys: [String]
@@ -87,6 +89,7 @@ public enum AttackAnalysis {
     init(scenario: Scenario, principal: Principal, at: SimTime) {
       evaluator = PolicyEvaluator(identityPolicies: principal.identityPolicies, bucketPolicy: scenario.bucket.policy, principalARN: principal.arn)
       bucket = scenario.bucket.name
+      region = scenario.prices.region
       sourceIp = principal.sourceIp
       jobKeys = scenario.uploads.map { $0.key.pattern(at: at, run: 1).replacingOccurrences(of: "{i}", with: "0") }
       jobFolders = scenario.uploads.map { job in
@@ -97,7 +100,7 @@ public enum AttackAnalysis {
         }
         return head.lastIndex(of: "/").map { String(head[...$0]) } ?? ""
       }
-      let ctx = AttackerContext.values(sourceIP: principal.sourceIp)
+      let ctx = AttackerContext.values(sourceIP: sourceIp, region: region)
       canRewritePolicy = evaluator.authorize(.putBucketPolicy, bucket: scenario.bucket.name, key: nil, context: ctx).decision == .allowed
     }
 
@@ -106,7 +109,8 @@ public enum AttackAnalysis {
       let variants: [StorageClass?] = op == .putObject && storageClass == nil ? [nil] + StorageClass.allCases.map { $0 } : [storageClass]
       var firstReason = ""
       for v in variants {
-        let (d, reason) = evaluator.authorize(op, bucket: bucket, key: op.target == .bucket ? nil : key, context: AttackerContext.values(sourceIP: sourceIp, storageClass: v))
+        let ctx = AttackerContext.values(sourceIP: sourceIp, region: region, storageClass: v)
+        let (d, reason) = evaluator.authorize(op, bucket: bucket, key: op.target == .bucket ? nil : key, context: ctx)
         if firstReason.isEmpty { firstReason = reason }
         if d == .allowed { return (true, reason) }
         if d == .implicitDeny && canRewritePolicy && op != .putBucketPolicy {

@@ -41,14 +41,14 @@ extension PolicyEvaluator {
 /// The condition keys an attacker's requests carry by default, when it works from the backup host.
 ///
 /// TLS (`aws:SecureTransport` true, `s3:TlsVersion` 1.3), SigV4 (`s3:signatureversion`), the backup host's
-/// address as `aws:SourceIp`, the bucket's region, and the storage class the attacker chose as
-/// `s3:x-amz-storage-class` (no header when nil). Long-term access keys carry no
-/// `aws:MultiFactorAuthPresent`; no SSE-C header is sent (reference/s3-semantics.md §5.2, §5.5).
+/// address as `aws:SourceIp`, the bucket's region as `aws:RequestedRegion` (no default: one would quietly
+/// put every bucket in us-east-1), and the storage class the attacker chose as `s3:x-amz-storage-class`
+/// (no header when nil). Long-term access keys carry no `aws:MultiFactorAuthPresent`; no SSE-C header
+/// is sent (reference/s3-semantics.md §5.2, §5.5).
 /// Add request-specific keys on top, e.g. `s3:if-none-match`.
 public enum AttackerContext {
   public static func values(
-    sourceIP: String, storageClass: StorageClass? = nil, region: String = "us-east-1", sourceVPCEndpoint: String? = nil,
-    at time: SimTime? = nil
+    sourceIP: String, region: String, storageClass: StorageClass? = nil, sourceVPCEndpoint: String? = nil, at time: SimTime? = nil
   ) -> [String: [String]] {
     var out: [String: [String]] = [
       "aws:SecureTransport": ["true"],

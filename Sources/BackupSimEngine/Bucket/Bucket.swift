@@ -12,7 +12,7 @@ struct Bucket: Sendable {
   private var patternIDs: [String: Int32] = [:]
   private(set) var groupsByPattern: [Int32: [Int]] = [:]
 
-  /// Logical bytes and object versions per class (index: `StorageClass.allCases`), delete markers excluded.
+  /// Logical bytes and object versions per class (index: `StorageClass.index`), delete markers excluded.
   var bytesByClass = [Int64](repeating: 0, count: StorageClass.allCases.count)
   var objectsByClass = [Int](repeating: 0, count: StorageClass.allCases.count)
   var currentVersions = 0
@@ -26,8 +26,6 @@ struct Bucket: Sendable {
     patternIDs[pattern] = id
     return id
   }
-
-  func patternID(_ pattern: String) -> Int32? { patternIDs[pattern] }
 
   func groupIDs(pattern: Int32) -> [Int] { groupsByPattern[pattern] ?? [] }
 

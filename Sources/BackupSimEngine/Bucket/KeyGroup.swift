@@ -37,7 +37,8 @@ struct SlotPart: Sendable {
   /// Sizes aligned with `positions` (or with every key).
   var sizes: SizeColumn
   var totalBytes: Int64 = 0
-  /// Σ max(0, 131,072 − size): what the 128 KiB minimum billable size adds.
+  /// Σ max(0, `StorageClass.minimumBillableSize` − size): what the 128 KiB minimum billable size adds
+  /// in the classes that have one.
   var padBytes: Int64 = 0
   /// Any one version's size. Every version of the part falls in the same size class for every
   /// size test the rules make (parts and groups are split when they would not).
@@ -56,11 +57,11 @@ struct SlotPart: Sendable {
     switch sizes {
     case .uniform(let size):
       totalBytes = size * Int64(count)
-      padBytes = max(0, 131_072 - size) * Int64(count)
+      padBytes = max(0, StorageClass.minimumBillableSize - size) * Int64(count)
       representativeSize = size
     case .perKey(let a):
       totalBytes = a.reduce(0, +)
-      padBytes = a.reduce(0) { $0 + max(0, 131_072 - $1) }
+      padBytes = a.reduce(0) { $0 + max(0, StorageClass.minimumBillableSize - $1) }
       representativeSize = a.first ?? 0
     }
   }

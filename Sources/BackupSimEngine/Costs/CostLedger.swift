@@ -6,7 +6,7 @@ struct MonthUsage: Sendable {
   var start: SimTime
   var end: SimTime
   var days: Int
-  /// Billed byte-seconds per class (index: `StorageClass.allCases`).
+  /// Billed byte-seconds per class (index: `StorageClass.index`).
   var byteSeconds = [Int128](repeating: 0, count: StorageClass.allCases.count)
   var putRequests = [Int64](repeating: 0, count: StorageClass.allCases.count)
   var transitionRequests = [Int64](repeating: 0, count: StorageClass.allCases.count)
@@ -21,7 +21,6 @@ struct MonthUsage: Sendable {
 /// split at calendar-month boundaries; prices are applied per month when results are read.
 struct CostLedger: Sendable {
   static let gib: Int64 = 1 << 30
-  static let classes = StorageClass.allCases
 
   private(set) var months: [MonthUsage] = []
   /// Billed bytes per class right now (the rate at which byte-seconds accrue).
@@ -37,8 +36,6 @@ struct CostLedger: Sendable {
     let s = t.startOfMonth, e = t.startOfNextMonth
     return MonthUsage(start: s, end: e, days: Int((e - s) / SimTime.secondsPerDay))
   }
-
-  static func index(_ c: StorageClass) -> Int { classes.firstIndex(of: c) ?? 0 }
 
   /// Accrues storage up to `t`, opening new months as their boundaries pass.
   mutating func advance(to t: SimTime) {
@@ -64,23 +61,23 @@ struct CostLedger: Sendable {
   }
 
   mutating func addBilled(_ c: StorageClass, _ bytes: Int64) {
-    billedBytes[Self.index(c)] += bytes
-    precondition(billedBytes[Self.index(c)] >= 0, "negative billed bytes")
+    billedBytes[c.index] += bytes
+    precondition(billedBytes[c.index] >= 0, "negative billed bytes")
   }
 
   mutating func countPuts(_ c: StorageClass, _ n: Int64) {
     let m = currentMonthIndex()
-    months[m].putRequests[Self.index(c)] += n
+    months[m].putRequests[c.index] += n
   }
 
   mutating func countTransitions(into c: StorageClass, _ n: Int64) {
     let m = currentMonthIndex()
-    months[m].transitionRequests[Self.index(c)] += n
+    months[m].transitionRequests[c.index] += n
   }
 
   mutating func chargeEarlyDeletion(_ c: StorageClass, byteSeconds: Int128) {
     let m = currentMonthIndex()
-    months[m].earlyDeletionByteSeconds[Self.index(c)] += byteSeconds
+    months[m].earlyDeletionByteSeconds[c.index] += byteSeconds
   }
 
   mutating func chargeRetrieval(_ amount: Money) {
@@ -92,7 +89,10 @@ struct CostLedger: Sendable {
   /// split into what `c` bills and what STANDARD bills for archive metadata (reference §3.3).
   static func billed(_ c: StorageClass, count: Int, totalBytes: Int64, padBytes: Int64) -> (inClass: Int64, standardOverhead: Int64) {
     if c.hasMinimumBillableSize { return (totalBytes + padBytes, 0) }
-    if c.isArchive { return (totalBytes + 32_768 * Int64(count), 8_192 * Int64(count)) }
+    if c.isArchive {
+      let n = Int64(count)
+      return (totalBytes + StorageClass.archiveOverheadInClass * n, StorageClass.archiveOverheadAtStandard * n)
+    }
     return (totalBytes, 0)
   }
 }
@@ -123,8 +123,8 @@ extension MonthUsage {
     var cost = MonthCost(
       start: start, storage: .zero, requests: .zero, transitions: .zero, earlyDeletion: .zero,
       retrieval: retrieval, gbMonths: [:], storageByClass: [:])
-    for (i, c) in CostLedger.classes.enumerated() {
-      let p = prices[c]
+    for c in StorageClass.allCases {
+      let i = c.index, p = prices[c]
       if byteSeconds[i] != 0 {
         let gbm = gbMonths(byteSeconds[i])
         cost.gbMonths[c] = gbm

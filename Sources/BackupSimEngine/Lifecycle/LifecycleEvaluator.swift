@@ -48,7 +48,7 @@ enum LifecycleEvaluator {
   static func sizeAllowsTransition(
     size: Int64, to target: StorageClass, rule: LifecycleRule, config: LifecycleConfiguration
   ) -> Bool {
-    if rule.filter.hasSizeBound || size >= 131_072 { return true }
+    if rule.filter.hasSizeBound || size >= StorageClass.lifecycleMinimumTransitionSize { return true }
     switch config.transitionDefaultMinimumObjectSize {
     case .allStorageClasses128K: return false
     case .variesByStorageClass: return target.isArchive
@@ -84,19 +84,6 @@ enum LifecycleEvaluator {
       out.append(LifecycleCandidate(slot: slot, part: part, due: due, action: action))
     }
     return out
-  }
-
-  /// The earliest run after `now` at which some action on the stack is due (nil: none ever).
-  /// The same as `nextWake(candidates(...), after:)`, without building the candidates.
-  static func nextWake(
-    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, after now: SimTime
-  ) -> SimTime? {
-    var wake: Int64 = .max
-    let floor = now.nextMidnight.seconds
-    forEachCandidate(stack: stack, rules: rules, ruleIndices: ruleIndices, config: config) { _, _, due, _, _ in
-      wake = min(wake, max(due.seconds, floor))
-    }
-    return wake == .max ? nil : SimTime(seconds: wake)
   }
 
   /// Calls `body(slot, part, due, rule index, kind)` for every candidate; `part` is -1 for whole-slot actions.
@@ -231,16 +218,6 @@ enum LifecycleEvaluator {
       }
     }
     return out
-  }
-
-  /// The earliest run after `now` at which some candidate is due.
-  static func nextWake(_ candidates: [LifecycleCandidate], after now: SimTime) -> SimTime? {
-    var wake: SimTime?
-    for c in candidates {
-      let t = c.due > now ? c.due : now.nextMidnight
-      if wake == nil || t < wake ?? t { wake = t }
-    }
-    return wake
   }
 
   private static func rank(_ c: LifecycleCandidate, stack: [VersionSlot], versioning: VersioningState) -> (Int, Int, SimTime) {

@@ -51,9 +51,9 @@ public func simulate(_ scenario: Scenario, options: SimulationOptions = Simulati
   sim.run()
   var bytes: [StorageClass: Int64] = [:]
   var objects: [StorageClass: Int] = [:]
-  for (i, c) in StorageClass.allCases.enumerated() where sim.bucket.objectsByClass[i] != 0 {
-    bytes[c] = sim.bucket.bytesByClass[i]
-    objects[c] = sim.bucket.objectsByClass[i]
+  for c in StorageClass.allCases where sim.bucket.objectsByClass[c.index] != 0 {
+    bytes[c] = sim.bucket.bytesByClass[c.index]
+    objects[c] = sim.bucket.objectsByClass[c.index]
   }
   return RunResult(
     scenarioName: scenario.name, start: scenario.start, end: scenario.end, seed: scenario.seed, prices: scenario.prices,

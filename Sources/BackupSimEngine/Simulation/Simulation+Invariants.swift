@@ -23,12 +23,12 @@ extension Simulation {
         if slot.origin >= 0 { alive[Int(slot.origin)] += g.count }
         for p in slot.parts {
           if case .perKey(let a) = p.sizes { precondition(a.count == p.count, "sizes do not match the part") }
-          let c = CostLedger.index(p.storageClass)
+          let c = p.storageClass.index
           bytes[c] += p.totalBytes
           objects[c] += p.count
           let b = CostLedger.billed(p.storageClass, count: p.count, totalBytes: p.totalBytes, padBytes: p.padBytes)
           billed[c] += b.inClass
-          billed[CostLedger.index(.standard)] += b.standardOverhead
+          billed[StorageClass.standard.index] += b.standardOverhead
         }
       }
     }

@@ -65,7 +65,7 @@ struct Simulation {
       if r.expiration != nil || r.noncurrentExpiration != nil { structural.formUnion(bounds) }
       if !r.transitions.isEmpty || !r.noncurrentTransitions.isEmpty {
         classes.formUnion(bounds)
-        classes.insert(131_072)
+        classes.insert(StorageClass.lifecycleMinimumTransitionSize)
       }
     }
     structuralCuts = structural.sorted()
@@ -451,7 +451,7 @@ struct Simulation {
 
   /// Adds (sign 1) or removes (sign -1) a part's bytes from the totals and the billing rate.
   mutating func store(_ part: SlotPart, sign: Int64) {
-    let c = CostLedger.index(part.storageClass)
+    let c = part.storageClass.index
     bucket.bytesByClass[c] += sign * part.totalBytes
     bucket.objectsByClass[c] += Int(sign) * part.count
     let billed = CostLedger.billed(part.storageClass, count: part.count, totalBytes: part.totalBytes, padBytes: part.padBytes)

@@ -18,8 +18,6 @@ enum LifecycleValidator {
   static let maxIDLength = 255
   /// Largest size-filter value: 50 TB (reference §2.2; older pages say 5 TB — UNCONFIRMED which AWS enforces).
   static let maxObjectSizeFilter: Int64 = 50 << 40
-  /// Days an object must spend in STANDARD_IA / ONEZONE_IA before lifecycle may move it (§2.4).
-  static let infrequentAccessMinimumDays = 30
   static let newerNoncurrentVersionsRange = 1...100
 
   static func validate(_ config: Wire.Configuration, reader: inout NodeReader) {
@@ -248,9 +246,9 @@ enum LifecycleValidator {
       }
       guard let storageClass = target(classValue, action: "Transition", report, &reader) else { continue }
       if let days = t.days {
-        if storageClass == .standardIA || storageClass == .oneZoneIA, days.value < infrequentAccessMinimumDays {
+        if storageClass.isInfrequentAccess, days.value < StorageClass.infrequentAccessMinimumDays {
           report.fail(
-            "'Days' in Transition action must be greater than or equal to \(infrequentAccessMinimumDays) "
+            "'Days' in Transition action must be greater than or equal to \(StorageClass.infrequentAccessMinimumDays) "
               + "for storageClass '\(storageClass)' (got \(days.value))", at: days.node, &reader)
         } else if days.value < 0 {
           report.fail("'Days' in Transition action must not be negative (got \(days.value))", at: days.node, &reader)
@@ -279,14 +277,15 @@ enum LifecycleValidator {
   ///
   /// Applied to current-version transitions only; GLACIER_IR has no such documented gap.
   static func checkArchiveAfterInfrequentAccess(_ steps: [Step], _ report: Report, _ reader: inout NodeReader) {
-    let ia = steps.filter { $0.storageClass == .standardIA || $0.storageClass == .oneZoneIA }
+    let gap = StorageClass.infrequentAccessMinimumDays
+    let ia = steps.filter(\.storageClass.isInfrequentAccess)
     for archive in steps where archive.storageClass.isArchive {
-      let tooSoon = ia.filter { $0.time <= archive.time && archive.time.dayValue - $0.time.dayValue < Int64(infrequentAccessMinimumDays) }
+      let tooSoon = ia.filter { $0.time <= archive.time && archive.time.dayValue - $0.time.dayValue < Int64(gap) }
       guard let last = tooSoon.max(by: { $0.time < $1.time }) else { continue }
       report.fail(
-        "the Transition to \(archive.storageClass) (\(archive.time.text)) must come at least \(infrequentAccessMinimumDays) days "
+        "the Transition to \(archive.storageClass) (\(archive.time.text)) must come at least \(gap) days "
           + "after the Transition to \(last.storageClass) (\(last.time.text)): objects must stay "
-          + "\(infrequentAccessMinimumDays) days in \(last.storageClass)",
+          + "\(gap) days in \(last.storageClass)",
         at: archive.timeNode, &reader)
     }
   }
@@ -357,10 +356,10 @@ enum LifecycleValidator {
       }
       guard let storageClass = target(classValue, action: "NoncurrentVersionTransition", report, &reader) else { continue }
       if let days = t.noncurrentDays {
-        if storageClass == .standardIA || storageClass == .oneZoneIA, days.value < infrequentAccessMinimumDays {
+        if storageClass.isInfrequentAccess, days.value < StorageClass.infrequentAccessMinimumDays {
           report.fail(
             "'NoncurrentDays' in NoncurrentVersionTransition action must be greater than or equal to "
-              + "\(infrequentAccessMinimumDays) for storageClass '\(storageClass)' (got \(days.value))", at: days.node, &reader)
+              + "\(StorageClass.infrequentAccessMinimumDays) for storageClass '\(storageClass)' (got \(days.value))", at: days.node, &reader)
         } else if days.value < 0 {
           report.fail(
             "'NoncurrentDays' in NoncurrentVersionTransition action must not be negative (got \(days.value))", at: days.node, &reader)

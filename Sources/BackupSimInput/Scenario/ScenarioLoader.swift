@@ -161,6 +161,7 @@ public struct ScenarioLoader: Sendable {
     let states: [(String, VersioningState)] = [("Enabled", .enabled), ("Suspended", .suspended), ("Disabled", .disabled)]
     if let v = m["versioning"], let s = reader.choice(v, key: "versioning", states) { b.versioning = s }
     if let vc = m["versioningChanges"], let items = reader.list(vc, key: "versioningChanges") {
+      // A Suspended start is allowed: the bucket was versioned before the run, so it cannot go back to Disabled either.
       var state = b.versioning
       var last = start
       for item in items {
@@ -185,7 +186,6 @@ public struct ScenarioLoader: Sendable {
         b.versioningChanges.append((at, st))
       }
     }
-    if b.versioning == .suspended && b.versioningChanges.isEmpty == false { /* a suspended start is allowed: it was enabled before */ }
     if let ol = m["objectLock"] {
       if let lm = reader.mapping(ol, allowed: ["mode", "days", "years"], what: "objectLock") {
         let mode = lm["mode"].flatMap { reader.choice($0, key: "mode", [("COMPLIANCE", ObjectLockMode.compliance), ("GOVERNANCE", .governance)]) }

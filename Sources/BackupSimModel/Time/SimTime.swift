@@ -62,7 +62,7 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
     return "\(d.iso8601)T\(pad2(s / 3600)):\(pad2(s / 60 % 60)):\(pad2(s % 60))Z"
   }
 
-  /// "2027-01-01" when at midnight, otherwise the full ISO 8601 form.
+  /// The full ISO 8601 form, also at midnight: "2027-01-01T00:00:00Z".
   public var description: String { iso8601 }
 
   /// Adds calendar months, clamping the day to the target month's length.
