@@ -12,6 +12,10 @@ import PackageDescription
 //   BackupSimTerminal console, progress, exit status: what the executables share          (Input, ArgumentParser)
 //   backupsim         thin commands                                                      (all of the above)
 //   backupsim-bench   the benchmark harness, in Benchmarks/                              (all of the above)
+let everyLibrary: [Target.Dependency] = [
+  "BackupSimModel", "BackupSimInput", "BackupSimEngine", "BackupSimAnalysis", "BackupSimReports",
+]
+
 let package = Package(
   name: "backupsim",
   products: [
@@ -35,27 +39,26 @@ let package = Package(
     ),
     .executableTarget(
       name: "backupsim",
-      dependencies: [
-        "BackupSimModel", "BackupSimInput", "BackupSimEngine", "BackupSimAnalysis", "BackupSimReports", "BackupSimTerminal",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      dependencies: everyLibrary + [
+        "BackupSimTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .executableTarget(
       name: "backupsim-bench",
-      dependencies: [
-        "BackupSimModel", "BackupSimInput", "BackupSimEngine", "BackupSimAnalysis", "BackupSimReports", "BackupSimTerminal",
-        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      dependencies: everyLibrary + [
+        "BackupSimTerminal", .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ],
       path: "Benchmarks/backupsim-bench"
     ),
     // Shared by the test targets: marked input, scenario loading, number helpers.
     .target(name: "BackupSimTestSupport", dependencies: ["BackupSimModel", "BackupSimInput", "BackupSimEngine"], path: "Tests/BackupSimTestSupport"),
+    // Tests of a stage may run the stages below and above it (scenarios are loaded from YAML,
+    // runs are compared through their result.json).
     .testTarget(name: "BackupSimModelTests", dependencies: ["BackupSimModel"]),
-    .testTarget(name: "BackupSimInputTests", dependencies: ["BackupSimInput", "BackupSimTestSupport"]),
-    .testTarget(name: "BackupSimEngineTests", dependencies: ["BackupSimEngine", "BackupSimTestSupport"]),
-    .testTarget(name: "BackupSimAnalysisTests", dependencies: ["BackupSimAnalysis", "BackupSimInput", "BackupSimTestSupport"]),
-    .testTarget(
-      name: "BackupSimReportsTests", dependencies: ["BackupSimReports", "BackupSimInput", "BackupSimTestSupport"], exclude: ["__Snapshots__"]),
-    .testTarget(name: "BackupSimCLITests", dependencies: ["BackupSimReports", "BackupSimInput"]),
+    .testTarget(name: "BackupSimInputTests", dependencies: everyLibrary + ["BackupSimTestSupport"]),
+    .testTarget(name: "BackupSimEngineTests", dependencies: everyLibrary + ["BackupSimTestSupport"]),
+    .testTarget(name: "BackupSimAnalysisTests", dependencies: everyLibrary + ["BackupSimTestSupport"]),
+    .testTarget(name: "BackupSimReportsTests", dependencies: everyLibrary + ["BackupSimTestSupport"], exclude: ["__Snapshots__"]),
+    .testTarget(name: "BackupSimCLITests", dependencies: everyLibrary),
   ]
 )
