@@ -3,7 +3,7 @@ import BackupSimModel
 import BackupSimEngine
 import BackupSimAnalysis
 
-/// `result.json`: the machine-readable result (PRODUCT.md "Outputs", schema version 1).
+/// `result.json`: the machine-readable result.
 public enum ResultJSON {
   public static let schemaVersion = 1
 

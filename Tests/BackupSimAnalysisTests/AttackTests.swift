@@ -8,7 +8,7 @@ import Testing
 @testable import BackupSimReports
 import BackupSimTestSupport
 
-/// Attacks played on the engine, with the dates worked out by hand (PRODUCT.md "Attack").
+/// Attacks played on the engine, with the dates worked out by hand.
 @Suite struct AttackTests {
   static func scenario(
     versioning: String = "Enabled", lock: String = "", rules: String, key: String = "db/backup.sql.gz",

@@ -8,7 +8,7 @@ import Testing
 @testable import BackupSimReports
 import BackupSimTestSupport
 
-/// Restore points counted by hand (PRODUCT.md "Coverage").
+/// Restore points counted by hand.
 @Suite struct CoverageTests {
   /// The one-pass summaries of every job equal each job's summary worked out on its own:
   /// db (daily at 02:00, overwritten, NoncurrentDays 10): day d's version goes at day d+12 00:00, so at

@@ -8,7 +8,7 @@ import Testing
 @testable import BackupSimReports
 import BackupSimTestSupport
 
-// IAM policy evaluation for S3 (reference/s3-semantics.md §5): decoding with located errors, the
+// IAM policy evaluation for S3 (docs/s3-rules.md §5): decoding with located errors, the
 // evaluation rules of §5.5, the permissions of §5.2, and the shared fixture tools/policy_cases.json
 // that tools/moto_check.py replays against moto.
 
@@ -284,7 +284,7 @@ private struct EvalCase: Sendable, CustomTestStringConvertible {
   }
 
   static let table: [EvalCase] = [
-    // A put-only writer (reference §5.4)
+    // A put-only writer (docs/s3-rules.md §5.4)
     EvalCase("put-only: PutObject under its prefix", Policies.putOnly, .putObject, "db/2027-06-15.sql.gz", .allowed),
     EvalCase("put-only: PutObject outside its prefix", Policies.putOnly, .putObject, "logs/x", .implicitDeny),
     EvalCase("put-only: multipart upload", Policies.putOnly, .createMultipartUpload, "db/big.tar", .allowed),
@@ -301,7 +301,7 @@ private struct EvalCase: Sendable, CustomTestStringConvertible {
     EvalCase("put-only: PUT with an ACL needs s3:PutObjectAcl", Policies.putOnly, .putObjectWithACL, "db/x", .implicitDeny),
     EvalCase("put-only: PUT with retention", Policies.putOnly, .putObjectWithRetention, "db/x", .implicitDeny),
     EvalCase("put-only: PUT with legal hold", Policies.putOnly, .putObjectWithLegalHold, "db/x", .implicitDeny),
-    // s3:Put* (reference §5.5)
+    // s3:Put* (docs/s3-rules.md §5.5)
     EvalCase("s3:Put* grants PutLifecycleConfiguration", Policies.putStar, .putLifecycleConfiguration, nil, .allowed),
     EvalCase("s3:Put* grants PutBucketVersioning", Policies.putStar, .putBucketVersioning, nil, .allowed),
     EvalCase("s3:Put* grants PutBucketPolicy", Policies.putStar, .putBucketPolicy, nil, .allowed),
@@ -336,7 +336,7 @@ private struct EvalCase: Sendable, CustomTestStringConvertible {
       "Deny StringNotEquals: DEEP_ARCHIVE denied", Policies.denyOtherClasses, .putObject, "db/x",
       ["s3:x-amz-storage-class": ["DEEP_ARCHIVE"]], .explicitDeny),
     EvalCase("Deny StringNotEquals: no header denied", Policies.denyOtherClasses, .putObject, "db/x", .explicitDeny),
-    // Conditional writes (reference §5.5, §6.8)
+    // Conditional writes (docs/s3-rules.md §5.5, §6.8)
     EvalCase(
       "conditional writes: If-None-Match: * passes", Policies.putAll, bucket: Policies.conditionalWrites, .putObject, "db/new",
       ["s3:if-none-match": ["*"]], .allowed),

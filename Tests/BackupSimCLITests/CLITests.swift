@@ -6,7 +6,7 @@ import BackupSimReports
 import Foundation
 import Testing
 
-// The command line as users script against it (design/PRODUCT.md, "Command line"):
+// The command line as users script against it:
 // exit status 0 / 1 / 2, one compiler-style error line each on stderr, report folders
 // written whole, result.json on stdout with --json, output independent of locale and time zone.
 

@@ -8,7 +8,7 @@ import Testing
 @testable import BackupSimReports
 import BackupSimTestSupport
 
-/// Costs worked out by hand from the published prices (reference §3.1, PriceTable.usEast1).
+/// Costs worked out by hand from the published prices (docs/s3-rules.md §3.1, PriceTable.usEast1).
 @Suite struct CostTests {
   /// S3 FAQ: 4 GiB on day 1 of a 31-day month, 5 GiB written over it on day 16, both kept (versioned).
   /// (4 × 31 + 5 × 16) / 31 = 204 / 31 = 6.5806 GB-months.
@@ -32,7 +32,7 @@ import BackupSimTestSupport
     #expect(r.noncurrentVersions == 1 && r.currentVersions == 1)
   }
 
-  /// S3 FAQ (reference §9 #20): 100 GB for 15 days then 100 TB for 16 days of March = 52,900 GB-months,
+  /// S3 FAQ (docs/s3-rules.md §9 #20): 100 GB for 15 days then 100 TB for 16 days of March = 52,900 GB-months,
   /// billed 51,200 × $0.023 + 1,700 × $0.022 = $1,215.00 over the STANDARD tiers.
   @Test func faqMarchTiers() throws {
     let r = try run(

@@ -8,7 +8,7 @@ import Testing
 import BackupSimTestSupport
 
 // Lifecycle configuration input: decoding (JSON/YAML and S3 XML) and every rejection of
-// reference/s3-semantics.md §2.4, with the test vectors §9 #15–#18.
+// docs/s3-rules.md §2.4, with the test vectors §9 #15–#18.
 
 /// Decodes YAML/JSON text; returns the configuration (nil on error) and every error reported.
 private func decodeLifecycle(_ text: String, file: String = "lifecycle.yaml") throws -> (LifecycleConfiguration?, [ScenarioError]) {
@@ -585,7 +585,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
 
 // MARK: - Fixtures: a valid configuration
 
-/// reference/s3-semantics.md §7.2, verbatim.
+/// docs/s3-rules.md §7.2, verbatim.
 private let awsCLIExample = """
   {
     "TransitionDefaultMinimumObjectSize": "all_storage_classes_128K",

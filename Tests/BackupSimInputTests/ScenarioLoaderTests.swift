@@ -8,7 +8,7 @@ import Testing
 @testable import BackupSimReports
 import BackupSimTestSupport
 
-// Scenario input (design/PRODUCT.md, "Scenario file"): every rejection names file:line:column
+// Scenario input: every rejection names file:line:column
 // and reads as one line; the accepted forms (durations, sizes, growth, tags, JSON) decode to
 // the documented values.
 
@@ -643,7 +643,7 @@ private struct SizeCase: Sendable, CustomTestStringConvertible {
   var testDescription: String { text }
 }
 
-/// KB and KiB are both 1,024 bytes (design/PRODUCT.md: GB means 2^30 bytes).
+/// KB and KiB are both 1,024 bytes.
 private let sizes: [SizeCase] = [
   SizeCase(text: "20 GiB", bytes: 21_474_836_480),
   SizeCase(text: "20 GB", bytes: 21_474_836_480),

@@ -2,7 +2,7 @@ import Foundation
 import BackupSimModel
 import BackupSimEngine
 
-/// One strategy played against the scenario (PRODUCT.md `attack.strategies[]`).
+/// One strategy played against the scenario.
 public struct StrategyResult: Sendable {
   public var strategy: AttackStrategy
   public var possible: Bool
@@ -50,7 +50,7 @@ private extension StrategyResult {
   var at: SimTime { lastGoodLostAt ?? SimTime(seconds: 0) }
 }
 
-/// Plays every attack strategy on the same engine as the baseline run (PRODUCT.md "Attack").
+/// Plays every attack strategy on the same engine as the baseline run.
 public enum AttackAnalysis {
   /// `checkInvariants` is passed on to every strategy's run (tests).
   public static func run(_ scenario: Scenario, baseline: RunResult, checkInvariants: Bool = false) -> AttackReport? {
@@ -73,7 +73,7 @@ public enum AttackAnalysis {
       operations: ops, strategies: results, warnings: access.evaluator.warnings)
   }
 
-  /// What the principal may do, with the backup host's request context (reference §5).
+  /// What the principal may do, with the backup host's request context (docs/s3-rules.md §5).
   struct Access: Sendable {
     let evaluator: PolicyEvaluator
     let bucket: String

@@ -2,7 +2,7 @@ import Foundation
 import BackupSimModel
 import BackupSimEngine
 
-/// Restore-point counts at one instant (PRODUCT.md "Coverage").
+/// Restore-point counts at one instant.
 public struct CoverageSummary: Sendable, Equatable {
   public var restorePointsCreated: Int
   public var restorableAtEnd: Int

@@ -2,7 +2,7 @@ import BackupSimModel
 import BackupSimEngine
 
 extension PolicyEvaluator {
-  /// Decides an S3 request: every action it needs must be allowed on its ARN (reference/s3-semantics.md §5.2, §5.5).
+  /// Decides an S3 request: every action it needs must be allowed on its ARN (docs/s3-rules.md §5.2, §5.5).
   ///
   /// The first explicit Deny among the required actions decides; otherwise the first implicit deny; the
   /// request is allowed only when all are. `context` is what the request carries (`AttackerContext.values`
@@ -44,7 +44,7 @@ extension PolicyEvaluator {
 /// address as `aws:SourceIp`, the bucket's region as `aws:RequestedRegion` (no default: one would quietly
 /// put every bucket in us-east-1), and the storage class the attacker chose as `s3:x-amz-storage-class`
 /// (no header when nil). Long-term access keys carry no `aws:MultiFactorAuthPresent`; no SSE-C header
-/// is sent (reference/s3-semantics.md §5.2, §5.5).
+/// is sent (docs/s3-rules.md §5.2, §5.5).
 /// Add request-specific keys on top, e.g. `s3:if-none-match`.
 public enum AttackerContext {
   public static func values(

@@ -4,7 +4,7 @@ import BackupSimEngine
 /// The outcome of evaluating one request against the policies.
 ///
 /// An explicit Deny beats every Allow; without an applicable Allow the request is implicitly denied
-/// (reference/s3-semantics.md §5.5).
+/// (docs/s3-rules.md §5.5).
 public enum Decision: Equatable, Sendable {
   case allowed
   case explicitDeny
@@ -18,7 +18,7 @@ public enum Decision: Equatable, Sendable {
 ///
 /// `values` maps condition keys (any case; `s3:RequestObjectTag/<k>` keeps the tag key's case) to the
 /// values the request sends, e.g. `["s3:x-amz-storage-class": ["GLACIER"]]`. A key that is absent is
-/// absent: a PUT without `If-None-Match` sends no `s3:if-none-match` (reference/s3-semantics.md §5.5).
+/// absent: a PUT without `If-None-Match` sends no `s3:if-none-match` (docs/s3-rules.md §5.5).
 /// The evaluator adds `aws:PrincipalArn`, `aws:PrincipalAccount` and (for IAM users) `aws:username`
 /// unless given here.
 public struct RequestContext: Sendable, Equatable {
@@ -37,7 +37,7 @@ public struct RequestContext: Sendable, Equatable {
 
 /// Decides requests of one principal against its identity policies and the bucket policy, as AWS does.
 ///
-/// Rules (reference/s3-semantics.md §5.5): an applicable explicit `Deny` in any policy wins; otherwise an
+/// Rules (docs/s3-rules.md §5.5): an applicable explicit `Deny` in any policy wins; otherwise an
 /// applicable `Allow` in an identity policy **or** the bucket policy allows (the bucket and the principal
 /// are taken to be in the same account); otherwise the request is implicitly denied. A statement applies
 /// when its action, resource, (bucket policies) principal and every condition match; a statement whose
@@ -164,7 +164,7 @@ public struct PolicyEvaluator: Sendable {
     return true
   }
 
-  /// Whether a bucket-policy statement's `Principal`/`NotPrincipal` takes in this principal (reference §5.5).
+  /// Whether a bucket-policy statement's `Principal`/`NotPrincipal` takes in this principal (docs/s3-rules.md §5.5).
   ///
   /// `Principal`: `"*"`, the principal's ARN, or — for an assumed-role session — its role. An account
   /// (`arn:aws:iam::ACCOUNT:root` or the bare ID) covers every identity of the account in a Deny; in an
@@ -206,7 +206,7 @@ public struct PolicyEvaluator: Sendable {
 
 // MARK: - ARNs and wildcard patterns
 
-/// The six colon-separated parts of an ARN; the resource part keeps any further colons (reference §5.1).
+/// The six colon-separated parts of an ARN; the resource part keeps any further colons (docs/s3-rules.md §5.1).
 struct ARN: Equatable {
   var partition: String
   var service: String
@@ -365,7 +365,7 @@ struct Glob {
 }
 
 /// ARN matching for `Resource` elements and `ArnLike`/`ArnEquals`: segment by segment, so `*` and `?`
-/// never span a `:` (reference/s3-semantics.md §5.1); a bare `*` matches everything, and a pattern with
+/// never span a `:` (docs/s3-rules.md §5.1); a bare `*` matches everything, and a pattern with
 /// fewer than six segments matches nothing (the decoder warns about it).
 enum ARNPattern {
   static func matches(_ pattern: String, _ value: String, variables: [String: [String]]?) -> Bool {
@@ -396,7 +396,7 @@ extension Substring {
 
 // MARK: - Conditions
 
-/// Evaluates one `Condition` against a request's condition keys (reference/s3-semantics.md §5.5).
+/// Evaluates one `Condition` against a request's condition keys (docs/s3-rules.md §5.5).
 ///
 /// Several policy values are alternatives (OR). A key absent from the request: positive operators are
 /// false, negated ones true, `...IfExists` true, `ForAllValues:` true, `ForAnyValue:` false, and `Null`

@@ -2,7 +2,7 @@ import Foundation
 import BackupSimModel
 import BackupSimEngine
 
-/// What a full restore of one restore point needs (PRODUCT.md `coverage.restoreEstimates`).
+/// What a full restore of one restore point needs.
 public struct RestoreEstimate: Sendable, Equatable {
   public struct Tier: Sendable, Equatable {
     /// The documented upper bound for the slowest class involved.

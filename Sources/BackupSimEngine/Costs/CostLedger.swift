@@ -15,7 +15,7 @@ struct MonthUsage: Sendable {
   var retrieval = Money.zero
 }
 
-/// Meters storage, requests and early deletions as the simulation runs (reference §3.3).
+/// Meters storage, requests and early deletions as the simulation runs (docs/s3-rules.md §3.3).
 ///
 /// Storage is the integral of billed bytes over time, kept exactly as `Int128` byte-seconds and
 /// split at calendar-month boundaries; prices are applied per month when results are read.
@@ -86,7 +86,7 @@ struct CostLedger: Sendable {
   }
 
   /// Bytes billed for `count` objects of `totalBytes` (with `padBytes` of minimum-size padding) in class `c`,
-  /// split into what `c` bills and what STANDARD bills for archive metadata (reference §3.3).
+  /// split into what `c` bills and what STANDARD bills for archive metadata (docs/s3-rules.md §3.3).
   static func billed(_ c: StorageClass, count: Int, totalBytes: Int64, padBytes: Int64) -> (inClass: Int64, standardOverhead: Int64) {
     if c.hasMinimumBillableSize { return (totalBytes + padBytes, 0) }
     if c.isArchive {

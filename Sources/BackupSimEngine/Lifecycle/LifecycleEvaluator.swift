@@ -27,9 +27,9 @@ struct LifecycleCandidate: Equatable, Sendable {
   var action: LifecycleAction
 }
 
-/// The lifecycle rules as pure functions of a version stack and a time (reference §2.5–§2.8).
+/// The lifecycle rules as pure functions of a version stack and a time (docs/s3-rules.md §2.5–§2.8).
 enum LifecycleEvaluator {
-  /// The first 00:00 UTC strictly after `base + days` (reference §2.5; `days = 0` gives the
+  /// The first 00:00 UTC strictly after `base + days` (docs/s3-rules.md §2.5; `days = 0` gives the
   /// midnight following creation, as AWS documents for `Transition Days=0`).
   static func dueDate(base: SimTime, days: Int) -> SimTime {
     (base + Int64(days) * SimTime.secondsPerDay).nextMidnight

@@ -95,7 +95,7 @@ public struct PointComposition: Sendable, Equatable {
   public init() {}
 }
 
-/// One run of one upload job: the unit of restore (PRODUCT.md "restore point").
+/// One run of one upload job: the unit of restore.
 public struct RestorePoint: Sendable, Equatable {
   public var job: Int
   /// 1-based run number of the job.

@@ -8,7 +8,7 @@ import BackupSimModel
 /// Turns an S3 XML configuration document into the `ConfigNode` shape its JSON form has.
 ///
 /// S3 repeats an element where the JSON (as the AWS CLI prints it) has a plural list
-/// (reference/s3-semantics.md §7.2): `<Rule>` → `Rules`, `<Transition>` → `Transitions`,
+/// (docs/s3-rules.md §7.2): `<Rule>` → `Rules`, `<Transition>` → `Transitions`,
 /// `<NoncurrentVersionTransition>` → `NoncurrentVersionTransitions`, and `<Tag>` inside `<And>` → `Tags`.
 /// Those always become lists, even with one element. The root element is unwrapped: the result of
 /// `<LifecycleConfiguration><Rule>…</Rule></LifecycleConfiguration>` is `{Rules: [...]}`.

@@ -6,7 +6,7 @@ import BackupSimModel
 /// `put-bucket-lifecycle-configuration` takes (PascalCase keys, `Rules`, plural `Transitions`,
 /// `TransitionDefaultMinimumObjectSize` beside `Rules`), inline in a scenario or read from a file;
 /// the S3 XML document arrives here in the same shape through `XMLConfigParser`
-/// (reference/s3-semantics.md §2.1, §7.2). Also accepted: the document wrapped as
+/// (docs/s3-rules.md §2.1, §7.2). Also accepted: the document wrapped as
 /// `{"LifecycleConfiguration": {...}}`, and the singular `Transition` / `NoncurrentVersionTransition`
 /// objects of the old `put-bucket-lifecycle` API.
 ///
@@ -294,7 +294,7 @@ public enum LifecycleDecoder {
 extension LifecycleDecoder {
   typealias Located<Value> = Wire.Located<Value>
 
-  /// The lifecycle document as written, before AWS's rules are checked (reference/s3-semantics.md §2.1).
+  /// The lifecycle document as written, before AWS's rules are checked (docs/s3-rules.md §2.1).
   ///
   /// Every field keeps its node; nothing here is known to be valid yet. `LifecycleValidator` checks it
   /// and `configuration` converts it once no error was found.

@@ -3,7 +3,7 @@ import BackupSimModel
 /// Checks a decoded lifecycle document against everything `PutBucketLifecycleConfiguration` rejects.
 ///
 /// The rules and, where AWS's own wording is known, the message texts are those of
-/// reference/s3-semantics.md §2.4 (limits from §2.1, filters from §2.2, waterfall from §2.9).
+/// docs/s3-rules.md §2.4 (limits from §2.1, filters from §2.2, waterfall from §2.9).
 /// Every problem becomes one `ScenarioError` with code `.invalidLifecycle(ruleID:)`, a message that
 /// starts with `rule '<ID>': `, and the location of the value at fault; all problems are reported,
 /// none stops the others. One mistake gives one error: a check skips values another check already
@@ -16,7 +16,7 @@ enum LifecycleValidator {
 
   static let maxRules = 1000
   static let maxIDLength = 255
-  /// Largest size-filter value: 50 TB (reference §2.2; older pages say 5 TB — UNCONFIRMED which AWS enforces).
+  /// Largest size-filter value: 50 TB (docs/s3-rules.md §2.2; older pages say 5 TB — UNCONFIRMED which AWS enforces).
   static let maxObjectSizeFilter: Int64 = 50 << 40
   static let newerNoncurrentVersionsRange = 1...100
 

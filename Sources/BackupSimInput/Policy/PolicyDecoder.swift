@@ -14,7 +14,7 @@ extension PolicyDocument {
   /// (`get-user-policy`), `{"PolicyVersion": {"Document": {...}}}` (`get-policy-version`) and
   /// `{"Policy": "<JSON text>"}` (`get-bucket-policy`). `Statement` is one object or a list; `Action`,
   /// `Resource` and their `Not` forms are a string or a list; `Principal` is `"*"` or
-  /// `{"AWS": one or many}`; `Condition` is `{operator: {key: value or list}}` (reference/s3-semantics.md §5.5).
+  /// `{"AWS": one or many}`; `Condition` is `{operator: {key: value or list}}` (docs/s3-rules.md §5.5).
   /// Unknown keys and misspelt effects are errors with a location and a "did you mean"; unknown condition
   /// operators, condition keys and S3 actions are warnings (the evaluator reads them in the attacker's favour).
   public static func decode(_ node: ConfigNode, kind: Kind, reader: inout NodeReader) -> PolicyDocument? {

@@ -1,4 +1,4 @@
-/// A bucket's lifecycle configuration after validation (reference §2.1).
+/// A bucket's lifecycle configuration after validation (docs/s3-rules.md §2.1).
 public struct LifecycleConfiguration: Equatable, Sendable {
   public enum TransitionDefaultMinimumObjectSize: String, Equatable, Sendable {
     case allStorageClasses128K = "all_storage_classes_128K"
@@ -84,7 +84,7 @@ public struct LifecycleRule: Equatable, Sendable {
   }
 }
 
-/// What a rule applies to (reference §2.2). An empty filter matches the whole bucket.
+/// What a rule applies to (docs/s3-rules.md §2.2). An empty filter matches the whole bucket.
 public struct LifecycleFilter: Equatable, Sendable {
   public var prefix: String
   public var tags: [ObjectTag]

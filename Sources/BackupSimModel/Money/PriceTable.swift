@@ -1,6 +1,6 @@
 import Foundation
 
-/// A retrieval speed for reading archived or infrequent-access data back (reference §3.1).
+/// A retrieval speed for reading archived or infrequent-access data back (docs/s3-rules.md §3.1).
 public enum RetrievalTier: String, CaseIterable, Comparable, Sendable {
   case instant = "Instant"
   case expedited = "Expedited"
@@ -96,7 +96,7 @@ public struct PriceTable: Equatable, Sendable {
     return p
   }
 
-  /// us-east-1 list prices (reference/s3-semantics.md §3.1, from pages dated May–June 2026).
+  /// us-east-1 list prices (docs/s3-rules.md §3.1, from pages dated May–June 2026).
   public static let usEast1: PriceTable = {
     func d(_ s: String) -> Decimal {
       guard let v = Decimal(string: s, locale: Locale(identifier: "en_US_POSIX")) else { preconditionFailure(s) }
@@ -113,7 +113,7 @@ public struct PriceTable: Equatable, Sendable {
     }
     return PriceTable(
       region: "us-east-1", asOf: "2026-06-30",
-      source: "Amazon S3 list prices, us-east-1, as reproduced in reference/s3-semantics.md §3.1 (May–June 2026)",
+      source: "Amazon S3 list prices, us-east-1, as recorded in docs/s3-rules.md §3.1 (pages read May–June 2026)",
       classes: [
         .standard: ClassPrices(
           storage: standardBands, putPerThousand: d("0.005"), getPerThousand: d("0.0004"),

@@ -1,7 +1,7 @@
 /// An IAM policy — an identity policy or a bucket policy — in the shape of AWS's policy JSON.
 ///
 /// A document is a list of statements; `PolicyEvaluator` combines the statements of every policy that
-/// applies to a request (reference/s3-semantics.md §5.5). `Version` "2012-10-17" turns on policy
+/// applies to a request (docs/s3-rules.md §5.5). `Version` "2012-10-17" turns on policy
 /// variables such as `${aws:username}`; without it (AWS's default is "2008-10-17") `${...}` is literal text.
 ///
 /// ```swift
@@ -38,7 +38,7 @@ public struct PolicyDocument: Sendable, Equatable {
 /// One statement of a policy: effect, actions, resources, (for bucket policies) principals and conditions.
 ///
 /// `Action`/`NotAction` and `Resource`/`NotResource` are exclusive pairs; the `Not` forms match everything
-/// except the listed patterns (reference/s3-semantics.md §5.5). A statement applies to a request only when
+/// except the listed patterns (docs/s3-rules.md §5.5). A statement applies to a request only when
 /// all four parts match; a statement whose conditions do not hold never denies by itself.
 public struct PolicyStatement: Sendable, Equatable {
   /// `Allow` or `Deny`, spelled exactly as AWS does.
@@ -101,7 +101,7 @@ public struct PolicyStatement: Sendable, Equatable {
 /// are alternatives (OR); several keys or operators in a block are separate conditions that must all hold
 /// (AND). Operators may carry a set qualifier (`ForAnyValue:`, `ForAllValues:`) and the `IfExists` suffix.
 /// Keys are case-insensitive; values are kept as written, so YAML numbers and bools become strings
-/// (reference/s3-semantics.md §5.5).
+/// (docs/s3-rules.md §5.5).
 public struct Condition: Sendable, Equatable {
   /// How a condition treats a key that carries several values in the request.
   public enum SetQualifier: String, Sendable, CaseIterable {
@@ -200,7 +200,7 @@ public struct Condition: Sendable, Equatable {
     return key[..<slash].lowercased() + key[slash...]
   }
 
-  /// The condition keys the evaluator understands (reference/s3-semantics.md §5.5), as documented.
+  /// The condition keys the evaluator understands (docs/s3-rules.md §5.5), as documented.
   public static let knownKeys: [String] = [
     "s3:x-amz-storage-class", "s3:x-amz-server-side-encryption", "s3:x-amz-server-side-encryption-aws-kms-key-id",
     "s3:x-amz-server-side-encryption-customer-algorithm", "s3:x-amz-acl", "s3:RequestObjectTagKeys",

@@ -1,7 +1,7 @@
 /// An S3 request an attacker holding the backup job's credentials may try, with the IAM actions it needs.
 ///
 /// Each request is authorized on one ARN — the bucket (`arn:aws:s3:::BUCKET`) or an object
-/// (`arn:aws:s3:::BUCKET/KEY`) — and needs every action in `requiredActions` (reference/s3-semantics.md
+/// (`arn:aws:s3:::BUCKET/KEY`) — and needs every action in `requiredActions` (docs/s3-rules.md
 /// §5.1–§5.2): a PUT with `x-amz-tagging` also needs `s3:PutObjectTagging`, with an ACL `s3:PutObjectAcl`,
 /// with Object Lock headers `s3:PutObjectRetention` / `s3:PutObjectLegalHold`; deleting a version under
 /// governance retention needs `s3:BypassGovernanceRetention` too. Multipart uploads need only `s3:PutObject`.
@@ -33,7 +33,7 @@ public enum S3Operation: String, Sendable, CaseIterable {
     case object
   }
 
-  /// Bucket-level requests act on the bucket ARN, all others on an object ARN (reference §5.1).
+  /// Bucket-level requests act on the bucket ARN, all others on an object ARN (docs/s3-rules.md §5.1).
   public var target: Target {
     switch self {
     case .putLifecycleConfiguration, .putBucketVersioning, .putBucketPolicy, .putBucketObjectLockConfiguration, .listBucket,
@@ -44,7 +44,7 @@ public enum S3Operation: String, Sendable, CaseIterable {
     }
   }
 
-  /// Every IAM action the request needs; all must be allowed (reference §5.2, "Extra permissions triggered by PUT headers").
+  /// Every IAM action the request needs; all must be allowed (docs/s3-rules.md §5.2, "Extra permissions triggered by PUT headers").
   public var requiredActions: [String] {
     switch self {
     case .putObject, .createMultipartUpload: return ["s3:PutObject"]
@@ -69,7 +69,7 @@ public enum S3Operation: String, Sendable, CaseIterable {
     }
   }
 
-  /// The ARN the request is authorized on: `arn:aws:s3:::BUCKET` or `arn:aws:s3:::BUCKET/KEY` (reference §5.1).
+  /// The ARN the request is authorized on: `arn:aws:s3:::BUCKET` or `arn:aws:s3:::BUCKET/KEY` (docs/s3-rules.md §5.1).
   ///
   /// Object requests need a key; bucket requests ignore it.
   public func resourceARN(bucket: String, key: String?) -> String {

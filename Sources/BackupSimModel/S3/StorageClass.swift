@@ -31,7 +31,7 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
 
   // MARK: The transition waterfall
 
-  /// Warm to cold, the order of the transition waterfall (reference §2.9).
+  /// Warm to cold, the order of the transition waterfall (docs/s3-rules.md §2.9).
   @inlinable public var rank: Int {
     switch self {
     case .standard: return 0
@@ -49,7 +49,7 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
   /// Classes a lifecycle rule may name as a transition target.
   public static let transitionTargets: [StorageClass] = [.standardIA, .intelligentTiering, .oneZoneIA, .glacierIR, .glacier, .deepArchive]
 
-  /// Whether lifecycle may move an object from `self` to `target` (reference §2.9).
+  /// Whether lifecycle may move an object from `self` to `target` (docs/s3-rules.md §2.9).
   @inlinable public func canTransition(to target: StorageClass) -> Bool {
     switch (self, target) {
     case (_, .standard): return false
@@ -62,7 +62,7 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
     }
   }
 
-  /// Cheaper-wins order among transitions due together (reference §2.7): archive classes first,
+  /// Cheaper-wins order among transitions due together (docs/s3-rules.md §2.7): archive classes first,
   /// then INTELLIGENT_TIERING, then by storage price.
   @inlinable package var transitionPreference: Int {
     switch self {
@@ -76,7 +76,7 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
     }
   }
 
-  // MARK: Lifecycle limits (reference §2.4)
+  // MARK: Lifecycle limits (docs/s3-rules.md §2.4)
 
   /// STANDARD_IA and ONEZONE_IA, which `infrequentAccessMinimumDays` applies to.
   @inlinable public var isInfrequentAccess: Bool { self == .standardIA || self == .oneZoneIA }
@@ -86,7 +86,7 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
   /// asks for less. A validation limit, unlike the billed minimum duration (`ClassPrices.minimumDays`).
   public static var infrequentAccessMinimumDays: Int { 30 }
 
-  // MARK: Object sizes (reference §2.8, §3.3)
+  // MARK: Object sizes (docs/s3-rules.md §2.8, §3.3)
 
   /// Lifecycle does not transition an object smaller than this (128 KiB) unless the rule has a size
   /// filter: AWS's default (`all_storage_classes_128K`) since September 2024. Under

@@ -32,7 +32,7 @@ public struct Scenario: Sendable {
   }
 }
 
-/// S3 bucket versioning state (reference §1.1). `disabled` is "never enabled".
+/// S3 bucket versioning state (docs/s3-rules.md §1.1). `disabled` is "never enabled".
 public enum VersioningState: String, Sendable, Equatable {
   case disabled = "Disabled"
   case enabled = "Enabled"
@@ -44,7 +44,7 @@ public enum ObjectLockMode: String, Sendable, Equatable {
   case governance = "GOVERNANCE"
 }
 
-/// The bucket's default Object Lock retention, applied to every new version (reference §4).
+/// The bucket's default Object Lock retention, applied to every new version (docs/s3-rules.md §4).
 public struct ObjectLockDefault: Sendable, Equatable {
   public var mode: ObjectLockMode
   public var seconds: Int64
@@ -202,7 +202,7 @@ public struct Principal: Sendable {
   }
 }
 
-/// What an attacker holding a principal's credentials tries (PRODUCT.md "Attack").
+/// What an attacker holding a principal's credentials tries.
 public enum AttackStrategy: String, CaseIterable, Sendable, Comparable {
   case overwrite
   case flood
