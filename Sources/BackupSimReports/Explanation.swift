@@ -17,7 +17,7 @@ public enum Explanation {
       let isMarker = es.contains { if case .deleteMarkerCreated = $0.kind { return true } else { return false } }
       out += "\n\(isMarker ? "delete marker" : "version") #\(v)\n"
       for e in es {
-        out += "  \(e.time.iso8601)  " + line(e.kind) + "\n"
+        out += "  \(e.time.iso8601)  " + line(e.kind, jobNames: r.jobNames) + "\n"
       }
       if !es.contains(where: { if case .deleted = $0.kind { return true } else { return false } }) {
         out += "  \(r.end.iso8601)  still stored at the end of the horizon\n"
@@ -26,7 +26,7 @@ public enum Explanation {
     return out
   }
 
-  static func line(_ k: TraceEntry.Kind) -> String {
+  static func line(_ k: TraceEntry.Kind, jobNames: [String]) -> String {
     switch k {
     case .uploaded(let c, let bytes, let job, let run):
       return "uploaded by job '\(job)' run \(run): \(Format.bytes(bytes)) in \(c.rawValue)"
@@ -37,7 +37,7 @@ public enum Explanation {
     case .transitioned(let to, let rule, let noncurrent):
       return "moved to \(to.rawValue) by rule '\(rule)' (\(noncurrent ? "NoncurrentVersionTransition" : "Transition"))"
     case .deleteMarkerCreated(let rule): return "delete marker created by rule '\(rule)' (Expiration); the version below became noncurrent"
-    case .deleted(let reason): return "permanently removed: \(reason)"
+    case .deleted(let reason): return "permanently removed: \(Verdict.removal(reason, jobNames: jobNames))"
     }
   }
 }

@@ -130,7 +130,8 @@ public enum MarkdownReport {
     }
     let lostCount = r.timeline.lostAt.compactMap { $0 }.count
     if lostCount > 0, let firstLoss = r.timeline.lostBy.compactMap({ $0 }).first {
-      out += "\(lostCount) of \(c.restorePointsCreated) backups stopped being restorable during the horizon; the first went because of \(Markdown.escape(firstLoss)).\n"
+      let why = Verdict.loss(firstLoss, points: r.restorePoints, jobNames: r.jobNames)
+      out += "\(lostCount) of \(c.restorePointsCreated) backups stopped being restorable during the horizon; the first went because of \(Markdown.escape(why)).\n"
     }
     out += "\n"
     let estimates = r.restoreEstimates

@@ -87,4 +87,27 @@ public enum Verdict {
       return head + "with '\(worst.rawValue)' the last one is gone " + (after.map { "\(Format.days(Decimal($0) / 86_400)) after the attack" } ?? "at once")
     }
   }
+
+  /// Why a version was removed: "lifecycle rule 'expire' (NoncurrentVersionExpiration)".
+  public static func removal(_ r: RemovalReason, jobNames: [String]) -> String {
+    switch r {
+    case .lifecycle(let rule, .expiration): return "lifecycle rule '\(rule)' (Expiration)"
+    case .lifecycle(let rule, .noncurrentVersionExpiration): return "lifecycle rule '\(rule)' (NoncurrentVersionExpiration)"
+    case .lifecycle(let rule, .expiredObjectDeleteMarker): return "lifecycle rule '\(rule)' (expired object delete marker)"
+    case .nullVersionReplaced(.suspended): return "overwritten while versioning was Suspended (null version replaced)"
+    case .nullVersionReplaced: return "overwritten (versioning Disabled)"
+    case .attacker(let op): return "deleted by the attacker (\(op.rawValue))"
+    case .missingBase(let job): return "no run of job '\(jobNames.indices.contains(job) ? jobNames[job] : "?")' had been written before it"
+    }
+  }
+
+  /// Why a restore point stopped being restorable, following what it needed.
+  public static func loss(_ l: Loss, points: [RestorePoint], jobNames: [String]) -> String {
+    switch l {
+    case .removed(let r): return removal(r, jobNames: jobNames)
+    case .needs(let b, let why):
+      let name = jobNames.indices.contains(points[b].job) ? jobNames[points[b].job] : "?"
+      return "it needs \(name) run \(points[b].run), which was lost: " + (why.map { loss($0, points: points, jobNames: jobNames) } ?? "")
+    }
+  }
 }

@@ -22,7 +22,7 @@ import BackupSimTestSupport
     #expect(r.coverage.oldestRestorableAtEnd == t("2027-11-30T02:00:00Z"))
     // The version of 2027-01-01 went at 2027-02-02 00:00, by the noncurrent rule.
     #expect(r.restorePoints[0].lostAt == t("2027-02-02T00:00:00Z"))
-    #expect(r.restorePoints[0].lostBy == "lifecycle rule 'expire-30-then-30' (NoncurrentVersionExpiration)")
+    #expect(r.restorePoints[0].lostBy == .lifecycle(rule: "expire-30-then-30", .noncurrentVersionExpiration))
     // Steady state: 31 days 22 hours of each 1 GiB version are always stored: 31.916… GB on average.
     let apr = try #require(r.month("2027-04"))
     #expect(close(try #require(apr.gbMonths[.standard]), Decimal(766) / Decimal(24)))
@@ -81,7 +81,7 @@ import BackupSimTestSupport
     #expect(p.count == 3)
     #expect(p[0].lostAt == nil)  // 111111 survives
     #expect(p[1].lostAt == t("2027-01-03T02:00:00Z"))
-    #expect(p[1].lostBy == "overwritten while versioning was Suspended (null version replaced)")
+    #expect(p[1].lostBy == .nullVersionReplaced(.suspended))
     // Second null version: due at the first midnight after 2027-01-04 02:00.
     #expect(p[2].lostAt == t("2027-01-05T00:00:00Z"))
     #expect(r.currentVersions == 0 && r.noncurrentVersions == 1 && r.deleteMarkers == 1)
@@ -100,7 +100,7 @@ import BackupSimTestSupport
         - { name: v, key: k, schedule: "daily at 02:00", size: 1 MiB }
       """)
     #expect(r.restorePoints[0].lostAt == t("2027-01-02T02:00:00Z"))
-    #expect(r.restorePoints[0].lostBy == "overwritten (versioning Disabled)")
+    #expect(r.restorePoints[0].lostBy == .nullVersionReplaced(.disabled))
     #expect(r.restorePoints[1...].allSatisfy { $0.lostAt == nil })
     #expect(r.currentVersions == 1 && r.noncurrentVersions == 3)
   }

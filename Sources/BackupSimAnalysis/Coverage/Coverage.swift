@@ -58,24 +58,32 @@ public struct RequirementResult: Sendable, Equatable {
   }
 }
 
+/// Why a restore point stopped being restorable.
+public indirect enum Loss: Sendable, Equatable {
+  /// One of its versions was removed.
+  case removed(RemovalReason)
+  /// The point it needs to be restored (its `base`) was lost first, for `why`.
+  case needs(point: Int, why: Loss?)
+}
+
 /// Restore points as the coverage rules see them: a point stops being restorable when its first
 /// version goes, or when the point it depends on does.
 public struct RestoreTimeline: Sendable {
   public let points: [RestorePoint]
   /// When each point stops being restorable (nil: never, within the horizon), and why.
   public let lostAt: [SimTime?]
-  public let lostBy: [String?]
+  public let lostBy: [Loss?]
 
-  public init(points: [RestorePoint], jobNames: [String]) {
+  public init(points: [RestorePoint]) {
     self.points = points
     var lost: [SimTime?] = []
-    var why: [String?] = []
+    var why: [Loss?] = []
     lost.reserveCapacity(points.count)
     for p in points {
-      var l = p.lostAt, w = p.lostBy
+      var l = p.lostAt, w = p.lostBy.map(Loss.removed)
       if let b = p.base, let bl = lost[b], l.map({ bl < $0 }) ?? true {
         l = bl
-        w = "it needs \(jobNames[points[b].job]) run \(points[b].run), which was lost: \(why[b] ?? "")"
+        w = .needs(point: b, why: why[b])
       }
       lost.append(l)
       why.append(w)
@@ -173,7 +181,7 @@ public struct RestoreTimeline: Sendable {
 }
 
 extension RunResult {
-  public var timeline: RestoreTimeline { RestoreTimeline(points: restorePoints, jobNames: jobNames) }
+  public var timeline: RestoreTimeline { RestoreTimeline(points: restorePoints) }
 
   public var coverage: CoverageSummary { timeline.summary(at: end) }
 

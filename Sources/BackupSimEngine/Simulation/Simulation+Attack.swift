@@ -37,7 +37,7 @@ extension Simulation {
             let slot = bucket[gid].stack[i]
             let locked = slot.retainUntil.map { $0 > now } ?? false
             let bypass = scenario.bucket.objectLock?.mode == .governance && a.bypassGovernance
-            if !locked || bypass { removeSlot(gid, at: i, reason: "deleted by the attacker (DeleteObjectVersion)") }
+            if !locked || bypass { removeSlot(gid, at: i, reason: .attacker(.deleteObjectVersion)) }
             i -= 1
           }
         }
@@ -72,7 +72,7 @@ extension Simulation {
 
   /// DELETE without a version ID (§1.3): a marker when versioned; the object itself otherwise.
   mutating func deleteObject(_ gid: Int) {
-    let reason = "deleted by the attacker (DeleteObject)"
+    let reason = RemovalReason.attacker(.deleteObject)
     switch versioning {
     case .disabled:
       while bucket.exists(gid), let last = bucket[gid].stack.indices.last { removeSlot(gid, at: last, reason: reason) }

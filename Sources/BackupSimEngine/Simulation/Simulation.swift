@@ -184,7 +184,7 @@ struct Simulation {
     if let d = job.dependsOn, base == nil {
       // Nothing to restore it onto: an incremental before its first full is never restorable.
       points[points.count - 1].lostAt = now
-      points[points.count - 1].lostBy = "no run of job '\(scenario.uploads[d].name)' had been written before it"
+      points[points.count - 1].lostBy = .missingBase(job: d)
     }
     ledger.countPuts(job.storageClass, putRequests(sizes, count: n))
     let pid = bucket.intern(pattern)
@@ -399,8 +399,8 @@ struct Simulation {
   ) {
     switch versioning {
     case .enabled: break
-    case .suspended: removeNullVersions(gid, reason: "overwritten while versioning was Suspended (null version replaced)")
-    case .disabled: removeNullVersions(gid, reason: "overwritten (versioning Disabled)")
+    case .suspended: removeNullVersions(gid, reason: .nullVersionReplaced(.suspended))
+    case .disabled: removeNullVersions(gid, reason: .nullVersionReplaced(.disabled))
     }
     var slot = VersionSlot(
       serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, retainUntil: nil, tags: tags,
@@ -469,14 +469,14 @@ struct Simulation {
   }
 
   /// Removes the key's `null` version or marker, keeping the group for the version that replaces it.
-  mutating func removeNullVersions(_ gid: Int, reason: String) {
+  mutating func removeNullVersions(_ gid: Int, reason: RemovalReason) {
     while let i = bucket[gid].stack.lastIndex(where: { $0.isNull }) {
       removeSlot(gid, at: i, reason: reason, keepIfEmpty: true)
     }
   }
 
   /// Permanently removes one slot (a version or delete marker of every key in the group).
-  mutating func removeSlot(_ gid: Int, at i: Int, reason: String, keepIfEmpty: Bool = false) {
+  mutating func removeSlot(_ gid: Int, at i: Int, reason: RemovalReason, keepIfEmpty: Bool = false) {
     // Fields, not the group: a copy of the group would make the stack shared and every edit copy it.
     let count = bucket[gid].count, watched = bucket[gid].watched
     let slot = bucket[gid].stack[i]
@@ -616,9 +616,9 @@ struct Simulation {
     for d in bySerial {
       switch d.action {
       case .deleteNoncurrent(let rule):
-        if let i = index(d.serial) { removeSlot(gid, at: i, reason: "lifecycle rule '\(rule)' (NoncurrentVersionExpiration)") }
+        if let i = index(d.serial) { removeSlot(gid, at: i, reason: .lifecycle(rule: rule, .noncurrentVersionExpiration)) }
       case .removeDeleteMarker(let rule):
-        if let i = index(d.serial) { removeSlot(gid, at: i, reason: "lifecycle rule '\(rule)' (expired object delete marker)") }
+        if let i = index(d.serial) { removeSlot(gid, at: i, reason: .lifecycle(rule: rule, .expiredObjectDeleteMarker)) }
       default: break
       }
     }
@@ -627,7 +627,7 @@ struct Simulation {
     }
     for d in bySerial {
       guard case .expireCurrent(let rule) = d.action, let i = index(d.serial) else { continue }
-      let reason = "lifecycle rule '\(rule)' (Expiration)"
+      let reason = RemovalReason.lifecycle(rule: rule, .expiration)
       switch versioning {
       case .disabled:
         removeSlot(gid, at: i, reason: reason)

@@ -95,6 +95,21 @@ public struct PointComposition: Sendable, Equatable {
   public init() {}
 }
 
+/// Why a version (or delete marker) was permanently removed: data, for the reports to put in words.
+public enum RemovalReason: Sendable, Equatable {
+  /// The lifecycle action a rule took, by the rule's ID.
+  public enum LifecycleAction: Sendable, Equatable {
+    case expiration, noncurrentVersionExpiration, expiredObjectDeleteMarker
+  }
+  case lifecycle(rule: String, LifecycleAction)
+  /// A write replaced the null version: versioning `.suspended`, or `.disabled` (never enabled or off).
+  case nullVersionReplaced(VersioningState)
+  /// The attacker's request (DeleteObject, DeleteObjectVersion).
+  case attacker(S3Operation)
+  /// The run depends on job `job`, none of whose runs had been written before it (never restorable).
+  case missingBase(job: Int)
+}
+
 /// One run of one upload job: the unit of restore.
 public struct RestorePoint: Sendable, Equatable {
   public var job: Int
@@ -107,7 +122,7 @@ public struct RestorePoint: Sendable, Equatable {
   public var alive: Int
   /// When the first of its versions was permanently removed, and why.
   public var lostAt: SimTime?
-  public var lostBy: String?
+  public var lostBy: RemovalReason?
   /// The point it needs to be restored (the latest run of the job it `dependsOn`), if any.
   public var base: Int?
   /// The coldest class any of its versions had reached, from when (classes only ever get colder).
@@ -145,7 +160,7 @@ public struct TraceEntry: Sendable, Equatable {
     case locked(until: SimTime, mode: ObjectLockMode)
     case transitioned(to: StorageClass, rule: String, noncurrent: Bool)
     case deleteMarkerCreated(rule: String)
-    case deleted(reason: String)
+    case deleted(reason: RemovalReason)
   }
   public var time: SimTime
   public var version: UInt64
