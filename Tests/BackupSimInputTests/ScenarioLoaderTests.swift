@@ -826,6 +826,16 @@ private let richScenario = """
     #expect(s.bucket.versioningChanges.map(\.status) == [.enabled])
   }
 
+  /// `pricing:` names a built-in region or a pricing file; a region without built-in prices is refused where it is written.
+  @Test func pricingByRegion() throws {
+    #expect(try loadScenario(scenario(top: "pricing: us-east-1")).prices == PriceTable.usEast1)
+    let (yaml, marks) = stripMarkers(scenario(top: "pricing: 1️⃣eu-central-1"), file: "test.yaml")
+    #expect(
+      loadErrors(yaml) == [
+        "\(marks[1].map(\.description) ?? "?"): error: no built-in prices for region 'eu-central-1' (built in: us-east-1); give a pricing file instead"
+      ])
+  }
+
   // MARK: Durations, sizes, growth
 
   @Test(arguments: durations)

@@ -73,7 +73,12 @@ public struct ScenarioLoader: Sendable {
     }
     var prices = PriceTable.usEast1
     if let p = top["pricing"], let v = reader.string(p, key: "pricing") {
-      if v != "us-east-1" {
+      if let table = PriceTable.builtIn[v] {
+        prices = table
+      } else if v.wholeMatch(of: /[a-z]{2}(-gov)?-[a-z]+-[0-9]/) != nil {
+        let known = PriceTable.builtIn.keys.sorted().joined(separator: ", ")
+        reader.fail("no built-in prices for region '\(v)' (built in: \(known)); give a pricing file instead", at: p, key: "pricing")
+      } else {
         let path = resolve(v, relativeTo: file)
         do {
           let text = try readFile(path)

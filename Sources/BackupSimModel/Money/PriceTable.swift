@@ -96,6 +96,9 @@ public struct PriceTable: Equatable, Sendable {
     return p
   }
 
+  /// The built-in tables by region, for `pricing: REGION`; a region's prices are one entry here.
+  public static let builtIn: [String: PriceTable] = [usEast1.region: usEast1]
+
   /// us-east-1 list prices (docs/s3-rules.md §3.1, from pages dated May–June 2026).
   public static let usEast1: PriceTable = {
     func d(_ s: String) -> Decimal {
