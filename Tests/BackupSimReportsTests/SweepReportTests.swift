@@ -9,21 +9,7 @@ import BackupSimTestSupport
 
 /// Sweep rows, the summary and merging shards.
 @Suite struct SweepReportTests {
-  static let base = """
-    name: Sweep base
-    start: 2027-01-01
-    duration: 2 months
-    bucket:
-      name: bkt-test
-      versioning: Enabled
-      lifecycle:
-        Rules:
-          - { ID: keep, Status: Enabled, Filter: { Prefix: "db/" }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }
-    uploads:
-      - { name: db, key: "db/x", schedule: "daily at 02:00", size: 1 GiB }
-    requirements:
-      restorePoints: { every: 1 day, for: 10 days }
-    """
+  static let base = sweepBaseScenario
 
   func tree(_ yaml: String = base) throws -> ConfigNode { try ConfigNode.parseYAML(yaml, file: "base.yaml") }
 

@@ -61,3 +61,20 @@ package let classicFixedKey = """
   uploads:
     - { name: db, key: "db/backup.sql.gz", schedule: "daily at 02:00", size: 1 GiB }
   """
+
+/// The scenario the sweep tests vary: one key overwritten nightly, 30-day noncurrent rule, 2 months.
+package let sweepBaseScenario = """
+  name: Sweep base
+  start: 2027-01-01
+  duration: 2 months
+  bucket:
+    name: bkt-test
+    versioning: Enabled
+    lifecycle:
+      Rules:
+        - { ID: keep, Status: Enabled, Filter: { Prefix: "db/" }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }
+  uploads:
+    - { name: db, key: "db/x", schedule: "daily at 02:00", size: 1 GiB }
+  requirements:
+    restorePoints: { every: 1 day, for: 10 days }
+  """
