@@ -115,6 +115,10 @@ struct KeyGroup: Sendable {
   var stack: [VersionSlot]
   /// Bumped whenever the group changes, so stale wake-ups in the queue are skipped.
   var generation: UInt64 = 0
+  /// No later than the earliest due time in the stack, as of the last look at it; nil when a change
+  /// other than a push (a removal, a transition, a split) means the whole stack must be looked at.
+  /// A push only makes the top slots' due times unknown, so one key with many versions stays linear.
+  var earliestDue: Int64? = nil
   var watched: Bool = false
 
   /// The flattened `{i}` values, in order.

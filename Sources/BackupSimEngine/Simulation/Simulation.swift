@@ -340,6 +340,7 @@ struct Simulation {
       part.indices = RangeList.from(sorted: positions.map { flat[$0] })
       part.count = positions.count
       part.generation = 0
+      part.earliestDue = nil
       part.stack = g.stack.map { slot in
         var s = slot
         s.due = nil  // parts regrouped
@@ -447,6 +448,7 @@ struct Simulation {
   /// Forgets every cached due time of a group (its rules, parts or counts changed).
   mutating func invalidateDues(_ gid: Int) {
     for i in bucket[gid].stack.indices { bucket[gid].stack[i].due = nil }
+    bucket[gid].earliestDue = nil
   }
 
   /// Adds (sign 1) or removes (sign -1) a part's bytes from the totals and the billing rate.
@@ -481,6 +483,52 @@ struct Simulation {
     let count = bucket[gid].count, watched = bucket[gid].watched
     let slot = bucket[gid].stack[i]
     let isTop = i == bucket[gid].stack.count - 1
+    forget(slot, count: count, isTop: isTop, watched: watched, reason: reason)
+    bucket[gid].stack.remove(at: i)
+    bucket[gid].earliestDue = nil
+    // The slot below has a new successor; a new top is current now; a lone marker may be removable.
+    let n = bucket[gid].stack.count
+    if countRules || n == 1 { invalidateDues(gid) } else {
+      if i > 0 { bucket[gid].stack[i - 1].due = nil }
+      if isTop, n > 0 { bucket[gid].stack[n - 1].due = nil }
+    }
+    if isTop, let newTop = bucket[gid].stack.last, !newTop.isDeleteMarker {
+      bucket.noncurrentVersions -= count
+      bucket.currentVersions += count
+    }
+    if bucket[gid].stack.isEmpty && !keepIfEmpty {
+      bucket.remove(gid)
+    } else {
+      scheduleWake(gid)
+    }
+  }
+
+  /// Permanently removes noncurrent slots (distinct indices, never the top) in one pass over the
+  /// stack: a night's expirations of one key with many versions cost what they remove, not the
+  /// stack's length each.
+  mutating func removeNoncurrentSlots(_ gid: Int, _ removals: [(index: Int, reason: RemovalReason)]) {
+    guard !removals.isEmpty else { return }
+    let count = bucket[gid].count, watched = bucket[gid].watched
+    for r in removals {
+      precondition(r.index < bucket[gid].stack.count - 1, "the current version is not noncurrent")
+      forget(bucket[gid].stack[r.index], count: count, isTop: false, watched: watched, reason: r.reason)
+    }
+    var gone = [Bool](repeating: false, count: bucket[gid].stack.count)
+    for r in removals { gone[r.index] = true }
+    // The slot below each removed run has a new successor.
+    for r in removals where r.index > 0 && !gone[r.index - 1] { bucket[gid].stack[r.index - 1].due = nil }
+    var k = 0
+    bucket[gid].stack.removeAll { _ in
+      defer { k += 1 }
+      return gone[k]
+    }
+    bucket[gid].earliestDue = nil
+    if countRules || bucket[gid].stack.count == 1 { invalidateDues(gid) }
+    scheduleWake(gid)
+  }
+
+  /// The totals, the ledger, the restore point and the trace forget a slot that is being removed.
+  private mutating func forget(_ slot: VersionSlot, count: Int, isTop: Bool, watched: Bool, reason: RemovalReason) {
     if slot.isDeleteMarker {
       bucket.deleteMarkers -= count
     } else {
@@ -500,22 +548,6 @@ struct Simulation {
       }
     }
     if watched { trace.append(TraceEntry(time: now, version: slot.serial, kind: .deleted(reason: reason))) }
-    bucket[gid].stack.remove(at: i)
-    // The slot below has a new successor; a new top is current now; a lone marker may be removable.
-    let n = bucket[gid].stack.count
-    if countRules || n == 1 { invalidateDues(gid) } else {
-      if i > 0 { bucket[gid].stack[i - 1].due = nil }
-      if isTop, n > 0 { bucket[gid].stack[n - 1].due = nil }
-    }
-    if isTop, let newTop = bucket[gid].stack.last, !newTop.isDeleteMarker {
-      bucket.noncurrentVersions -= count
-      bucket.currentVersions += count
-    }
-    if bucket[gid].stack.isEmpty && !keepIfEmpty {
-      bucket.remove(gid)
-    } else {
-      scheduleWake(gid)
-    }
   }
 
   mutating func transitionSlot(_ gid: Int, at i: Int, part p: Int, to target: StorageClass, rule: String) {
@@ -531,6 +563,7 @@ struct Simulation {
     ledger.countTransitions(into: target, Int64(old.count))
     bucket[gid].stack[i].parts[p] = moved
     bucket[gid].stack[i].due = nil
+    bucket[gid].earliestDue = nil
     if slot.origin >= 0, let last = points[Int(slot.origin)].coldest.last, last.storageClass < target {
       points[Int(slot.origin)].coldest.append((target, now))
     }
@@ -551,13 +584,16 @@ struct Simulation {
 
   mutating func flushWakes() {
     for gid in dirty.sorted() where bucket.exists(gid) {
-      // Work out only the due times that changed; the group wakes at the earliest of them.
-      var earliest = Int64.max
+      // Work out only the due times that changed; the group wakes at the earliest of them. After
+      // pushes alone the unknown ones are the top slots, and the rest keep the earliest known.
+      let known = bucket[gid].earliestDue
+      var earliest = known ?? .max
       var newer = 0
       let top = bucket[gid].stack.count - 1
       for i in stride(from: top, through: 0, by: -1) {
         let due: Int64
         if let cached = bucket[gid].stack[i].due {
+          if known != nil { break }
           due = cached
         } else {
           due = LifecycleEvaluator.slotDue(
@@ -567,6 +603,7 @@ struct Simulation {
         earliest = min(earliest, due)
         if i < top && !bucket[gid].stack[i].isDeleteMarker { newer += 1 }
       }
+      bucket[gid].earliestDue = earliest
       let next = earliest == .max ? nil : SimTime(seconds: max(earliest, now.nextMidnight.seconds))
       if let t = next, t < scenario.end {
         wake.insert(.init(time: t, group: gid, generation: bucket[gid].generation))
@@ -596,6 +633,8 @@ struct Simulation {
         dueBy: options.dayByDay ? nil : now),  // the baseline looks at every version, cached or not
       stack: bucket[gid].stack, versioning: versioning, now: now)
     guard !decided.isEmpty else {
+      // Woken early (the earliest known was a lower bound): look at the whole stack again.
+      bucket[gid].earliestDue = nil
       scheduleWake(gid)
       return
     }
@@ -610,16 +649,28 @@ struct Simulation {
       return
     }
     let bySerial = decided.map { (serial: bucket[gid].stack[$0.slot].serial, part: $0.part, action: $0.action) }
+    // Serials grow from the bottom of the stack to the top, so a slot is found by bisection.
     func index(_ serial: UInt64) -> Int? {
-      bucket.exists(gid) ? bucket[gid].stack.firstIndex { $0.serial == serial } : nil
+      guard bucket.exists(gid) else { return nil }
+      var lo = 0, hi = bucket[gid].stack.count
+      while lo < hi {
+        let mid = (lo + hi) / 2
+        if bucket[gid].stack[mid].serial < serial { lo = mid + 1 } else { hi = mid }
+      }
+      return lo < bucket[gid].stack.count && bucket[gid].stack[lo].serial == serial ? lo : nil
     }
+    var expired: [(index: Int, reason: RemovalReason)] = []
+    var seen: Set<Int> = []
     for d in bySerial {
-      switch d.action {
-      case .deleteNoncurrent(let rule):
-        if let i = index(d.serial) { removeSlot(gid, at: i, reason: .lifecycle(rule: rule, .noncurrentVersionExpiration)) }
-      case .removeDeleteMarker(let rule):
-        if let i = index(d.serial) { removeSlot(gid, at: i, reason: .lifecycle(rule: rule, .expiredObjectDeleteMarker)) }
-      default: break
+      // One removal per slot, by the first rule decided for it (as removing it one at a time did).
+      if case .deleteNoncurrent(let rule) = d.action, let i = index(d.serial), seen.insert(i).inserted {
+        expired.append((i, .lifecycle(rule: rule, .noncurrentVersionExpiration)))
+      }
+    }
+    removeNoncurrentSlots(gid, expired)
+    for d in bySerial {
+      if case .removeDeleteMarker(let rule) = d.action, let i = index(d.serial) {
+        removeSlot(gid, at: i, reason: .lifecycle(rule: rule, .expiredObjectDeleteMarker))
       }
     }
     for d in bySerial {
