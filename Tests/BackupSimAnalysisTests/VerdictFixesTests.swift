@@ -133,4 +133,21 @@ import BackupSimTestSupport
       #expect(close(ia.costInflicted.amount, dec("116.30283")), "\(months) months: \(ia.costInflicted)")
     }
   }
+
+  /// Left out, versioning is S3's default: a bucket never versioned. A key overwritten nightly for
+  /// 10 days keeps only its last upload: 1 restorable point of 10.
+  @Test func versioningDefaultsToNeverEnabled() throws {
+    let yaml = """
+      start: 2027-01-01
+      duration: 10 days
+      bucket: { name: acme-backups }
+      uploads:
+        - { name: db, key: "db/x", schedule: "daily at 02:00", size: 1 GiB }
+      """
+    let s = try loadScenario(yaml)
+    #expect(s.bucket.versioning == .disabled)
+    let r = simulate(s)
+    #expect(r.coverage.restorePointsCreated == 10)
+    #expect(r.coverage.restorableAtEnd == 1)
+  }
 }

@@ -165,7 +165,8 @@ public struct ScenarioLoader: Sendable {
   private func decodeBucket(_ node: ConfigNode, file: String, start: SimTime, reader: inout NodeReader) -> BucketConfig? {
     let allowed = ["name", "versioning", "versioningChanges", "objectLock", "lifecycle", "lifecycleFile", "policy"]
     guard let m = reader.mapping(node, allowed: allowed, what: "bucket") else { return nil }
-    var b = BucketConfig()
+    // Left out, versioning is S3's default for a new bucket: never enabled (docs/s3-rules.md §1.1).
+    var b = BucketConfig(versioning: .disabled)
     if let n = m["name"], let v = reader.string(n, key: "name") {
       if Self.isBucketName(v) { b.name = v } else {
         reader.fail("bucket name '\(v)' is not a valid S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)", at: n, key: "name")
