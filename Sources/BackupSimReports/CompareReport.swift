@@ -279,7 +279,7 @@ public enum CompareReport {
     for n in names {
       row("Requirement \(n)") { e in
         guard let q = e.requirements.first(where: { $0.name == n }) else { return "not stated" }
-        return q.met ? "met" : "NOT MET (first failed on \(q.firstFailedOn?.iso8601 ?? "-"))"
+        return Verdict.status(q)
       }
     }
     return rows

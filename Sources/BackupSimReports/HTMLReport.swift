@@ -210,8 +210,17 @@ public enum HTMLReport {
     } else {
       out += "<ul class=\"verdicts\">\n"
       for q in requirements {
-        let badge = q.met ? "<span class=\"badge good\">MET</span>" : "<span class=\"badge bad\">NOT MET</span>"
-        let when = q.met ? "" : " First failed on \(q.firstFailedOn?.iso8601 ?? "-")."
+        let badge: String
+        var when = ""
+        switch q.status {
+        case .met: badge = "<span class=\"badge good\">MET</span>"
+        case .notMet:
+          badge = "<span class=\"badge bad\">NOT MET</span>"
+          when = " First failed on \(q.firstFailedOn?.iso8601 ?? "-")."
+        case .notChecked:
+          badge = "<span class=\"badge warning\">NOT CHECKED</span>"
+          when = " " + Verdict.status(q).prefix(1).uppercased() + Verdict.status(q).dropFirst() + "."
+        }
         out += "<li>\(badge)<span><strong>\(escape(q.name))</strong>: \(escape(Verdict.detail(q))).\(escape(when))</span></li>\n"
       }
       out += "</ul>\n"

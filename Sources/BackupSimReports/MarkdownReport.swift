@@ -16,6 +16,11 @@ public enum MarkdownReport {
         out += section
       }
     }
+    // Before everything else: a job that writes nothing makes every other figure about it moot.
+    if !e.deniedJobs.isEmpty, let r = out.range(of: "## Summary") {
+      let warning = e.deniedJobs.map { "**\(Markdown.escape(Verdict.denied($0)))**\n\n" }.joined()
+      out.replaceSubrange(r.lowerBound..<r.lowerBound, with: warning)
+    }
     return out
   }
 
@@ -61,7 +66,7 @@ public enum MarkdownReport {
     let stored = r.endBytesByClass.values.reduce(0, +)
     out += "| Stored at the end | \(Format.bytes(stored)) in \(r.currentVersions + r.noncurrentVersions) object versions |\n"
     for q in requirements {
-      out += "| Requirement `\(q.name)` | \(q.met ? "met" : "**not met** (first failed on \(q.firstFailedOn?.iso8601 ?? "-"))") — \(Markdown.escape(Verdict.detail(q))) |\n"
+      out += "| Requirement `\(q.name)` | \(q.met ? "met" : "**\(Markdown.escape(Verdict.status(q)))**") — \(Markdown.escape(Verdict.detail(q))) |\n"
     }
     out += "\n"
 

@@ -18,12 +18,17 @@ public enum PeopleReports {
   public static func html(_ e: Evaluation, charts: [RenderedChart]) -> String {
     var verdict: HTMLVerdict?
     var sections: [HTMLSection] = []
+    // A job that cannot write is said first, above the attack verdict.
+    let denied = e.deniedJobs.map(Verdict.denied)
+    if !denied.isEmpty {
+      verdict = HTMLVerdict(title: "The backup jobs cannot write", tone: .bad, headline: denied.joined(separator: " "), details: [])
+    }
     if let a = e.attack {
       let tone: HTMLVerdict.Tone = !a.survives ? .bad : a.worst != nil ? .warning : .good
       var details: [String] = []
       if let m = e.mitigation { details.append(Verdict.mitigationSentence(m)) }
       details.append("Allowed on this bucket: " + (a.allowedActions.isEmpty ? "nothing" : a.allowedActions.joined(separator: ", ")) + ".")
-      verdict = HTMLVerdict(title: "If the backup credentials are stolen", tone: tone, headline: Verdict.sentence(a), details: details)
+      verdict = HTMLVerdict(title: "If the backup credentials are stolen", tone: tone, headline: (denied + [Verdict.sentence(a)]).joined(separator: " "), details: details)
       let rows: [[String]] = a.strategies.map { s in
         [
           s.strategy.rawValue, s.possible ? "yes" : "no", String(s.goodRestorePointsAtAttack),

@@ -11,6 +11,13 @@ public enum ResultJSON {
     var v = value(e.result, requirements: e.requirements, restoreAt: restoreAt)
     if case .object(var o) = v {
       o["attack"] = e.attack.map { attack($0, mitigation: e.mitigation) } ?? .null
+      o["deniedJobs"] = .array(
+        e.deniedJobs.map { d in
+          .object([
+            "job": .string(d.job), "principal": .string(d.principal), "key": .string(d.key), "reason": .string(d.reason),
+            "sentence": .string(Verdict.denied(d)),
+          ])
+        })
       v = .object(o)
     }
     return v.rendered()
@@ -142,10 +149,26 @@ public enum ResultJSON {
     ])
   }
 
+  /// "met", "not met" or "not checked" (then `met` is false too: exit status 1).
+  static func statusName(_ s: RequirementResult.Status) -> String {
+    switch s {
+    case .met: return "met"
+    case .notMet: return "not met"
+    case .notChecked: return "not checked"
+    }
+  }
+
   private static func requirement(_ q: RequirementResult) -> JSONValue {
     .object([
-      "name": .string(q.name), "met": .bool(q.met),
+      "name": .string(q.name), "met": .bool(q.met), "status": .string(statusName(q.status)),
       "firstFailedOn": q.firstFailedOn.map { .string($0.iso8601) } ?? .null,
+      "failedJobs": .array(
+        q.failedJobs.map { f in
+          .object([
+            "jobs": .array(f.jobs.map { .string($0) }), "firstFailedOn": .string(f.firstFailedOn.iso8601),
+            "longestGapSeconds": f.longestGapSeconds.map { .int($0) } ?? .null,
+          ])
+        }),
       "detail": .string(Verdict.detail(q)),
     ])
   }

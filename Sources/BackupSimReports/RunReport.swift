@@ -37,6 +37,7 @@ public struct RunReport: Sendable {
   public static func summary(_ e: Evaluation, folder: String, restoreAt: SimTime? = nil) -> String {
     let r = e.result
     var lines = ["\(r.scenarioName): \(r.start.date.iso8601) to \(r.end.date.iso8601)"]
+    for d in e.deniedJobs { lines.append("  WRITES DENIED       " + Verdict.denied(d)) }
     lines.append("  total cost          \(r.totalCost.formatted())")
     if let m = r.lastFullMonth { lines.append("  steady monthly cost \(m.total.formatted()) (\(m.month))") }
     let c = r.coverage
@@ -44,7 +45,7 @@ public struct RunReport: Sendable {
       "  restore points      \(c.restorableAtEnd) of \(c.restorePointsCreated) restorable at the end"
         + (c.oldestRestorableAtEnd.map { ", oldest \($0.iso8601)" } ?? ""))
     for q in e.requirements {
-      lines.append("  requirement \(q.name): " + (q.met ? "met" : "NOT MET, first failed on \(q.firstFailedOn?.iso8601 ?? "-")"))
+      lines.append("  requirement \(q.name): " + Verdict.status(q))
     }
     lines.append("  report              \(folder)/")
     if let a = e.attack {

@@ -10,7 +10,9 @@ public enum Verdict {
     let who = "Someone holding the '\(a.principal)' credentials"
     let notice = Format.period(seconds: a.detectedWithinSeconds)
     var out: String
-    if let w = a.worst, let lost = w.lastGoodLostAt {
+    if !a.hasGoodBackups {
+      out = "At the time of the attack there is no good backup to protect."
+    } else if let w = a.worst, let lost = w.lastGoodLostAt {
       let when = lost <= a.at ? "the moment they attack" : "\(Format.days(Decimal(lost - a.at) / 86_400)) after the attack"
       out = "\(who) can make every backup unrecoverable \(when) (\(describe(w.strategy))), unless the attack is noticed and stopped before then."
     } else if a.strategies.contains(where: { $0.possible && $0.goodRestorePointsAtAttack == 0 }) {
@@ -22,9 +24,25 @@ public enum Verdict {
       out += " That is longer than the \(notice) it takes to notice, so a good backup is still there when the attack is found."
     }
     if let bomb = a.strategies.first(where: { $0.strategy == .costBomb && $0.possible }), bomb.costInflicted > .zero {
-      out += " They can add \(Format.money(bomb.costInflicted)) to the bill by uploading junk into \(bomb.storageClass?.rawValue ?? "the bucket") for \(notice)."
+      out += " They can add \(Format.money(bomb.costInflicted)) to the bill by uploading junk into \(bomb.storageClass?.rawValue ?? "the bucket") for \(notice)"
+        + " (the uploads, and the junk's storage until it is deleted when the attack is noticed, or until its minimum storage duration ends if that is later)."
     }
     return out
+  }
+
+  /// A job that cannot write: said before any other verdict, since it has no backup to judge.
+  public static func denied(_ d: DeniedJob) -> String {
+    "Upload job '\(d.job)' cannot write its backups: '\(d.principal)' is denied s3:PutObject on \(d.key) (\(d.reason)), so it makes no restore point."
+  }
+
+  /// The requirement's state in a few words: met, NOT MET with its first failure, or not checked.
+  public static func status(_ q: RequirementResult) -> String {
+    switch q.status {
+    case .met: return "met"
+    case .notMet: return "NOT MET, first failed on \(q.firstFailedOn?.iso8601 ?? "-")"
+    case .notChecked(let horizon):
+      return "not checked: the horizon (\(Format.period(seconds: horizon))) is shorter than the window"
+    }
   }
 
   static func describe(_ s: AttackStrategy) -> String {
@@ -74,16 +92,25 @@ public enum Verdict {
   public static func detail(_ q: RequirementResult) -> String {
     switch q.measure {
     case .restorePoints(let every, let window, let gap):
-      return "a restorable backup at least every \(Format.period(seconds: every)) over the last \(Format.period(seconds: window)); "
-        + "the longest gap seen was \(Format.period(seconds: gap))"
+      let head = "a restorable backup at least every \(Format.period(seconds: every)) over the last \(Format.period(seconds: window))"
+      if case .notChecked = q.status { return head + " (for every job it covers)" }
+      return head + ", for every job it covers; the longest gap seen was \(Format.period(seconds: gap))" + failedJobs(q)
     case .maxRestoreHours(let limit, let window, let slowest):
       let scope = window.map { "any backup of the last \(Format.period(seconds: $0))" } ?? "any restorable backup"
-      return "restoring \(scope) takes at most \(Money.plain(limit)) h with the Standard retrieval tier; the slowest took \(Money.plain(slowest)) h"
+      let head = "restoring \(scope) takes at most \(Money.plain(limit)) h with the Standard retrieval tier"
+      if case .notChecked = q.status { return head }
+      return head + "; the slowest took \(Money.plain(slowest)) h" + failedJobs(q)
     case .maxMonthlyCost(let limit, let month, let total):
       return "at most \(Format.money(limit)) in any calendar month; the costliest month, \(month ?? "-"), cost \(Format.money(total))"
     case .survivesAttack(let detected, let worst, let after):
       let head = "a good backup must outlive an attack noticed within \(Format.period(seconds: detected)); "
-      guard let worst else { return head + "every strategy leaves one" }
+      guard let worst else {
+        switch q.status {
+        case .met: return head + "every strategy leaves one"
+        case .notMet: return head + "there was no good backup when the attack came"
+        case .notChecked: return head + "every strategy leaves one to the end of the simulation, which comes before the attack is noticed"
+        }
+      }
       return head + "with '\(worst.rawValue)' the last one is gone " + (after.map { "\(Format.days(Decimal($0) / 86_400)) after the attack" } ?? "at once")
     }
   }
@@ -109,5 +136,15 @@ public enum Verdict {
       let name = jobNames.indices.contains(points[b].job) ? jobNames[points[b].job] : "?"
       return "it needs \(name) run \(points[b].run), which was lost: " + (why.map { loss($0, points: points, jobNames: jobNames) } ?? "")
     }
+  }
+
+  /// "; failing: host-a (first on 2027-01-30, longest gap 29 days 2 hours)" for a requirement checked job by job.
+  static func failedJobs(_ q: RequirementResult) -> String {
+    guard !q.failedJobs.isEmpty else { return "" }
+    return "; failing: "
+      + q.failedJobs.map { f in
+        f.jobs.joined(separator: " + ") + " (first on \(f.firstFailedOn.iso8601)"
+          + (f.longestGapSeconds.map { ", longest gap \(Format.period(seconds: $0))" } ?? "") + ")"
+      }.joined(separator: ", ")
   }
 }

@@ -127,20 +127,21 @@ import BackupSimTestSupport
     attack: { principal: writer, at: 2027-06-29T00:00, strategies: [cost-bomb], bandwidth: 100 MB/s, detectedWithin: 1 day }
     """
 
-  /// Cost bomb at 100 MB/s (104,857,600 B/s) for one day from 2027-06-29 00:00, horizon ending 2027-07-01.
+  /// Cost bomb at 100 MB/s (104,857,600 B/s) for one day from 2027-06-29 00:00, deleted when noticed on 2027-06-30 00:00.
   /// Each hour: 377,487,360,000 B = 70 objects of 5 GiB + one of 1.5625 GiB; hour h's upload is stored
-  /// 48 − h hours: Σ = 876 batch-hours × 351.5625 GiB = 307,968.75 GiB-hours = 427.734375 GB-months (June: 720 h).
-  /// Pinned to STANDARD: 427.734375 × $0.023 + 24 × (70 × 642 + 202) requests × $0.005/1,000 = $9.837890625 + $5.41704.
-  /// Unpinned, the attacker picks the class that costs most: DEEP_ARCHIVE, whose PUTs cost $0.05/1,000.
+  /// 24 − h hours: Σ = 300 batch-hours × 351.5625 GiB = 105,468.75 GiB-hours = 146.484375 GB-months (June: 720 h).
+  /// Pinned to STANDARD: 146.484375 × $0.023 + 24 × (70 × 642 + 202) requests × $0.005/1,000 = $3.369140625 + $5.41704.
+  /// Unpinned, the attacker picks the class that costs most once its minimum duration is billed: GLACIER, 8,437.5 GB
+  /// for 90 days (3 × $0.0036 = $91.125) and $32.50 of PUTs, against DEEP_ARCHIVE's 180 days ($50.11) and $54.17 of PUTs.
   @Test func costBombWithAndWithoutStorageClassCondition() throws {
     let pinned = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "StringEquals": { "s3:x-amz-storage-class": "STANDARD" } } }]}"#
     let p = try Self.strategy(try Self.evaluateYAML(Self.bombScenario.replacingOccurrences(of: "POLICY", with: pinned)), .costBomb)
     #expect(p.possible)
     #expect(p.storageClass == .standard)
-    #expect(close(p.costInflicted.amount, dec("9.837890625") + dec("5.41704")))
+    #expect(close(p.costInflicted.amount, dec("3.369140625") + dec("5.41704")))
     let open = try Self.strategy(try Self.evaluateYAML(Self.bombScenario.replacingOccurrences(of: "POLICY", with: Self.putOnly)), .costBomb)
-    #expect(open.storageClass == .deepArchive)
-    #expect(open.costInflicted > money("54.1704"))  // the PUTs alone: 1,083,408 × $0.05/1,000
+    #expect(open.storageClass == .glacier)
+    #expect(open.costInflicted > money("123.6"))  // 91.125 + 1,083,408 × $0.03/1,000, plus archive overheads
     #expect(open.costInflicted > p.costInflicted)
   }
 

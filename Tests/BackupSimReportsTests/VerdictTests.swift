@@ -11,7 +11,7 @@ import BackupSimModel
     let day: Int64 = 86_400
     #expect(
       Verdict.detail(.init(met: false, firstFailedOn: nil, measure: .restorePoints(everySeconds: day, forSeconds: 30 * day, longestGapSeconds: 36 * 3600)))
-        == "a restorable backup at least every 1 day over the last 30 days; the longest gap seen was 36.0 hours")
+        == "a restorable backup at least every 1 day over the last 30 days, for every job it covers; the longest gap seen was 36.0 hours")
     #expect(
       Verdict.detail(.init(met: true, firstFailedOn: nil, measure: .maxRestoreHours(limitHours: 12, windowSeconds: nil, slowestHours: 5)))
         == "restoring any restorable backup takes at most 12 h with the Standard retrieval tier; the slowest took 5 h")

@@ -36,9 +36,13 @@ public struct AttackReport: Sendable {
     strategies.filter { $0.possible && $0.lastGoodLostAt != nil }.min { ($0.lastGoodLostAt ?? $0.at) < ($1.lastGoodLostAt ?? $1.at) }
   }
 
-  /// Whether a good backup is still restorable `detectedWithin` after the attack, whatever the attacker does.
+  /// Whether there was any good backup at the attack (every strategy starts from the same ones).
+  public var hasGoodBackups: Bool { strategies.contains { $0.goodRestorePointsAtAttack > 0 } }
+
+  /// Whether a good backup is still restorable `detectedWithin` after the attack, whatever the attacker
+  /// does (never when there was none to begin with).
   public var survives: Bool {
-    strategies.allSatisfy { s in
+    hasGoodBackups && strategies.allSatisfy { s in
       guard s.possible else { return true }
       guard s.goodRestorePointsAtAttack > 0 else { return false }
       return s.lastGoodLostAt.map { $0 - at > detectedWithinSeconds } ?? true
@@ -190,13 +194,22 @@ public enum AttackAnalysis {
       // Outside every job's folder if the policy allows (no lifecycle rule reaches it), else in one.
       let prefix = (["attacker-junk/"] + access.jobFolders).first { access.check(.putObject, key: $0 + "probe").0 } ?? ""
       let probeKey = prefix + "probe"
+      // The figure is what the attack costs once the owner deletes the junk at detection, whatever the
+      // horizon: both runs stop at detection, and the early-deletion charge for junk younger than its
+      // class's minimum storage duration is added.
+      let detection = plan.at + plan.detectedWithinSeconds
+      var untilDetection = scenario
+      untilDetection.end = detection
+      var plain = SimulationOptions()
+      plain.checkInvariants = checkInvariants
+      let baseCost = simulate(untilDetection, options: plain).totalCost
       var best: StrategyResult?
       for c in StorageClass.allCases where c != .intelligentTiering && access.check(.putObject, key: probeKey, storageClass: c).0 {
-        action.costBomb = .init(
-          storageClass: c, keyPrefix: prefix + "cost-bomb-", bytesPerSecond: plan.bandwidthBytesPerSecond,
-          until: plan.at + plan.detectedWithinSeconds)
-        let r = simulate(scenario, options: options(action))
-        let m = measure(s, run: r, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: c)
+        action.costBomb = .init(storageClass: c, keyPrefix: prefix + "cost-bomb-", bytesPerSecond: plan.bandwidthBytesPerSecond, until: detection)
+        let r = simulate(untilDetection, options: options(action))
+        // The junk does not touch the backups: their fate is the baseline's.
+        var m = measure(s, run: baseline, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: c)
+        m.costInflicted = r.totalCost - baseCost + earlyDeletionCharge(c, plan: plan, prices: scenario.prices)
         if best.map({ m.costInflicted > $0.costInflicted }) ?? true { best = m }
       }
       if var b = best {
@@ -208,6 +221,33 @@ public enum AttackAnalysis {
     }
     let r = simulate(scenario, options: options(action))
     return measure(s, run: r, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: nil)
+  }
+
+  /// What deleting the cost bomb's junk at detection adds: for each hourly batch (uploaded like
+  /// `Simulation.costBombUpload`, in 5 GiB objects and a rest), the part of the class's minimum storage
+  /// duration left at detection, at the class's base price in the month of detection (docs/s3-rules.md §3.3).
+  static func earlyDeletionCharge(_ c: StorageClass, plan: AttackPlan, prices: PriceTable) -> Money {
+    let minimum = Int64(prices[c].minimumDays) * SimTime.secondsPerDay
+    let detection = plan.at + plan.detectedWithinSeconds
+    guard minimum > 0 else { return .zero }
+    let perHour = plan.bandwidthBytesPerSecond * 3600
+    let objectSize: Int64 = 5 << 30
+    let full = perHour / objectSize, rest = perHour % objectSize
+    func billed(_ size: Int64) -> Int64 {
+      if c.hasMinimumBillableSize { return max(size, StorageClass.minimumBillableSize) }
+      return c.isArchive ? size + StorageClass.archiveOverheadInClass : size
+    }
+    let batchBytes = Int128(full) * Int128(billed(objectSize)) + (rest > 0 ? Int128(billed(rest)) : 0)
+    var byteSeconds: Int128 = 0
+    var upload = plan.at
+    while upload < detection {
+      let remaining = minimum - (detection - upload)
+      if remaining > 0 { byteSeconds += batchBytes * Int128(remaining) }
+      upload = upload + 3600
+    }
+    let monthSeconds = detection.startOfNextMonth - detection.startOfMonth
+    let gbMonths = Decimal(exactly: byteSeconds) / (Decimal(Int64(1) << 30) * Decimal(monthSeconds))
+    return Money(gbMonths * prices[c].basePrice)
   }
 
   /// The good points (written before the attack, restorable just before it) and what became of them.

@@ -37,14 +37,46 @@ public struct RequirementResult: Sendable, Equatable {
     case survivesAttack(detectedWithinSeconds: Int64, worst: AttackStrategy?, lastGoodLostAfterSeconds: Int64?)
   }
 
-  public var met: Bool
+  /// Met, not met, or never checked because the horizon is shorter than the requirement's window.
+  public enum Status: Sendable, Equatable {
+    case met
+    case notMet
+    /// No day of the horizon (`horizonSeconds` long) could be checked: the window does not fit in it.
+    case notChecked(horizonSeconds: Int64)
+  }
+
+  /// A restore-point chain (a job, with the jobs it depends on or that depend on it) that failed.
+  public struct JobFailure: Sendable, Equatable {
+    /// The chain's job names, in scenario order.
+    public var jobs: [String]
+    public var firstFailedOn: CivilDate
+    /// For restorePoints: the chain's longest gap over the horizon.
+    public var longestGapSeconds: Int64?
+    public init(jobs: [String], firstFailedOn: CivilDate, longestGapSeconds: Int64? = nil) {
+      self.jobs = jobs
+      self.firstFailedOn = firstFailedOn
+      self.longestGapSeconds = longestGapSeconds
+    }
+  }
+
+  public var status: Status
   public var firstFailedOn: CivilDate?
   public var measure: Measure
+  /// For a requirement checked job by job: each failing one, in scenario order.
+  public var failedJobs: [JobFailure]
 
-  public init(met: Bool, firstFailedOn: CivilDate?, measure: Measure) {
-    self.met = met
+  /// False when not met and when not checked: only a checked requirement counts as met.
+  public var met: Bool { status == .met }
+
+  public init(status: Status, firstFailedOn: CivilDate?, measure: Measure, failedJobs: [JobFailure] = []) {
+    self.status = status
     self.firstFailedOn = firstFailedOn
     self.measure = measure
+    self.failedJobs = failedJobs
+  }
+
+  public init(met: Bool, firstFailedOn: CivilDate?, measure: Measure) {
+    self.init(status: met ? .met : .notMet, firstFailedOn: firstFailedOn, measure: measure)
   }
 
   /// The requirement's key in the scenario file.
@@ -214,49 +246,96 @@ extension RunResult {
     return prices[c].retrieval[.standard]?.hours ?? 0
   }
 
-  /// Checks every stated requirement, day by day.
+  /// Each job's restore-point chain, named by its lowest job index: an incremental is restored with its
+  /// full (a point's `base`), so the two jobs share one history of restore points.
+  var chainRoots: [Int] {
+    var root = Array(jobNames.indices)
+    func find(_ j: Int) -> Int { root[j] == j ? j : find(root[j]) }
+    for p in restorePoints {
+      guard let b = p.base else { continue }
+      let x = find(p.job), y = find(restorePoints[b].job)
+      if x != y { root[max(x, y)] = min(x, y) }
+    }
+    return jobNames.indices.map(find)
+  }
+
+  /// Checks every stated requirement, day by day. `restorePoints` and `maxRestoreHours` hold for each
+  /// covered job's chain on its own: another job's backups do not fill its gaps.
   public func checkRequirements(_ r: Requirements) -> [RequirementResult] {
     var out: [RequirementResult] = []
     let tl = timeline
+    let horizon = end - start
+    let roots = chainRoots
+    let covered: [Bool] = {
+      guard let names = r.restorePoints?.jobs else { return [Bool](repeating: true, count: jobNames.count) }
+      let chosen = Set(names.compactMap { jobNames.firstIndex(of: $0) }.map { roots[$0] })
+      return jobNames.indices.map { chosen.contains(roots[$0]) }
+    }()
+    let chains = Array(Set(jobNames.indices.filter { covered[$0] }.map { roots[$0] })).sorted()
+    func chainNames(_ root: Int) -> [String] { jobNames.indices.filter { roots[$0] == root }.map { jobNames[$0] } }
     if let rp = r.restorePoints {
-      var failed: CivilDate?
-      var worstGap: Int64 = 0
+      var failedOn: [Int: CivilDate] = [:]
+      var worstByChain: [Int: Int64] = [:]
+      var checkedDays = 0
       var t = max(start + rp.forSeconds, start.nextMidnight).midnightAtOrAfter
       while t <= end {
-        let ws = tl.restorableWrites(at: t, window: rp.forSeconds)
-        var edge = t - rp.forSeconds
-        var gap: Int64 = 0
-        for i in ws {
-          gap = max(gap, restorePoints[i].writtenAt - edge)
-          edge = restorePoints[i].writtenAt
+        checkedDays += 1
+        // One pass over the window's points, each gap measured within its own chain.
+        var edge: [Int: SimTime] = [:]
+        var gap: [Int: Int64] = [:]
+        for i in tl.restorableWrites(at: t, window: rp.forSeconds) {
+          let c = roots[restorePoints[i].job]
+          guard covered[c] else { continue }
+          let w = restorePoints[i].writtenAt
+          gap[c] = max(gap[c] ?? 0, w - (edge[c] ?? t - rp.forSeconds))
+          edge[c] = w
         }
-        gap = max(gap, t - edge)
-        worstGap = max(worstGap, gap)
-        if gap > rp.everySeconds && failed == nil { failed = (t - 1).date }
+        for c in chains {
+          let g = max(gap[c] ?? 0, t - (edge[c] ?? t - rp.forSeconds))
+          worstByChain[c] = max(worstByChain[c] ?? 0, g)
+          if g > rp.everySeconds && failedOn[c] == nil { failedOn[c] = (t - 1).date }
+        }
         t = t + SimTime.secondsPerDay
       }
+      let failures = chains.compactMap { c in
+        failedOn[c].map { RequirementResult.JobFailure(jobs: chainNames(c), firstFailedOn: $0, longestGapSeconds: worstByChain[c]) }
+      }
+      let status: RequirementResult.Status = checkedDays == 0 ? .notChecked(horizonSeconds: horizon) : failures.isEmpty ? .met : .notMet
       out.append(
         RequirementResult(
-          met: failed == nil, firstFailedOn: failed,
-          measure: .restorePoints(everySeconds: rp.everySeconds, forSeconds: rp.forSeconds, longestGapSeconds: worstGap)))
+          status: status, firstFailedOn: failures.map(\.firstFailedOn).min(),
+          measure: .restorePoints(
+            everySeconds: rp.everySeconds, forSeconds: rp.forSeconds, longestGapSeconds: worstByChain.values.max() ?? 0),
+          failedJobs: failures))
     }
     if let maxHours = r.maxRestoreHours {
+      // Covers the jobs the restorePoints window covers (every job without one).
       let window = r.restorePoints?.forSeconds
-      var failed: CivilDate?
-      var worst: Decimal = 0
+      var failedOn: [Int: CivilDate] = [:]
+      var worstByChain: [Int: Decimal] = [:]
+      var checkedDays = 0
       var t = max(start + (window ?? 0), start.nextMidnight).midnightAtOrAfter
       while t <= end {
+        checkedDays += 1
         let candidates = window.map { tl.restorableWrites(at: t, window: $0) } ?? tl.restorableWrites(at: t, window: t - start)
         for i in candidates {
+          let c = roots[restorePoints[i].job]
+          guard covered[c] else { continue }
           let h = restoreHours(i, at: t)
-          worst = max(worst, h)
-          if h > maxHours && failed == nil { failed = (t - 1).date }
+          worstByChain[c] = max(worstByChain[c] ?? 0, h)
+          if h > maxHours && failedOn[c] == nil { failedOn[c] = (t - 1).date }
         }
         t = t + SimTime.secondsPerDay
       }
+      let failures = chains.compactMap { c in
+        failedOn[c].map { RequirementResult.JobFailure(jobs: chainNames(c), firstFailedOn: $0) }
+      }
+      let status: RequirementResult.Status = checkedDays == 0 ? .notChecked(horizonSeconds: horizon) : failures.isEmpty ? .met : .notMet
       out.append(
         RequirementResult(
-          met: failed == nil, firstFailedOn: failed, measure: .maxRestoreHours(limitHours: maxHours, windowSeconds: window, slowestHours: worst)))
+          status: status, firstFailedOn: failures.map(\.firstFailedOn).min(),
+          measure: .maxRestoreHours(limitHours: maxHours, windowSeconds: window, slowestHours: worstByChain.values.max() ?? 0),
+          failedJobs: failures))
     }
     if let max = r.maxMonthlyCost {
       // Month-to-date cost at the end of each day, compared with the cap.

@@ -133,6 +133,19 @@ public struct ScenarioLoader: Sendable {
     if let r = top["requirements"] { requirements = decodeRequirements(r, reader: &reader) }
     var principals: [Principal] = []
     if let p = top["principals"] { principals = decodePrincipals(p, bucket: bucket.name, file: file, reader: &reader) }
+    // Names that refer to jobs or principals, checked once both are known.
+    func checkName(_ node: ConfigNode, in names: [String], _ what: String, key: String) {
+      guard let name = node.scalar, !names.contains(name) else { return }
+      var msg = "\(what): '\(name)'"
+      if let g = NodeReader.nearest(to: name, in: names) { msg += "; did you mean '\(g)'?" }
+      reader.fail(msg, at: node, key: key)
+    }
+    if let list = top["requirements"]?["restorePoints"]?["jobs"] {
+      for n in reader.oneOrMany(list) { checkName(n, in: jobs.map(\.name), "restorePoints 'jobs' names no upload job", key: "jobs") }
+    }
+    for item in top["uploads"]?.items ?? [] {
+      if let n = item["principal"] { checkName(n, in: principals.map(\.name), "'principal' names no principal in 'principals'", key: "principal") }
+    }
     var attack: AttackPlan?
     if let a = top["attack"] {
       attack = decodeAttack(a, principals: principals, start: start, end: end, requirements: requirements, reader: &reader)
@@ -157,7 +170,8 @@ public struct ScenarioLoader: Sendable {
   private func decodeBucket(_ node: ConfigNode, file: String, start: SimTime, reader: inout NodeReader) -> BucketConfig? {
     let allowed = ["name", "versioning", "versioningChanges", "objectLock", "lifecycle", "lifecycleFile", "policy"]
     guard let m = reader.mapping(node, allowed: allowed, what: "bucket") else { return nil }
-    var b = BucketConfig()
+    // Left out, versioning is S3's default for a new bucket: never enabled (docs/s3-rules.md §1.1).
+    var b = BucketConfig(versioning: .disabled)
     if let n = m["name"], let v = reader.string(n, key: "name") {
       if Self.isBucketName(v) { b.name = v } else {
         reader.fail("bucket name '\(v)' is not a valid S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)", at: n, key: "name")
@@ -243,7 +257,7 @@ public struct ScenarioLoader: Sendable {
 
   // MARK: Upload jobs
 
-  private static let jobKeys = ["name", "key", "schedule", "objects", "size", "growth", "storageClass", "tags", "dependsOn"]
+  private static let jobKeys = ["name", "key", "schedule", "objects", "size", "growth", "storageClass", "tags", "dependsOn", "principal"]
 
   private func decodeJob(_ node: ConfigNode, index: Int, reader: inout NodeReader) -> UploadJob? {
     guard let m = reader.mapping(node, allowed: Self.jobKeys, what: "an upload job") else { return nil }
@@ -287,8 +301,11 @@ public struct ScenarioLoader: Sendable {
     }
     var tags: [ObjectTag] = []
     if let t = m["tags"] { tags = Self.decodeTags(t, reader: &reader) }
+    let principal = m["principal"].flatMap { reader.string($0, key: "principal") }
     guard reader.errors.count == errorsBefore, let key, let schedule, let size else { return nil }
-    return UploadJob(name: name, key: key, schedule: schedule, objects: objects, size: size, growthPerMonth: growth, storageClass: storageClass, tags: tags)
+    var job = UploadJob(name: name, key: key, schedule: schedule, objects: objects, size: size, growthPerMonth: growth, storageClass: storageClass, tags: tags)
+    job.principal = principal
+    return job
   }
 
   private static func decodeTags(_ node: ConfigNode, reader: inout NodeReader) -> [ObjectTag] {
@@ -537,7 +554,7 @@ public struct ScenarioLoader: Sendable {
   private func decodeRequirements(_ node: ConfigNode, reader: inout NodeReader) -> Requirements {
     var r = Requirements()
     guard let m = reader.mapping(node, allowed: ["restorePoints", "maxMonthlyCost", "maxRestoreHours", "survivesAttack"], what: "requirements") else { return r }
-    if let rp = m["restorePoints"], let p = reader.mapping(rp, allowed: ["every", "for"], what: "restorePoints") {
+    if let rp = m["restorePoints"], let p = reader.mapping(rp, allowed: ["every", "for", "jobs"], what: "restorePoints") {
       let every = reader.require(p, "every", in: "restorePoints", at: rp).flatMap { n -> Int64? in
         guard let v = n.scalar.flatMap(Self.parsePeriod) else {
           reader.fail("'every' must be a period like '1 day', '12 hours' or '1 week', got \(NodeReader.show(n))", at: n, key: "every")
@@ -554,7 +571,9 @@ public struct ScenarioLoader: Sendable {
       }
       if let every, let window {
         if every > window { reader.fail("'every' (\(every / 3600) h) cannot be longer than 'for' (\(window / 3600) h)", at: rp, key: "restorePoints") }
-        r.restorePoints = .init(everySeconds: every, forSeconds: window)
+        // Job names are checked against the uploads once both are read.
+        let jobs = p["jobs"].map { reader.oneOrMany($0).compactMap { reader.string($0, key: "jobs") } }
+        r.restorePoints = .init(everySeconds: every, forSeconds: window, jobs: jobs)
       }
     }
     if let h = m["maxRestoreHours"] {

@@ -139,6 +139,8 @@ public struct UploadJob: Sendable {
   public var tags: [ObjectTag]
   /// Index of the job whose latest run this one needs to be restored (an incremental's full).
   public var dependsOn: Int?
+  /// The principal (in `Scenario.principals`) whose credentials the job writes with; nil: see `Scenario.writer(of:)`.
+  public var principal: String?
 
   public init(
     name: String, key: KeyTemplate, schedule: Schedule, objects: Int = 1, size: SizeSpec,
@@ -158,13 +160,16 @@ public struct UploadJob: Sendable {
 
 /// Conditions checked every simulated day; a failure makes the run's exit status 1.
 public struct Requirements: Sendable, Equatable {
-  /// A restorable point at least every `everySeconds` over the last `forSeconds`.
+  /// A restorable point at least every `everySeconds` over the last `forSeconds`, for each job it covers.
   public struct RestorePoints: Sendable, Equatable {
     public var everySeconds: Int64
     public var forSeconds: Int64
-    public init(everySeconds: Int64, forSeconds: Int64) {
+    /// Names of the upload jobs it covers; nil: every job.
+    public var jobs: [String]?
+    public init(everySeconds: Int64, forSeconds: Int64, jobs: [String]? = nil) {
       self.everySeconds = everySeconds
       self.forSeconds = forSeconds
+      self.jobs = jobs
     }
   }
 
@@ -214,6 +219,14 @@ public enum AttackStrategy: String, CaseIterable, Sendable, Comparable {
 
   public static func < (a: AttackStrategy, b: AttackStrategy) -> Bool {
     (allCases.firstIndex(of: a) ?? 0) < (allCases.firstIndex(of: b) ?? 0)
+  }
+}
+
+extension Scenario {
+  /// The principal an upload job writes as: its own `principal`, else the only one the scenario names.
+  public func writer(of job: UploadJob) -> Principal? {
+    if let name = job.principal { return principals.first { $0.name == name } }
+    return principals.count == 1 ? principals[0] : nil
   }
 }
 
