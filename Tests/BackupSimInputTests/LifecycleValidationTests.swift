@@ -580,6 +580,49 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
           1️⃣Expiraton: { Days: 30 }
       """,
       "unknown key 'Expiraton' in rule 'r'; did you mean 'Expiration'?", code: .unknownKey("Expiraton")),
+
+    // S3's 32-bit integers: larger values would overflow the due-date arithmetic (Days × 86,400).
+    RejectionCase(
+      "Expiration Days above the 32-bit limit",
+      """
+      Rules:
+        - { ID: r, Status: Enabled, Expiration: { Days: 1️⃣2147483648 } }
+      """,
+      "'Days' must be at most 2147483647, S3's 32-bit limit (got 2147483648)", code: .invalidValue(key: "Days")),
+    RejectionCase(
+      "Transition Days that would overflow seconds",
+      """
+      Rules:
+        - { ID: r, Status: Enabled, Transitions: [{ Days: 1️⃣106751991167301, StorageClass: GLACIER }] }
+      """,
+      "'Days' must be at most 2147483647, S3's 32-bit limit (got 106751991167301)", code: .invalidValue(key: "Days")),
+    RejectionCase(
+      "NoncurrentDays above the 32-bit limit",
+      """
+      Rules:
+        - { ID: r, Status: Enabled, NoncurrentVersionExpiration: { NoncurrentDays: 1️⃣9223372036854775807 } }
+      """,
+      "'NoncurrentDays' must be at most 2147483647, S3's 32-bit limit (got 9223372036854775807)",
+      code: .invalidValue(key: "NoncurrentDays")),
+    RejectionCase(
+      "NewerNoncurrentVersions above the 32-bit limit",
+      """
+      Rules:
+        - ID: r
+          Status: Enabled
+          Filter: {}
+          NoncurrentVersionExpiration: { NoncurrentDays: 30, NewerNoncurrentVersions: 1️⃣4294967296 }
+      """,
+      "'NewerNoncurrentVersions' must be at most 2147483647, S3's 32-bit limit (got 4294967296)",
+      code: .invalidValue(key: "NewerNoncurrentVersions")),
+    RejectionCase(
+      "DaysAfterInitiation above the 32-bit limit",
+      """
+      Rules:
+        - { ID: r, Status: Enabled, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1️⃣2147483648 } }
+      """,
+      "'DaysAfterInitiation' must be at most 2147483647, S3's 32-bit limit (got 2147483648)",
+      code: .invalidValue(key: "DaysAfterInitiation")),
   ]
 }
 

@@ -1,0 +1,53 @@
+import Foundation
+import Testing
+
+// Inputs that used to crash `backupsim` (issue 13): each now gets exactly one located error line
+// (file:line:column: error: …) and exit status 2, from `validate` and from `run`.
+
+/// A one-month scenario whose bucket and upload job are given by the caller.
+private func scenario(bucket: String = "lifecycleFile: lifecycle.xml", job: String = "size: 1 GiB") -> String {
+  """
+  start: 2027-01-01
+  duration: 1 month
+  bucket:
+    versioning: Enabled
+    \(bucket)
+  uploads:
+    - name: db
+      key: db/{i}
+      objects: 2
+      schedule: daily at 02:00
+      \(job)
+  """
+}
+
+/// A lifecycle XML document with one rule whose content is `rule`.
+private func lifecycleXML(_ rule: String, declaration: String = "") -> String {
+  "\(declaration)<LifecycleConfiguration><Rule><ID>r</ID><Status>Enabled</Status><Filter/>\(rule)</Rule></LifecycleConfiguration>\n"
+}
+
+@Suite struct HardeningCLITests {
+  /// Writes the scenario (and lifecycle.xml when given), runs `command`, and checks the single error line.
+  private func expectOneLocatedError(
+    _ command: String, scenario text: String, lifecycle: String? = nil, _ expected: (_ dir: String) -> String,
+    sourceLocation: Testing.SourceLocation = #_sourceLocation
+  ) throws {
+    try withTempDir { tmp in
+      let path = try tmp.write("s.yaml", text)
+      if let lifecycle { try tmp.write("lifecycle.xml", lifecycle) }
+      let args = command == "run" ? ["run", path, "--out", tmp.file("out").path] : [command, path]
+      let r = try Backupsim.run(args, in: tmp.url)
+      #expect(r.status == 2, "\(r)", sourceLocation: sourceLocation)
+      #expect(r.errLines == [expected(tmp.path)], "\(r)", sourceLocation: sourceLocation)
+    }
+  }
+
+  @Test(arguments: ["validate", "run"])
+  func lifecycleDaysAboveS3s32BitLimit(_ command: String) throws {
+    try expectOneLocatedError(
+      command, scenario: scenario(), lifecycle: lifecycleXML("<Expiration><Days>9999999999999999</Days></Expiration>")
+    ) { dir in
+      "\(dir)/lifecycle.xml:1:92: error: 'Days' must be at most 2147483647, S3's 32-bit limit (got 9999999999999999)"
+    }
+  }
+}
