@@ -51,3 +51,43 @@ private func lifecycleXML(_ rule: String, declaration: String = "") -> String {
     }
   }
 }
+
+extension HardeningCLITests {
+  @Test func xmlNested50000Deep() throws {
+    let deep = "<LifecycleConfiguration>" + String(repeating: "<a>", count: 50_000) + String(repeating: "</a>", count: 50_000)
+      + "</LifecycleConfiguration>\n"
+    try expectOneLocatedError("validate", scenario: scenario(), lifecycle: deep) { dir in
+      "\(dir)/lifecycle.xml:1:\(1 + 24 + 999 * 3): error: invalid XML: elements nested more than 1000 levels deep"
+    }
+  }
+
+  @Test(arguments: ["UTF-32", "EBCDIC-US", "IBM037", "UTF-16"])
+  func xmlDeclaringAnEncodingOtherThanUTF8(_ encoding: String) throws {
+    let xml = lifecycleXML("<Expiration><Days>7</Days></Expiration>", declaration: "<?xml version=\"1.0\" encoding=\"\(encoding)\"?>\n")
+    try expectOneLocatedError("validate", scenario: scenario(), lifecycle: xml) { dir in
+      "\(dir)/lifecycle.xml:1:31: error: invalid XML: the document declares encoding '\(encoding)'; S3 takes UTF-8 only"
+    }
+  }
+
+  @Test func xmlWithADoctypeEntity() throws {
+    let xml = lifecycleXML(
+      "<Expiration><Days>7</Days></Expiration>",
+      declaration: "<?xml version=\"1.0\"?>\n<!DOCTYPE LifecycleConfiguration [<!ENTITY archive \"archive/\">]>\n"
+    ).replacingOccurrences(of: "<Filter/>", with: "<Filter><Prefix>&archive;</Prefix></Filter>")
+    try expectOneLocatedError("validate", scenario: scenario(), lifecycle: xml) { dir in
+      "\(dir)/lifecycle.xml:2:1: error: invalid XML: DOCTYPE is not allowed (S3 refuses DTDs; write the values without entities)"
+    }
+  }
+
+  @Test func fileThatIsNotUTF8() throws {
+    try withTempDir { tmp in
+      let path = try tmp.write("s.yaml", scenario())
+      // "café" in Latin-1: the é is on line 1, column 38.
+      let latin1 = Data("<LifecycleConfiguration><Rule><ID>caf".utf8) + Data([0xE9]) + Data("</ID></Rule></LifecycleConfiguration>\n".utf8)
+      try latin1.write(to: tmp.file("lifecycle.xml"))
+      let r = try Backupsim.run(["validate", path], in: tmp.url)
+      #expect(r.status == 2, "\(r)")
+      #expect(r.errLines == ["\(tmp.path)/lifecycle.xml:1:38: error: the file is not UTF-8 text (an invalid byte here); save it as UTF-8"], "\(r)")
+    }
+  }
+}

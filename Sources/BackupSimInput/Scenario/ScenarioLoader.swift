@@ -6,7 +6,7 @@ public struct ScenarioLoader: Sendable {
   /// Reads a file referenced by the scenario (lifecycle, pricing); paths are relative to the scenario's folder.
   public var readFile: @Sendable (String) throws -> String
 
-  public init(readFile: @escaping @Sendable (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }) {
+  public init(readFile: @escaping @Sendable (String) throws -> String = UTF8File.read) {
     self.readFile = readFile
   }
 
@@ -18,7 +18,9 @@ public struct ScenarioLoader: Sendable {
 
   public func load(path: String) throws(ScenarioErrors) -> Loaded {
     let text: String
-    do { text = try readFile(path) } catch {
+    do { text = try readFile(path) } catch let e as ScenarioError {
+      throw ScenarioErrors([e])
+    } catch {
       throw ScenarioErrors([ScenarioError(.io, "cannot read scenario: \(Self.describe(error))", at: SourceLocation(file: path, line: 1, column: 1))])
     }
     return try load(text: text, file: path)
