@@ -91,3 +91,21 @@ extension HardeningCLITests {
     }
   }
 }
+
+extension HardeningCLITests {
+  @Test(arguments: ["validate", "run"])
+  func infiniteGrowth(_ command: String) throws {
+    try expectOneLocatedError(command, scenario: scenario(bucket: "", job: "size: 1 GiB\n    growth: inf% per month")) { dir in
+      "\(dir)/s.yaml:12:13: error: 'growth' must look like '2% per month' or '10% per year', got 'inf% per month'"
+    }
+  }
+
+  @Test(arguments: ["validate", "run"])
+  func moreBytesThanTheEngineCanCount(_ command: String) throws {
+    let text = scenario(bucket: "", job: "size: 48 TiB").replacingOccurrences(of: "objects: 2", with: "objects: 200000")
+    try expectOneLocatedError(command, scenario: text) { dir in
+      "\(dir)/s.yaml:7:5: error: upload job 'db' could bring the bucket to 293 EiB (at most 32 runs × 200000 objects of up to 48 TiB each), "
+        + "more than the 2 EiB the simulator can count; use fewer or smaller objects, less growth or a shorter duration"
+    }
+  }
+}
