@@ -182,6 +182,14 @@ private let rejections: [RejectionCase] = [
     """,
     ["'growth' must look like '2% per month' or '10% per year', got 'fast'"]),
   RejectionCase(
+    "key template under 1,024 bytes whose keys are over it ({datetime} writes 20 characters)",
+    """
+    bucket: { versioning: Enabled }
+    uploads:
+      - { name: db, key: 1️⃣"\(String(repeating: "x", count: 1005)){datetime}", schedule: daily at 02:00, size: 1 GiB }
+    """,
+    ["upload job 'db' writes keys of up to 1025 bytes once its placeholders are filled in; S3 keys are at most 1024 bytes"]),
+  RejectionCase(
     "infinite growth (the engine trapped converting the size to Int64)",
     """
     bucket: { versioning: Enabled }

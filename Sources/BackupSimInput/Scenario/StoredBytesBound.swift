@@ -44,6 +44,31 @@ extension ScenarioLoader {
     }
   }
 
+  /// The longest S3 key, in UTF-8 bytes (docs/s3-rules.md §3.4 lists the object limits).
+  static let maxKeyBytes = 1024
+
+  /// Refuses a key template whose longest key is over S3's limit: the template itself is checked when
+  /// parsed, but `{date}` writes 10 characters, `{datetime}` 20, and `{run}` and `{i}` their largest numbers.
+  static func checkKeyLengths(jobs: [UploadJob], nodes: [ConfigNode], start: SimTime, end: SimTime, reader: inout NodeReader) {
+    let days = (end - start) / SimTime.secondsPerDay + 1
+    for (job, node) in zip(jobs, nodes) {
+      let runs = Int(runsPerDayBound(job.schedule)) * Int(days)
+      let longest = job.key.parts.reduce(0) { sum, part in
+        switch part {
+        case .literal(let text): return sum + text.utf8.count
+        case .date: return sum + "2027-01-31".count
+        case .datetime: return sum + "2027-01-31T02:00:00Z".count
+        case .run: return sum + String(runs).count
+        case .index: return sum + String(job.objects - 1).count
+        }
+      }
+      guard longest > maxKeyBytes else { continue }
+      reader.fail(
+        "upload job '\(job.name)' writes keys of up to \(longest) bytes once its placeholders are filled in; S3 keys are at most \(maxKeyBytes) bytes",
+        at: node["key"] ?? node, key: "key")
+    }
+  }
+
   /// At least as many runs a day as `schedule` ever makes (weekly and monthly counted as daily).
   static func runsPerDayBound(_ schedule: Schedule) -> Double {
     switch schedule {
