@@ -580,6 +580,49 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
           1️⃣Expiraton: { Days: 30 }
       """,
       "unknown key 'Expiraton' in rule 'r'; did you mean 'Expiration'?", code: .unknownKey("Expiraton")),
+
+    // S3's 32-bit integers: larger values would overflow the due-date arithmetic (Days × 86,400).
+    RejectionCase(
+      "Expiration Days above the 32-bit limit",
+      """
+      Rules:
+        - { ID: r, Status: Enabled, Expiration: { Days: 1️⃣2147483648 } }
+      """,
+      "'Days' must be at most 2147483647, S3's 32-bit limit (got 2147483648)", code: .invalidValue(key: "Days")),
+    RejectionCase(
+      "Transition Days that would overflow seconds",
+      """
+      Rules:
+        - { ID: r, Status: Enabled, Transitions: [{ Days: 1️⃣106751991167301, StorageClass: GLACIER }] }
+      """,
+      "'Days' must be at most 2147483647, S3's 32-bit limit (got 106751991167301)", code: .invalidValue(key: "Days")),
+    RejectionCase(
+      "NoncurrentDays above the 32-bit limit",
+      """
+      Rules:
+        - { ID: r, Status: Enabled, NoncurrentVersionExpiration: { NoncurrentDays: 1️⃣9223372036854775807 } }
+      """,
+      "'NoncurrentDays' must be at most 2147483647, S3's 32-bit limit (got 9223372036854775807)",
+      code: .invalidValue(key: "NoncurrentDays")),
+    RejectionCase(
+      "NewerNoncurrentVersions above the 32-bit limit",
+      """
+      Rules:
+        - ID: r
+          Status: Enabled
+          Filter: {}
+          NoncurrentVersionExpiration: { NoncurrentDays: 30, NewerNoncurrentVersions: 1️⃣4294967296 }
+      """,
+      "'NewerNoncurrentVersions' must be at most 2147483647, S3's 32-bit limit (got 4294967296)",
+      code: .invalidValue(key: "NewerNoncurrentVersions")),
+    RejectionCase(
+      "DaysAfterInitiation above the 32-bit limit",
+      """
+      Rules:
+        - { ID: r, Status: Enabled, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1️⃣2147483648 } }
+      """,
+      "'DaysAfterInitiation' must be at most 2147483647, S3's 32-bit limit (got 2147483648)",
+      code: .invalidValue(key: "DaysAfterInitiation")),
   ]
 }
 
@@ -686,6 +729,47 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
       testDescription: "text mixed with elements",
       input: "<LifecycleConfiguration>\n  1️⃣<Rule>oops<ID>r</ID></Rule>\n</LifecycleConfiguration>",
       message: "invalid XML: <Rule> mixes text with the element <ID>"),
+
+    // Issue 13: what libxml2 must not decide on its own (it crashed, or misread the document).
+    MalformedXMLCase(
+      testDescription: "elements nested deeper than 1,000 levels",
+      input: "<LifecycleConfiguration>\n" + String(repeating: "<a>", count: 999) + "1️⃣<a/>" + String(repeating: "</a>", count: 999)
+        + "</LifecycleConfiguration>",
+      message: "invalid XML: elements nested more than 1000 levels deep"),
+    MalformedXMLCase(
+      testDescription: "declared UTF-32 over UTF-8 bytes",
+      input: "<?xml version=\"1.0\" encoding=\"1️⃣UTF-32\"?>\n<LifecycleConfiguration/>",
+      message: "invalid XML: the document declares encoding 'UTF-32'; S3 takes UTF-8 only"),
+    MalformedXMLCase(
+      testDescription: "declared EBCDIC",
+      input: "<?xml version='1.0' encoding = '1️⃣IBM037' standalone='yes'?>\n<LifecycleConfiguration/>",
+      message: "invalid XML: the document declares encoding 'IBM037'; S3 takes UTF-8 only"),
+    MalformedXMLCase(
+      testDescription: "encoding declaration without a quoted name",
+      input: "<?xml version=\"1.0\" 1️⃣encoding=UTF-32?>\n<LifecycleConfiguration/>",
+      message: "invalid XML: malformed encoding declaration; write encoding=\"UTF-8\""),
+    MalformedXMLCase(
+      testDescription: "NUL character (libxml2 would guess UTF-16 or UTF-32 from leading NULs)",
+      input: "<1️⃣\u{0}\u{0}\u{0}LifecycleConfiguration/>",
+      message: "invalid XML: the document contains a NUL character; S3 takes UTF-8 text"),
+    MalformedXMLCase(
+      testDescription: "DOCTYPE declaring an entity",
+      input: """
+        <?xml version="1.0" encoding="utf-8"?>
+        <!-- archived dumps -->
+        1️⃣<!DOCTYPE LifecycleConfiguration [<!ENTITY archive "archive/">]>
+        <LifecycleConfiguration><Rule><ID>r</ID><Status>Enabled</Status>
+        <Filter><Prefix>&archive;</Prefix></Filter><Expiration><Days>1</Days></Expiration></Rule></LifecycleConfiguration>
+        """,
+      message: "invalid XML: DOCTYPE is not allowed (S3 refuses DTDs; write the values without entities)"),
+    MalformedXMLCase(
+      testDescription: "DOCTYPE naming an external DTD",
+      input: "1️⃣<!DOCTYPE LifecycleConfiguration SYSTEM \"file:///etc/passwd\">\n<LifecycleConfiguration/>",
+      message: "invalid XML: DOCTYPE is not allowed (S3 refuses DTDs; write the values without entities)"),
+    MalformedXMLCase(
+      testDescription: "entity that no DOCTYPE declares",
+      input: "<LifecycleConfiguration><Rule><Filter><Prefix>&archive;1️⃣</Prefix></Filter></Rule></LifecycleConfiguration>",
+      message: "invalid XML: bad entity reference (write '&' as '&amp;')"),
   ]
 }
 
@@ -851,6 +935,25 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
     let (text, location) = unmark(c.input, file: "lifecycle.xml")
     #expect(throws: ScenarioError(.syntax, c.message, at: location)) {
       _ = try XMLConfigParser.parse(text, file: "lifecycle.xml")
+    }
+  }
+
+  /// 50,000 levels overflowed the stack when the tree was freed; now the parser stops at 1,000.
+  @Test func deeplyNestedXMLIsOneErrorNotACrash() {
+    let text = "<LifecycleConfiguration>" + String(repeating: "<a>", count: 50_000) + String(repeating: "</a>", count: 50_000)
+      + "</LifecycleConfiguration>"
+    let location = BackupSimInput.SourceLocation(file: "lifecycle.xml", line: 1, column: 1 + 24 + 999 * 3)
+    #expect(throws: ScenarioError(.syntax, "invalid XML: elements nested more than 1000 levels deep", at: location)) {
+      _ = try XMLConfigParser.parse(text, file: "lifecycle.xml")
+    }
+  }
+
+  @Test func utf8DeclarationsAreAccepted() throws {
+    for declaration in [#"<?xml version="1.0" encoding="UTF-8"?>"#, "<?xml version='1.0' encoding='utf-8'?>", "<?xml version=\"1.0\"?>"] {
+      // The example without its own declaration line.
+      let (config, errors) = try decodeLifecycleXML(declaration + s3XMLExample.drop { $0 != "\n" })
+      #expect(errors == [])
+      #expect(config == awsCLIExampleValue)
     }
   }
 

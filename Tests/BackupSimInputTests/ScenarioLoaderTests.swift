@@ -182,6 +182,53 @@ private let rejections: [RejectionCase] = [
     """,
     ["'growth' must look like '2% per month' or '10% per year', got 'fast'"]),
   RejectionCase(
+    "key template under 1,024 bytes whose keys are over it ({datetime} writes 20 characters)",
+    """
+    bucket: { versioning: Enabled }
+    uploads:
+      - { name: db, key: 1️⃣"\(String(repeating: "x", count: 1005)){datetime}", schedule: daily at 02:00, size: 1 GiB }
+    """,
+    ["upload job 'db' writes keys of up to 1025 bytes once its placeholders are filled in; S3 keys are at most 1024 bytes"]),
+  RejectionCase(
+    "infinite growth (the engine trapped converting the size to Int64)",
+    """
+    bucket: { versioning: Enabled }
+    uploads:
+      - { key: db/x, schedule: daily at 02:00, size: 1 GiB, growth: 1️⃣inf% per month }
+    """,
+    ["'growth' must look like '2% per month' or '10% per year', got 'inf% per month'"]),
+  RejectionCase(
+    "more bytes than the engine can count (200,000 objects of 48 TiB)",
+    """
+    duration: 1 month
+    bucket: { versioning: Enabled }
+    uploads:
+      - 1️⃣{ name: db, key: "db/{i}", schedule: daily at 02:00, objects: 200000, size: 48 TiB }
+    """,
+    ["upload job 'db' could bring the bucket to 293 EiB (at most 32 runs × 200000 objects of up to 48 TiB each), "
+      + "more than the 2 EiB the simulator can count; use fewer or smaller objects, less growth or a shorter duration"]),
+  RejectionCase(
+    "growth too large for a Double",
+    """
+    duration: 2 months
+    bucket: { versioning: Enabled }
+    uploads:
+      - { key: db/x, schedule: daily at 02:00, size: 1 GiB }
+      - 1️⃣{ name: big, key: db/y, schedule: hourly, size: 1 KiB, growth: 1e300% per month }
+    """,
+    ["upload job 'big' could bring the bucket to an unbounded size (at most 1440 runs × 1 objects of up to an unbounded size each), "
+      + "more than the 2 EiB the simulator can count; use fewer or smaller objects, less growth or a shorter duration"]),
+  RejectionCase(
+    "a log-normal whose largest draw cannot be counted",
+    """
+    duration: 1 month
+    bucket: { versioning: Enabled }
+    uploads:
+      - 1️⃣{ name: db, key: db/x, schedule: daily at 02:00, size: { lognormal: { median: 1 TiB, sigma: 5 } } }
+    """,
+    ["upload job 'db' could bring the bucket to 187274934241170 EiB (at most 32 runs × 1 objects of up to 5852341695037 EiB each), "
+      + "more than the 2 EiB the simulator can count; use fewer or smaller objects, less growth or a shorter duration"]),
+  RejectionCase(
     "the whole scenario is a list",
     """
     1️⃣- bucket: { versioning: Enabled }

@@ -27,8 +27,13 @@ public enum XMLConfigParser {
     "And": ["Tag": "Tags"],
   ]
 
+  /// Deepest element nesting read, as libyaml stops YAML and JSON at 1,000 levels: a deeper tree
+  /// (50,000 levels fit in 350 KB) would overflow the stack when it is freed. Lifecycle documents need 6.
+  static let maxDepth = 1_000
+
   /// Parses `text` (the contents of `file`, which is only used in locations).
   public static func parse(_ text: String, file: String) throws(ScenarioError) -> ConfigNode {
+    try checkProlog(text, file: file)
     let builder = XMLTreeBuilder(text: text, file: file)
     let parser = XMLParser(data: Data(text.utf8))
     parser.shouldProcessNamespaces = false
@@ -40,6 +45,91 @@ public enum XMLConfigParser {
       throw ScenarioError(.syntax, "invalid XML: the document has no root element", at: SourceLocation(file: file, line: 1, column: 1))
     }
     return root
+  }
+}
+
+extension XMLConfigParser {
+  /// Checks what libxml2 must not decide on its own, before it sees the document: the encoding and DTDs.
+  ///
+  /// S3 takes UTF-8 documents and refuses DTDs (issue 13). `text` is already UTF-8 (a Swift
+  /// string), so an XML declaration naming another encoding is refused: libxml2 would re-decode the
+  /// bytes (UTF-32 or EBCDIC over UTF-8 text crashes it). U+0000 is refused too: it is never allowed in
+  /// XML, and leading NULs would make libxml2 guess UTF-16 or UTF-32. A DOCTYPE is refused because its
+  /// entities would be expanded or, when unsupported, silently dropped (`<Prefix>&archive;</Prefix>`
+  /// read as the empty prefix); with no DOCTYPE, every entity but the five predefined ones is an error.
+  static func checkProlog(_ text: String, file: String) throws(ScenarioError) {
+    let scalars = Array(text.unicodeScalars)
+    var i = 0, line = 1, column = 1
+    func here() -> SourceLocation { SourceLocation(file: file, line: line, column: column) }
+    func advance(_ n: Int = 1) {
+      for _ in 0..<n where i < scalars.count {
+        if scalars[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+        i += 1
+      }
+    }
+    func starts(_ s: String) -> Bool {
+      let p = Array(s.unicodeScalars)
+      return i + p.count <= scalars.count && Array(scalars[i..<(i + p.count)]) == p
+    }
+    /// Moves past `end`; false when the document ends first.
+    func skip(past end: String) -> Bool {
+      while i < scalars.count {
+        if starts(end) { advance(end.unicodeScalars.count); return true }
+        advance()
+      }
+      return false
+    }
+    func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\r" || c == "\n" }
+
+    if let nul = scalars.firstIndex(of: "\0") {
+      while i < nul { advance() }
+      throw ScenarioError(.syntax, "invalid XML: the document contains a NUL character; S3 takes UTF-8 text", at: here())
+    }
+    if scalars.first == "\u{FEFF}" { advance() }  // a UTF-8 byte order mark
+    // The prolog: the XML declaration, comments, processing instructions and a DOCTYPE may come before the root.
+    while i < scalars.count {
+      if isSpace(scalars[i]) {
+        advance()
+      } else if starts("<?xml"), i + 5 < scalars.count, isSpace(scalars[i + 5]) || scalars[i + 5] == "?" {
+        advance(5)
+        // The `encoding` pseudo-attribute: encoding S? = S? "name" (or 'name').
+        var named: SourceLocation?
+        var encoding: (value: String, at: SourceLocation)?
+        while i < scalars.count, !starts("?>"), named == nil {
+          guard starts("encoding"), isSpace(scalars[i - 1]) else { advance(); continue }
+          named = here()
+          advance(8)
+          while i < scalars.count, isSpace(scalars[i]) { advance() }
+          guard i < scalars.count, scalars[i] == "=" else { break }
+          advance()
+          while i < scalars.count, isSpace(scalars[i]) { advance() }
+          guard i < scalars.count, scalars[i] == "\"" || scalars[i] == "'" else { break }
+          let quote = scalars[i]
+          advance()
+          let at = here()
+          var value = String.UnicodeScalarView()
+          while i < scalars.count, scalars[i] != quote, !starts("?>") { value.append(scalars[i]); advance() }
+          encoding = (String(value), at)
+        }
+        if let named, encoding == nil {
+          throw ScenarioError(.syntax, "invalid XML: malformed encoding declaration; write encoding=\"UTF-8\"", at: named)
+        }
+        if let encoding, encoding.value.lowercased() != "utf-8" {
+          throw ScenarioError(
+            .syntax, "invalid XML: the document declares encoding '\(encoding.value)'; S3 takes UTF-8 only", at: encoding.at)
+        }
+        guard skip(past: "?>") else { return }
+      } else if starts("<!--") {
+        guard skip(past: "-->") else { return }
+      } else if starts("<!DOCTYPE") {
+        throw ScenarioError(
+          .syntax, "invalid XML: DOCTYPE is not allowed (S3 refuses DTDs; write the values without entities)", at: here())
+      } else if starts("<?") {
+        guard skip(past: "?>") else { return }
+      } else {
+        return
+      }
+    }
   }
 }
 
@@ -152,6 +242,10 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
       return
     }
     let start = tagStart(reportedLine: parser.lineNumber, reportedColumn: parser.columnNumber)
+    guard stack.count < XMLConfigParser.maxDepth else {
+      fail("invalid XML: elements nested more than \(XMLConfigParser.maxDepth) levels deep", at: location(start), parser)
+      return
+    }
     stack.append(Frame(name: elementName, tagStart: location(start), contentStart: contentStart(after: start)))
   }
 

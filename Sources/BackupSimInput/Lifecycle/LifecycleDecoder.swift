@@ -268,9 +268,19 @@ public enum LifecycleDecoder {
     return abort
   }
 
+  /// The largest `Days`, `NoncurrentDays`, `NewerNoncurrentVersions` or `DaysAfterInitiation`: S3 types
+  /// them as 32-bit integers and refuses anything larger (docs/s3-rules.md §2.1).
+  static let maxLifecycleInteger = Int(Int32.max)
+
   /// An optional whole number; a null value counts as absent.
+  ///
+  /// Above S3's 32-bit limit it is an error here, so that no later check or due-date computation sees it.
   private static func readInt(_ node: ConfigNode?, key: String, reader: inout NodeReader) -> Located<Int>? {
     guard let node, !node.isNull, let v = reader.int(node, key: key) else { return nil }
+    guard v <= maxLifecycleInteger else {
+      reader.fail("'\(key)' must be at most \(maxLifecycleInteger), S3's 32-bit limit (got \(v))", at: node, key: key)
+      return nil
+    }
     return Located(v, node)
   }
 

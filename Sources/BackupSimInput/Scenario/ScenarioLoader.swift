@@ -6,7 +6,7 @@ public struct ScenarioLoader: Sendable {
   /// Reads a file referenced by the scenario (lifecycle, pricing); paths are relative to the scenario's folder.
   public var readFile: @Sendable (String) throws -> String
 
-  public init(readFile: @escaping @Sendable (String) throws -> String = { try String(contentsOfFile: $0, encoding: .utf8) }) {
+  public init(readFile: @escaping @Sendable (String) throws -> String = UTF8File.read) {
     self.readFile = readFile
   }
 
@@ -18,7 +18,9 @@ public struct ScenarioLoader: Sendable {
 
   public func load(path: String) throws(ScenarioErrors) -> Loaded {
     let text: String
-    do { text = try readFile(path) } catch {
+    do { text = try readFile(path) } catch let e as ScenarioError {
+      throw ScenarioErrors([e])
+    } catch {
       throw ScenarioErrors([ScenarioError(.io, "cannot read scenario: \(Self.describe(error))", at: SourceLocation(file: path, line: 1, column: 1))])
     }
     return try load(text: text, file: path)
@@ -96,6 +98,7 @@ public struct ScenarioLoader: Sendable {
       bucket = decodeBucket(b, file: file, start: start, reader: &reader) ?? bucket
     }
     var jobs: [UploadJob] = []
+    var jobNodes: [ConfigNode] = []
     if let u = reader.require(top, "uploads", in: "the scenario", at: root), let items = reader.list(u, key: "uploads") {
       if items.isEmpty { reader.fail("'uploads' needs at least one job", at: u, key: "uploads") }
       var names: Set<String> = []
@@ -105,6 +108,7 @@ public struct ScenarioLoader: Sendable {
         if !names.insert(job.name).inserted { reader.fail("two upload jobs are named '\(job.name)'", at: item, key: "name") }
         if let d = item["dependsOn"], let name = reader.string(d, key: "dependsOn") { dependencies.append((jobs.count, name, d)) }
         jobs.append(job)
+        jobNodes.append(item)
       }
       for dep in dependencies {
         guard let target = jobs.firstIndex(where: { $0.name == dep.on }) else {
@@ -154,6 +158,10 @@ public struct ScenarioLoader: Sendable {
       reader.fail(.missingKey("attack"), "requirement 'survivesAttack' needs an 'attack' section (who attacks, and when)", at: n)
     }
     if end <= start { return nil }
+    if reader.errors.isEmpty {
+      Self.checkStoredBytesFit(jobs: jobs, nodes: jobNodes, attack: attack, start: start, end: end, reader: &reader)
+      Self.checkKeyLengths(jobs: jobs, nodes: jobNodes, start: start, end: end, reader: &reader)
+    }
     return Scenario(
       name: name, start: start, end: end, seed: seed, prices: prices, bucket: bucket, uploads: jobs, requirements: requirements,
       principals: principals, attack: attack)
@@ -385,17 +393,18 @@ public struct ScenarioLoader: Sendable {
     guard let mult = units[unit] else { return nil }
     if let whole = Int64(number) {
       let (v, overflow) = whole.multipliedReportingOverflow(by: Int64(mult))
-      return overflow || v > 53_687_091_200_000 ? nil : v
+      return overflow || v > StorageClass.maxObjectSize ? nil : v
     }
     guard let d = Double(number), d >= 0 else { return nil }
     let v = (d * mult).rounded()
-    return v <= 53_687_091_200_000 ? Int64(v) : nil
+    return v <= Double(StorageClass.maxObjectSize) ? Int64(v) : nil
   }
 
   /// "2% per month" → 0.02; "10% per year" → the monthly rate that compounds to 10% a year.
   static func parseGrowth(_ text: String) -> Double? {
     let parts = text.split(separator: " ").map(String.init)
-    guard parts.count == 3, parts[1] == "per", parts[0].hasSuffix("%"), let pct = Double(parts[0].dropLast()), pct > -100 else { return nil }
+    guard parts.count == 3, parts[1] == "per", parts[0].hasSuffix("%"), let pct = Double(parts[0].dropLast()), pct.isFinite, pct > -100
+    else { return nil }
     switch parts[2] {
     case "month": return pct / 100
     case "year": return _pow(1 + pct / 100, 1.0 / 12) - 1

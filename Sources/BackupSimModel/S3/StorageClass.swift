@@ -96,6 +96,9 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
   /// The least STANDARD_IA, ONEZONE_IA and GLACIER_IR bill for one object, however small: 128 KiB.
   @inlinable public static var minimumBillableSize: Int64 { 131_072 }
 
+  /// The largest object S3 stores: 48.8 TiB, i.e. 50 TB (docs/s3-rules.md §3.4; older pages: 5 TiB).
+  @inlinable public static var maxObjectSize: Int64 { 53_687_091_200_000 }
+
   /// Classes billed at no less than `minimumBillableSize` per object.
   @inlinable public var hasMinimumBillableSize: Bool { self == .standardIA || self == .oneZoneIA || self == .glacierIR }
 
