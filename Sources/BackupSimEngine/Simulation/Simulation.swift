@@ -513,15 +513,16 @@ struct Simulation {
       precondition(r.index < bucket[gid].stack.count - 1, "the current version is not noncurrent")
       forget(bucket[gid].stack[r.index], count: count, isTop: false, watched: watched, reason: r.reason)
     }
-    var gone = [Bool](repeating: false, count: bucket[gid].stack.count)
-    for r in removals { gone[r.index] = true }
-    // The slot below each removed run has a new successor.
-    for r in removals where r.index > 0 && !gone[r.index - 1] { bucket[gid].stack[r.index - 1].due = nil }
-    var k = 0
-    bucket[gid].stack.removeAll { _ in
-      defer { k += 1 }
-      return gone[k]
+    // Contiguous runs of removed slots, bottom first; usually one, the oldest versions.
+    var runs: [Range<Int>] = []
+    for i in removals.map(\.index).sorted() {
+      if let last = runs.last, last.upperBound == i { runs[runs.count - 1] = last.lowerBound..<(i + 1) } else { runs.append(i..<(i + 1)) }
     }
+    // The slot below each run has a new successor.
+    for r in runs where r.lowerBound > 0 { bucket[gid].stack[r.lowerBound - 1].due = nil }
+    // Top run first, so the lower ranges stay where they are; each removal moves the slots above
+    // it without copying them.
+    for r in runs.reversed() { bucket[gid].stack.removeSubrange(r) }
     bucket[gid].earliestDue = nil
     if countRules || bucket[gid].stack.count == 1 { invalidateDues(gid) }
     scheduleWake(gid)
@@ -639,7 +640,8 @@ struct Simulation {
       return
     }
     // A marker due on a slot where only some parts move today: those keys' histories part here.
-    if let slot = decided.first(where: { w in w.part < 0 && decided.contains { d in d.slot == w.slot && d.part >= 0 } })?.slot {
+    let partMoves = Set(decided.lazy.filter { $0.part >= 0 }.map(\.slot))
+    if !partMoves.isEmpty, let slot = decided.first(where: { $0.part < 0 && partMoves.contains($0.slot) })?.slot {
       let count = bucket[gid].count
       var labels = [Int](repeating: -1, count: count)
       for (k, part) in bucket[gid].stack[slot].parts.enumerated() {
