@@ -25,7 +25,11 @@ struct Bench: ParsableCommand {
           product run's;
         - with --linearity keys,years, the scenario with the objects per run
           and/or the duration multiplied by each of --factors (default 1,2,4);
-        - with --vary PATH=VALUES (as in `sweep`), every variant of that grid.
+        - with --vary PATH=VALUES (as in `sweep`), every variant of that grid;
+        - with no scenario given (or --workloads), three written-out workloads:
+          1,000 keys that share no history for a year, 5,000 such jobs for
+          30 days, and one key overwritten every minute for a year, each with a
+          smaller copy checked against the day-by-day baseline.
       Only a release build gives meaningful figures: swift build -c release.
       """)
 
@@ -44,6 +48,9 @@ struct Bench: ParsableCommand {
 
   @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Also run every variant of this grid (as in sweep).", valueName: "PATH=VALUES"))
   var vary: [String] = []
+
+  @Flag(name: .long, help: "Also run the written-out workloads (unshared keys, many jobs, one key every minute) with the scenarios given.")
+  var workloads = false
 
   @Flag(name: .long, help: "Print one JSON object per measurement (JSON Lines) instead of Markdown tables.")
   var json = false
@@ -83,14 +90,18 @@ struct Bench: ParsableCommand {
     if files.isEmpty {
       throw InputFailure("error: no scenarios given and none in scenarios/bench")
     }
-    var plan: [BenchCase] = []
-    for path in files { plan += try cases(for: path) }
-
-    let progress = ProgressBar(label: "bench", total: plan.count)
-    var results: [(BenchCase, BenchMeasurement)] = []
     let resultDir = FileManager.default.temporaryDirectory.appendingPathComponent("backupsim-bench-\(ProcessInfo.processInfo.processIdentifier)")
     try? FileManager.default.createDirectory(at: resultDir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: resultDir) }
+    var plan: [BenchCase] = []
+    for path in files { plan += try cases(for: path) }
+    // The written-out workloads go with the default set (or when asked for by name).
+    if scenarios.isEmpty || workloads {
+      plan += try Self.workloadCases(in: resultDir.appendingPathComponent("workloads"), baseline: baselineScale > 0)
+    }
+
+    let progress = ProgressBar(label: "bench", total: plan.count)
+    var results: [(BenchCase, BenchMeasurement)] = []
     // One at a time: runs side by side would share the cores and the memory bandwidth, and
     // each child's peak memory would no longer be the only thing in the machine.
     for (n, c) in plan.enumerated() {
