@@ -247,7 +247,7 @@ public enum AttackAnalysis {
       action.mayDelete = { access.check(.deleteObject, key: $0).0 }
     case .deleteVersions:
       // Version IDs come from a listing, or one at a time from a HEAD of the key (s3:GetObject), which
-      // returns the current version's ID: delete it, the next newer one becomes current, repeat (§6.9).
+      // returns the current version's ID: delete it, the next newer one becomes current, repeat (§6.8).
       let del = access.allowedOnAnyKey(.deleteObjectVersion)
       let list = access.allowedOnAnyKey(.listBucketVersions)
       let head = access.allowedOnAnyKey(.getObject)
