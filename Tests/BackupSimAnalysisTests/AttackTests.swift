@@ -187,7 +187,7 @@ import BackupSimTestSupport
     #expect(overwrite.bytesLost == 32 << 30)
 
     let elsewhere = try Self.evaluateYAML(yaml(putOnlyIn("us-east-1")), files: files)
-    #expect(elsewhere.attack?.allowedActions == ["s3:AbortMultipartUpload"])
+    #expect(elsewhere.attack?.allowedActions == [])  // it can start no upload, so it has none to abort
     let blocked = try Self.strategy(elsewhere, .overwrite)
     #expect(!blocked.possible)
     #expect(blocked.reason == "PutObject: no statement allows s3:PutObject on arn:aws:s3:::acme-backups/db/backup.sql.gz")
@@ -215,5 +215,134 @@ import BackupSimTestSupport
     let m = try #require(e.mitigation)
     #expect(m.change == .conditionalWrites)
     #expect(m.extraMonthlyCost == .zero)
+  }
+
+  // MARK: - Issue 14: the attacker picks its requests as AWS lets it
+
+  static let star = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": ["arn:aws:s3:::acme-backups", "arn:aws:s3:::acme-backups/*"] }]}"#
+  static func denyBucketPolicy(_ actions: String) -> String {
+    #"policy: { "Version": "2012-10-17", "Statement": [{ "Sid": "KeepVersions", "Effect": "Deny", "Principal": "*", "Action": \#(actions), "Resource": ["arn:aws:s3:::acme-backups", "arn:aws:s3:::acme-backups/*"] }] }"#
+  }
+
+  /// IAM evaluation logic (reference_policies_evaluation-logic.html) and PutBucketPolicy
+  /// (AmazonS3/latest/API/API_PutBucketPolicy.html: the new policy replaces the old one): an `s3:*` writer
+  /// whose bucket policy denies the version operations but not s3:PutBucketPolicy replaces the bucket
+  /// policy at the attack (2027-06-15 03:00), and the Deny is gone. delete-versions then removes every
+  /// good version at once; the tampered lifecycle (1 day, then 1 noncurrent day) takes the last good
+  /// version at the first midnight after 2027-06-17 02:00 (see `starWithExplicitDeny`): 2027-06-18.
+  @Test func rewritingTheBucketPolicyRemovesItsDeny() throws {
+    let versionOps = #"["s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning"]"#
+    let e = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: Self.star, bucketPolicy: Self.denyBucketPolicy(versionOps)))
+    let dv = try Self.strategy(e, .deleteVersions)
+    #expect(dv.possible)
+    #expect(dv.reason.contains("KeepVersions"))
+    #expect(dv.reason.contains("replaces the bucket policy"))
+    #expect(dv.lastGoodLostAt == t("2027-06-15T03:00:00Z"))
+    #expect(dv.detectionWindowDays == 0)
+    let tamper = try Self.strategy(e, .tamperLifecycle)
+    #expect(tamper.possible)
+    #expect(tamper.lastGoodLostAt == t("2027-06-18T00:00:00Z"))
+    #expect(try Self.strategy(e, .suspendVersioning).possible)
+    #expect(try #require(e.attack).allowedActions.contains("s3:DeleteObjectVersion"))
+    #expect(try !#require(e.attack).survives)
+
+    // A Deny that also covers the policy actions cannot be rewritten away.
+    let covered = #"["s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]"#
+    let held = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: Self.star, bucketPolicy: Self.denyBucketPolicy(covered)))
+    #expect(try !Self.strategy(held, .deleteVersions).possible)
+    #expect(try !Self.strategy(held, .tamperLifecycle).possible)
+
+    // s3:DeleteBucketPolicy alone removes the Deny too; the identity policy's Allow does the rest.
+    let deleteOnly = #"["s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:PutBucketPolicy"]"#
+    let gone = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: Self.star, bucketPolicy: Self.denyBucketPolicy(deleteOnly)))
+    let dv2 = try Self.strategy(gone, .deleteVersions)
+    #expect(dv2.possible)
+    #expect(dv2.reason.contains("deletes the bucket policy"))
+    #expect(dv2.lastGoodLostAt == t("2027-06-15T03:00:00Z"))
+  }
+
+  /// HeadObject (AmazonS3/latest/API/API_HeadObject.html: the response's x-amz-version-id) and DeleteObject
+  /// with a versionId (AmazonS3/latest/userguide/DeletingObjectVersions.html): s3:GetObject plus
+  /// s3:DeleteObjectVersion deletes the current version, the next newer one becomes current, repeat — no
+  /// listing needed. Every good version is gone at the attack, 2027-06-15 03:00 ("at once", not 30.9 days).
+  @Test func deletingVersionsWithoutListingThem() throws {
+    let policy = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObjectVersion"], "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
+    let e = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: policy))
+    let dv = try Self.strategy(e, .deleteVersions)
+    #expect(dv.possible)
+    #expect(dv.reason.contains("HEAD"))
+    #expect(dv.goodRestorePointsAtAttack == 32)
+    #expect(dv.lastGoodLostAt == t("2027-06-15T03:00:00Z"))
+    #expect(try #require(e.attack).worst?.strategy == .deleteVersions)
+    #expect(Verdict.sentence(try #require(e.attack)).contains("30.9 days") == false)
+
+    // Without s3:GetObject it knows no version ID: the overwrite's 30.9 days stand.
+    let blind = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObjectVersion"], "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
+    let b = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: blind))
+    #expect(try !Self.strategy(b, .deleteVersions).possible)
+    #expect(try #require(b.attack).worst?.detectionWindowDays == Decimal(30) + Decimal(21) / 24)
+  }
+
+  /// Enforce conditional writes (AmazonS3/latest/userguide/conditional-writes-enforce.html): a bucket
+  /// policy denying PUTs without If-None-Match stops overwrites, but a new key written with
+  /// `If-None-Match: *` is allowed, so the cost bomb goes on — at GLACIER, as in
+  /// `costBombWithAndWithoutStorageClassCondition` (more than $123.6). The overwrite stays impossible.
+  @Test func requestsCarryTheHeadersTheAttackerChooses() throws {
+    let yaml = Self.bombScenario.replacingOccurrences(of: "POLICY", with: Self.putOnly)
+      .replacingOccurrences(of: "strategies: [cost-bomb]", with: "strategies: [cost-bomb, overwrite]")
+      .replacingOccurrences(
+        of: "versioning: Enabled }",
+        with: #"versioning: Enabled, policy: { "Version": "2012-10-17", "Statement": [{ "Sid": "NoOverwrites", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "Null": { "s3:if-none-match": "true" } } }] } }"#)
+    let e = try Self.evaluateYAML(yaml)
+    let bomb = try Self.strategy(e, .costBomb)
+    #expect(bomb.possible)
+    #expect(bomb.reason.contains("If-None-Match: *"))
+    #expect(bomb.storageClass == .glacier)
+    #expect(bomb.costInflicted > money("123.6"))
+    #expect(try !Self.strategy(e, .overwrite).possible)
+
+    // A Deny of every request that creates an object (PutObject, CompleteMultipartUpload) still lets
+    // parts through (s3:ObjectCreationOperation false): an upload never completed is still a cost bomb.
+    let partsOnly = Self.bombScenario.replacingOccurrences(of: "POLICY", with: Self.putOnly)
+      .replacingOccurrences(
+        of: "versioning: Enabled }",
+        with: #"versioning: Enabled, policy: { "Version": "2012-10-17", "Statement": [{ "Sid": "OnlyParts", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "Bool": { "s3:ObjectCreationOperation": "true" } } }] } }"#)
+    let parts = try Self.strategy(try Self.evaluateYAML(partsOnly), .costBomb)
+    #expect(parts.possible)
+    #expect(parts.reason.contains("as multipart parts"))
+  }
+
+  /// IAM global condition keys (IAM/latest/UserGuide/reference_policies_condition-keys.html, aws:CurrentTime
+  /// and aws:EpochTime): the request's time is the simulated attack time. A Deny of s3:PutObject from
+  /// 2027-06-01 (or from epoch 1,813,028,400 = 2027-06-15 03:00) applies to the attack at 2027-06-15 03:00,
+  /// so no overwrite gets through; with the Deny from 2027-07-01 the overwrite's 30.9 days stand.
+  @Test func requestsCarryTheSimulatedTime() throws {
+    func denyFrom(_ op: String, _ value: String) -> String {
+      #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*" }, { "Sid": "Frozen", "Effect": "Deny", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "\#(op)": { "\#(op == "DateGreaterThan" ? "aws:CurrentTime" : "aws:EpochTime")": "\#(value)" } } }]}"#
+    }
+    let frozen = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: denyFrom("DateGreaterThan", "2027-06-01T00:00:00Z")))
+    let o = try Self.strategy(frozen, .overwrite)
+    #expect(!o.possible)
+    #expect(o.reason.contains("Frozen"))
+    // 2027-06-15T03:00:00Z = 1,813,028,400 s since 1970.
+    let epoch = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: denyFrom("NumericGreaterThanEquals", "1813028400")))
+    #expect(try !Self.strategy(epoch, .overwrite).possible)
+    let later = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: denyFrom("DateGreaterThan", "2027-07-01T00:00:00Z")))
+    #expect(try Self.strategy(later, .overwrite).detectionWindowDays == Decimal(30) + Decimal(21) / 24)
+  }
+
+  /// `allowedActions` lists the IAM actions of every request the attacker can make on the bucket or a job's
+  /// key. AbortMultipartUpload (AmazonS3/latest/API/API_AbortMultipartUpload.html): without an Allow, only the
+  /// initiator may abort, so a principal that can start no upload has nothing to abort. Object Lock
+  /// (AmazonS3/latest/userguide/object-lock-managing.html, bypassing governance mode): s3:PutObjectRetention
+  /// with s3:BypassGovernanceRetention shortens GOVERNANCE retention without s3:DeleteObjectVersion.
+  @Test func allowedActionsAreTheRequestsTheAttackerCanMake() throws {
+    let readOnly = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
+    let r = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: readOnly))
+    #expect(try #require(r.attack).allowedActions == ["s3:GetObject"])
+    let retention = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:PutObject", "s3:PutObjectRetention", "s3:BypassGovernanceRetention"], "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
+    let g = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: retention))
+    #expect(
+      try #require(g.attack).allowedActions == ["s3:AbortMultipartUpload", "s3:BypassGovernanceRetention", "s3:PutObject", "s3:PutObjectRetention"])
   }
 }

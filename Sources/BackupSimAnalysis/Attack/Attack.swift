@@ -72,6 +72,10 @@ public enum AttackAnalysis {
       ops.append((op, ok, reason))
       if ok { allowed.formUnion(op.requiredActions) }
     }
+    // Shortening GOVERNANCE retention needs s3:PutObjectRetention and s3:BypassGovernanceRetention only (§4).
+    if allowed.contains("s3:PutObjectRetention"), access.jobKeys.contains(where: { access.allows("s3:BypassGovernanceRetention", key: $0) }) {
+      allowed.insert("s3:BypassGovernanceRetention")
+    }
     return AttackReport(
       principal: principal.name, at: plan.at, detectedWithinSeconds: plan.detectedWithinSeconds, allowedActions: allowed.sorted(),
       operations: ops, strategies: results, warnings: access.evaluator.warnings)
@@ -84,17 +88,23 @@ public enum AttackAnalysis {
     /// The bucket's region, which every request names: the scenario's price table's (a pricing file may set it).
     let region: String
     let sourceIp: String
+    /// The attack time, sent as `aws:CurrentTime` / `aws:EpochTime`.
+    let at: SimTime
     /// One key per job, as written at the attack time (with `{i}` = 0).
     let jobKeys: [String]
     /// Each job's key folder: its template's literal start, up to the last "/".
     let jobFolders: [String]
-    let canRewritePolicy: Bool
+    /// The policies after the attacker's first step, when it may replace (s3:PutBucketPolicy) or delete
+    /// (s3:DeleteBucketPolicy) the bucket policy: any Deny there is gone, and a replacement grants it
+    /// everything (§5.5). Nil when it may do neither.
+    let rewritten: (evaluator: PolicyEvaluator, how: String)?
 
     init(scenario: Scenario, principal: Principal, at: SimTime) {
       evaluator = PolicyEvaluator(identityPolicies: principal.identityPolicies, bucketPolicy: scenario.bucket.policy, principalARN: principal.arn)
       bucket = scenario.bucket.name
       region = scenario.prices.region
       sourceIp = principal.sourceIp
+      self.at = at
       jobKeys = scenario.uploads.map { $0.key.pattern(at: at, run: 1).replacingOccurrences(of: "{i}", with: "0") }
       jobFolders = scenario.uploads.map { job in
         var head = ""
@@ -104,31 +114,107 @@ public enum AttackAnalysis {
         }
         return head.lastIndex(of: "/").map { String(head[...$0]) } ?? ""
       }
-      let ctx = AttackerContext.values(sourceIP: sourceIp, region: region)
-      canRewritePolicy = evaluator.authorize(.putBucketPolicy, bucket: scenario.bucket.name, key: nil, context: ctx).decision == .allowed
+      let ctx = AttackerContext.values(sourceIP: sourceIp, region: region, at: at)
+      let bucketARN = "arn:aws:s3:::\(scenario.bucket.name)"
+      if evaluator.authorize(.putBucketPolicy, bucket: bucket, key: nil, context: ctx).decision == .allowed {
+        let grant = PolicyDocument(statements: [
+          PolicyStatement(
+            sid: "Attacker", effect: .allow, actions: .only(["s3:*"]), resources: .only([bucketARN, bucketARN + "/*"]),
+            principal: .only(.init(everyone: false, aws: [principal.arn])))
+        ])
+        rewritten = (
+          PolicyEvaluator(identityPolicies: principal.identityPolicies, bucketPolicy: grant, principalARN: principal.arn),
+          "s3:PutBucketPolicy is allowed: the attacker first replaces the bucket policy with one granting it s3:*"
+        )
+      } else if scenario.bucket.policy != nil,
+        evaluator.evaluate(RequestContext(action: "s3:DeleteBucketPolicy", resource: bucketARN, values: ctx)).decision == .allowed
+      {
+        rewritten = (
+          PolicyEvaluator(identityPolicies: principal.identityPolicies, bucketPolicy: nil, principalARN: principal.arn),
+          "s3:DeleteBucketPolicy is allowed: the attacker first deletes the bucket policy"
+        )
+      } else {
+        rewritten = nil
+      }
     }
 
-    /// Allowed with any storage-class header (or none): the attacker picks what the policy lets through.
-    func check(_ op: S3Operation, key: String?, storageClass: StorageClass? = nil) -> (Bool, String) {
-      let variants: [StorageClass?] = op == .putObject && storageClass == nil ? [nil] + StorageClass.allCases.map { $0 } : [storageClass]
-      var firstReason = ""
-      for v in variants {
-        let ctx = AttackerContext.values(sourceIP: sourceIp, region: region, storageClass: v)
-        let (d, reason) = evaluator.authorize(op, bucket: bucket, key: op.target == .bucket ? nil : key, context: ctx)
-        if firstReason.isEmpty { firstReason = reason }
-        if d == .allowed { return (true, reason) }
-        if d == .implicitDeny && canRewritePolicy && op != .putBucketPolicy {
-          return (true, "\(op.rawValue) is not granted, but s3:PutBucketPolicy is: the attacker can rewrite the bucket policy to grant it")
+    /// The requests the attacker may send for `op` on `key`, each with the headers it chose (§5.2, §5.5):
+    /// for a PUT any storage class (or none), SSE-S3 or none, an ACL or none, and — only for a key that
+    /// does not exist yet — `If-None-Match: *` or the parts of a multipart upload it never completes
+    /// (`s3:ObjectCreationOperation` false). An overwrite cannot carry `If-None-Match: *` (it would get a 412).
+    func requests(_ op: S3Operation, storageClass: StorageClass?, newKey: Bool) -> [(op: S3Operation, context: [String: [String]], headers: String)] {
+      let base = AttackerContext.values(sourceIP: sourceIp, region: region, at: at)
+      guard op == .putObject || op == .createMultipartUpload else { return [(op, base, "")] }
+      let classes: [StorageClass?] = storageClass.map { [$0] } ?? [nil] + StorageClass.allCases.map { $0 }
+      // (s3:ObjectCreationOperation, If-None-Match): a PutObject or CompleteMultipartUpload creates the object.
+      var forms: [(String, String?)] = op == .createMultipartUpload ? [("false", nil)] : [("true", nil)]
+      if op == .putObject && newKey { forms += [("true", "*"), ("false", nil)] }
+      var out: [(S3Operation, [String: [String]], String)] = []
+      for (creation, ifNoneMatch) in forms {
+        for acl in [nil, "bucket-owner-full-control"] {
+          for sse in [nil, "AES256"] {
+            for c in classes {
+              var ctx = base
+              var headers: [String] = []
+              ctx["s3:ObjectCreationOperation"] = [creation]
+              if creation == "false" && op == .putObject { headers.append("as multipart parts") }
+              if let c { ctx["s3:x-amz-storage-class"] = [c.rawValue] }
+              if let ifNoneMatch {
+                ctx["s3:if-none-match"] = [ifNoneMatch]
+                headers.append("If-None-Match: *")
+              }
+              if let sse {
+                ctx["s3:x-amz-server-side-encryption"] = [sse]
+                headers.append("x-amz-server-side-encryption: \(sse)")
+              }
+              if let acl {
+                ctx["s3:x-amz-acl"] = [acl]
+                headers.append("x-amz-acl: \(acl)")
+              }
+              out.append((acl == nil ? op : .putObjectWithACL, ctx, headers.joined(separator: ", ")))
+            }
+          }
         }
+      }
+      return out
+    }
+
+    /// Whether one IAM action is allowed on `key`'s object ARN, before or after a bucket-policy rewrite.
+    func allows(_ action: String, key: String) -> Bool {
+      let request = RequestContext(
+        action: action, resource: "arn:aws:s3:::\(bucket)/\(key)", values: AttackerContext.values(sourceIP: sourceIp, region: region, at: at))
+      return evaluator.evaluate(request).decision == .allowed || rewritten?.evaluator.evaluate(request).decision == .allowed
+    }
+
+    /// Allowed with whatever headers serve the attacker (`requests`), under the bucket policy as it is or,
+    /// failing that, after rewriting it. `newKey`: the key does not exist yet (cost bomb).
+    func check(_ op: S3Operation, key: String?, storageClass: StorageClass? = nil, newKey: Bool = false) -> (Bool, String) {
+      // The initiator's own right to abort: only uploads it can start are its own (§5.2).
+      if op == .abortMultipartUpload, let key, !allows("s3:AbortMultipartUpload", key: key) {
+        let start = check(.createMultipartUpload, key: key)
+        guard start.0 else { return (false, "AbortMultipartUpload: no statement allows s3:AbortMultipartUpload, and the attacker can start no upload of its own to abort (\(start.1))") }
+      }
+      let candidates = requests(op, storageClass: storageClass, newKey: newKey)
+      let objectKey = op.target == .bucket ? nil : key
+      var firstReason = ""
+      for r in candidates {
+        let (d, reason) = evaluator.authorize(r.op, bucket: bucket, key: objectKey, context: r.context)
+        if firstReason.isEmpty { firstReason = reason }
+        if d == .allowed { return (true, r.headers.isEmpty ? reason : "\(reason) (sent with \(r.headers))") }
+      }
+      if let rewritten, op != .putBucketPolicy,
+        let r = candidates.first(where: { rewritten.evaluator.authorize($0.op, bucket: bucket, key: objectKey, context: $0.context).decision == .allowed })
+      {
+        return (true, "\(firstReason); but \(rewritten.how), and then \(op.rawValue)" + (r.headers.isEmpty ? "" : " (sent with \(r.headers))") + " is allowed")
       }
       return (false, firstReason)
     }
 
-    func allowedOnAnyKey(_ op: S3Operation, storageClass: StorageClass? = nil) -> (Bool, String) {
+    func allowedOnAnyKey(_ op: S3Operation, storageClass: StorageClass? = nil, newKey: Bool = false) -> (Bool, String) {
       if op.target == .bucket { return check(op, key: nil, storageClass: storageClass) }
       var first: (Bool, String)?
       for k in jobKeys {
-        let r = check(op, key: k, storageClass: storageClass)
+        let r = check(op, key: k, storageClass: storageClass, newKey: newKey)
         if r.0 { return r }
         if first == nil { first = r }
       }
@@ -160,11 +246,20 @@ public enum AttackAnalysis {
       (possible, reason) = access.allowedOnAnyKey(.deleteObject)
       action.mayDelete = { access.check(.deleteObject, key: $0).0 }
     case .deleteVersions:
+      // Version IDs come from a listing, or one at a time from a HEAD of the key (s3:GetObject), which
+      // returns the current version's ID: delete it, the next newer one becomes current, repeat (§6.8).
       let del = access.allowedOnAnyKey(.deleteObjectVersion)
       let list = access.allowedOnAnyKey(.listBucketVersions)
-      possible = del.0 && list.0
-      reason = !del.0 ? del.1 : list.0 ? del.1 : "s3:DeleteObjectVersion needs version IDs, and listing them is denied: \(list.1)"
-      action.mayDeleteVersions = { access.check(.deleteObjectVersion, key: $0).0 }
+      let head = access.allowedOnAnyKey(.getObject)
+      possible = del.0 && (list.0 || head.0)
+      reason =
+        !del.0 ? del.1
+        : list.0 ? del.1
+        : head.0
+          ? del.1 + "; without s3:ListBucketVersions (\(list.1)) it learns each current version's ID with a HEAD (s3:GetObject) and deletes the versions newest first"
+          : "s3:DeleteObjectVersion needs version IDs, and both listing them and reading the current one are denied: \(list.1); \(head.1)"
+      action.listsVersions = list.0
+      action.mayDeleteVersions = { key in access.check(.deleteObjectVersion, key: key).0 && (list.0 || access.check(.getObject, key: key).0) }
       action.bypassGovernance = access.allowedOnAnyKey(.deleteObjectVersionBypassingGovernance).0
       if possible, let lock = scenario.bucket.objectLock {
         reason += lock.mode == .compliance || !action.bypassGovernance
@@ -184,7 +279,7 @@ public enum AttackAnalysis {
         reason = "versioning was never enabled, so there is nothing to suspend"
       }
     case .costBomb:
-      (possible, reason) = access.allowedOnAnyKey(.putObject)
+      (possible, reason) = access.allowedOnAnyKey(.putObject, newKey: true)
     }
     guard possible else {
       return measure(s, run: baseline, baseline: baseline, plan: plan, possible: false, reason: reason, storageClass: nil)
@@ -192,7 +287,7 @@ public enum AttackAnalysis {
     if s == .costBomb {
       // The costliest class the policy lets through, found by running each.
       // Outside every job's folder if the policy allows (no lifecycle rule reaches it), else in one.
-      let prefix = (["attacker-junk/"] + access.jobFolders).first { access.check(.putObject, key: $0 + "probe").0 } ?? ""
+      let prefix = (["attacker-junk/"] + access.jobFolders).first { access.check(.putObject, key: $0 + "probe", newKey: true).0 } ?? ""
       let probeKey = prefix + "probe"
       // The figure is what the attack costs once the owner deletes the junk at detection, whatever the
       // horizon: both runs stop at detection, and the early-deletion charge for junk younger than its
@@ -204,7 +299,7 @@ public enum AttackAnalysis {
       plain.checkInvariants = checkInvariants
       let baseCost = simulate(untilDetection, options: plain).totalCost
       var best: StrategyResult?
-      for c in StorageClass.allCases where c != .intelligentTiering && access.check(.putObject, key: probeKey, storageClass: c).0 {
+      for c in StorageClass.allCases where c != .intelligentTiering && access.check(.putObject, key: probeKey, storageClass: c, newKey: true).0 {
         action.costBomb = .init(storageClass: c, keyPrefix: prefix + "cost-bomb-", bytesPerSecond: plan.bandwidthBytesPerSecond, until: detection)
         let r = simulate(untilDetection, options: options(action))
         // The junk does not touch the backups: their fate is the baseline's.

@@ -43,7 +43,7 @@ extension PolicyEvaluator {
 /// TLS (`aws:SecureTransport` true, `s3:TlsVersion` 1.3), SigV4 (`s3:signatureversion`), the backup host's
 /// address as `aws:SourceIp`, the bucket's region as `aws:RequestedRegion` (no default: one would quietly
 /// put every bucket in us-east-1), and the storage class the attacker chose as `s3:x-amz-storage-class`
-/// (no header when nil). Long-term access keys carry no `aws:MultiFactorAuthPresent`; no SSE-C header
+/// (no header when nil), and the simulated time as `aws:CurrentTime` and `aws:EpochTime` when given. Long-term access keys carry no `aws:MultiFactorAuthPresent`; no SSE-C header
 /// is sent (docs/s3-rules.md §5.2, §5.5).
 /// Add request-specific keys on top, e.g. `s3:if-none-match`.
 public enum AttackerContext {
@@ -59,7 +59,10 @@ public enum AttackerContext {
     ]
     if let storageClass { out["s3:x-amz-storage-class"] = [storageClass.rawValue] }
     if let sourceVPCEndpoint { out["aws:SourceVpce"] = [sourceVPCEndpoint] }
-    if let time { out["aws:CurrentTime"] = [time.iso8601] }
+    if let time {
+      out["aws:CurrentTime"] = [time.iso8601]
+      out["aws:EpochTime"] = [String(time.seconds)]
+    }
     return out
   }
 }

@@ -37,7 +37,11 @@ extension Simulation {
             let slot = bucket[gid].stack[i]
             let locked = slot.retainUntil.map { $0 > now } ?? false
             let bypass = scenario.bucket.objectLock?.mode == .governance && a.bypassGovernance
-            if !locked || bypass { removeSlot(gid, at: i, reason: .attacker(.deleteObjectVersion)) }
+            if !locked || bypass {
+              removeSlot(gid, at: i, reason: .attacker(.deleteObjectVersion))
+            } else if !a.listsVersions {
+              break  // the older versions' IDs are unknown without a listing
+            }
             i -= 1
           }
         }

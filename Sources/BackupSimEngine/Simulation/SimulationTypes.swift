@@ -54,6 +54,8 @@ public struct AttackAction: Sendable {
   public var mayDeleteVersions: @Sendable (String) -> Bool
   /// GOVERNANCE-mode locks do not stop it (s3:BypassGovernanceRetention).
   public var bypassGovernance: Bool
+  /// It may list version IDs; without, it learns only the current one (HEAD) and stops at a version it cannot delete.
+  public var listsVersions = true
   public var costBomb: CostBomb?
 
   public init(

@@ -208,7 +208,7 @@ public struct Condition: Sendable, Equatable {
     "s3:object-lock-legal-hold", "s3:if-none-match", "s3:if-match", "s3:ObjectCreationOperation", "s3:prefix",
     "s3:delimiter", "s3:max-keys", "s3:versionid", "s3:x-amz-copy-source", "s3:TlsVersion", "s3:signatureversion",
     "aws:SourceIp", "aws:SecureTransport", "aws:SourceVpce", "aws:PrincipalArn", "aws:PrincipalAccount",
-    "aws:PrincipalOrgID", "aws:userid", "aws:username", "aws:CurrentTime", "aws:RequestedRegion",
+    "aws:PrincipalOrgID", "aws:userid", "aws:username", "aws:CurrentTime", "aws:EpochTime", "aws:RequestedRegion",
     "aws:MultiFactorAuthPresent",
   ]
 
