@@ -371,11 +371,14 @@ public enum HTMLReport {
       let bands = p.storage.map { b in
         "\(Money.plain(b.pricePerGBMonth))" + (b.upToGB.map { " to \(Money.plain($0)) GB" } ?? (p.storage.count > 1 ? " beyond" : ""))
       }.joined(separator: "; ")
+      let mark = { (item: String) in PriceNotes.mark(r.prices, c, item) }
       rows.append([
-        c.rawValue, bands, Money.plain(p.putPerThousand), p.transitionPerThousand.map { Money.plain($0) } ?? "n/a", String(p.minimumDays),
+        c.rawValue, bands + mark("storage"), Money.plain(p.putPerThousand) + mark("put"),
+        p.transitionPerThousand.map { Money.plain($0) + mark("transition") } ?? "n/a", String(p.minimumDays),
       ])
     }
     out += table(headers: ["Class", "Storage $/GB-month", "PUT $/1,000", "Transition in $/1,000", "Minimum days"], rows: rows, numeric: [2, 3, 4])
+    if let note = PriceNotes.builtInSentence(r.prices) { out += "<p class=\"note\">\(escape(note))</p>\n" }
     return out + "</section>\n"
   }
 

@@ -107,8 +107,11 @@ public enum MarkdownReport {
       let bands = p.storage.map { b in
         "\(Money.plain(b.pricePerGBMonth))" + (b.upToGB.map { " to \(Money.plain($0)) GB" } ?? (p.storage.count > 1 ? " beyond" : ""))
       }.joined(separator: "; ")
-      out += "| \(c.rawValue) | \(bands) | \(Money.plain(p.putPerThousand)) | \(p.transitionPerThousand.map { Money.plain($0) } ?? "n/a") | \(p.minimumDays) |\n"
+      let mark = { (item: String) in PriceNotes.mark(r.prices, c, item) }
+      out += "| \(c.rawValue) | \(bands)\(mark("storage")) | \(Money.plain(p.putPerThousand))\(mark("put")) | "
+      out += "\(p.transitionPerThousand.map { Money.plain($0) + mark("transition") } ?? "n/a") | \(p.minimumDays) |\n"
     }
+    if let note = PriceNotes.builtInSentence(r.prices) { out += "\n" + Markdown.escape(note) + "\n" }
     return out
   }
 

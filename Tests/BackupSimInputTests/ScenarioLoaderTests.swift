@@ -1129,3 +1129,53 @@ private let richScenario = """
       ])
   }
 }
+
+// MARK: - Prices a pricing file leaves out
+
+@Suite struct PricingFromBuiltInTests {
+  static let pricing = """
+    region: eu-central-1
+    asOf: 2026-11-01
+    classes:
+      STANDARD: { storage: 0.0245, put: 0.0054, get: 0.00043, retrieval: { Instant: { perGB: 0, perThousandRequests: 0.00043, hours: 0 } } }
+      GLACIER: { storage: 0.0036, retrieval: { Standard: { perGB: 0.011, perThousandRequests: 0.055, hours: 5 } } }
+    """
+
+  @Test func theLoadWarnsWhichPricesAreTheBuiltInOnes() throws {
+    let yaml = scenario(top: "pricing: eu.yaml")
+    let loader = ScenarioLoader(readFile: { path in
+      guard path == "eu.yaml" else { throw CocoaError(.fileReadNoSuchFile) }
+      return Self.pricing
+    })
+    let loaded = try loader.load(text: yaml, file: "test.yaml")
+    #expect(
+      loaded.warnings.map { "\($0.location!): warning: \($0.message)" } == [
+        "eu.yaml:1:1: warning: this pricing file does not give every price of STANDARD_IA, ONEZONE_IA, GLACIER_IR, DEEP_ARCHIVE; "
+          + "and GLACIER put, get, transition: those are the built-in us-east-1 prices (read 2026-06-30), whatever 'region' says; "
+          + "the report marks them"
+      ])
+    let prices = loaded.scenario.prices
+    #expect(prices.fromBuiltIn[.standard] == nil)
+    #expect(prices.fromBuiltIn[.glacier] == ["put", "get", "transition"])
+    #expect(prices.fromBuiltIn[.standardIA] == ["storage", "put", "get", "transition", "retrieval"])
+  }
+
+  @Test func aBuiltInTableTakesNothingFromElsewhere() throws {
+    let loaded = try ScenarioLoader().load(text: scenario(top: "pricing: us-east-1"), file: "test.yaml")
+    #expect(loaded.warnings.isEmpty)
+    #expect(loaded.scenario.prices.fromBuiltIn.isEmpty)
+  }
+
+  @Test func theReportMarksThePricesTakenFromTheBuiltInTable() throws {
+    let s = try loadScenario(scenario(top: "pricing: eu.yaml\nduration: 1 month"), files: ["eu.yaml": Self.pricing])
+    let e = evaluate(s, findMitigation: false)
+    let md = MarkdownReport.render(e)
+    #expect(md.contains("| GLACIER | 0.0036 | 0.03 † | 0.03 † | 90 |"), "\(md)")
+    #expect(md.contains("| STANDARD_IA | 0.0125 † | 0.01 † | 0.01 † | 30 |"), "\(md)")
+    #expect(md.contains("| STANDARD | 0.0245 | 0.0054 | n/a | 0 |"), "\(md)")
+    #expect(md.contains("† Not in the pricing file, so the built-in us-east-1 price (read 2026-06-30) was used: STANDARD\\_IA storage, put, get, transition, retrieval;"), "\(md)")
+    let html = PeopleReports.html(e, charts: [])
+    #expect(html.contains("<td class=\"num\">0.03 †</td>"))
+    #expect(html.contains("<p class=\"note\">† Not in the pricing file, so the built-in us-east-1 price (read 2026-06-30) was used: "))
+  }
+}
