@@ -100,3 +100,12 @@ public enum Markdown {
     s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
   }
 }
+
+/// What restore estimates count, said wherever they are shown.
+public enum RestoreWording {
+  public static let includes =
+    "Cost is the retrieval fee, the restore requests and a GET per object at the class's price, for every object of that backup (and of the backup it depends on). "
+  /// Restores usually leave AWS, and that transfer is often the largest item; it is not modelled.
+  public static let excludes =
+    "Not included: data transfer out of AWS (to the internet or another region), billed per GB at the region's price on top of this."
+}

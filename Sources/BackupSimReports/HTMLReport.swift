@@ -339,7 +339,7 @@ public enum HTMLReport {
         }
       }
       out += table(headers: ["Backup", "Written", "Objects", "Size", "Classes", "Tier", "Time (up to)", "Cost"], rows: rows, numeric: [2, 3, 6, 7])
-      out += "<p class=\"small\">Cost is retrieval plus requests for every object of that backup (and of the backup it depends on).</p>\n"
+      out += "<p class=\"small\">\(escape(RestoreWording.includes + RestoreWording.excludes))</p>\n"
     }
     return out + "</section>\n"
   }

@@ -154,7 +154,7 @@ public enum MarkdownReport {
           out += "| \(Markdown.escape(e.label)) (\(Markdown.escape(e.job))) | \(e.writtenAt.iso8601) | \(e.objects) | \(Format.bytes(e.bytes)) | \(classes) | \(tier.rawValue) | \(Format.hours(t.hours)) | \(t.retrievalCost.formatted()) | \(t.requestCost.formatted()) | \(t.cost.formatted()) |\n"
         }
       }
-      out += "\n"
+      out += "\n" + Markdown.escape(RestoreWording.includes + RestoreWording.excludes) + "\n"
     }
     return out
   }

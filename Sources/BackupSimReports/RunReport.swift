@@ -52,13 +52,14 @@ public struct RunReport: Sendable {
       lines.append("  attack              " + Verdict.sentence(a))
       if let m = e.mitigation { lines.append("  fix                 " + Verdict.mitigationSentence(m)) }
     }
-    if let at = restoreAt {
-      for est in r.restoreEstimates(at: at) {
+    if let at = restoreAt, case let estimates = r.restoreEstimates(at: at), !estimates.isEmpty {
+      for est in estimates {
         let tiers = est.tiers.keys.sorted().compactMap { tier in
           est.tiers[tier].map { "\(tier.rawValue) \(Format.hours($0.hours)) \($0.cost.formatted())" }
         }
         lines.append("  restore \(est.label): \(est.job) of \(est.writtenAt.iso8601), \(est.objects) objects, " + tiers.joined(separator: "; "))
       }
+      lines.append("  restore costs       requests, retrieval and GETs; data transfer out of AWS not included")
     }
     return lines.joined(separator: "\n")
   }
