@@ -10,6 +10,12 @@ public enum Format {
   /// "$1,234.56"
   public static func money(_ m: Money) -> String { m.formatted() }
 
+  /// The simulated span, by its first and last day: "2027-01-01 to 2027-12-31 (end of day)". The
+  /// horizon ends at 00:00 of the day after; every report says it this one way.
+  public static func horizon(start: SimTime, end: SimTime) -> String {
+    "\(start.date.iso8601) to \((end - 1).date.iso8601) (end of day)"
+  }
+
   /// A measured span in days, to a tenth, without a trailing ".0": "1 day", "6.9 days", "30 days".
   public static func days(_ d: Decimal) -> String {
     let r = Money.round(d, places: 1)

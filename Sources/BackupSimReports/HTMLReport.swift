@@ -166,8 +166,7 @@ public enum HTMLReport {
   // MARK: Summary
 
   static func header(_ r: RunResult) -> String {
-    let last = r.daily.last?.date ?? (r.end - 1).date
-    var meta = "Simulated \(r.start.date.iso8601) to \(last.iso8601) (\(r.daily.count) days), seed \(r.seed). "
+    var meta = "Simulated \(Format.horizon(start: r.start, end: r.end)), \(r.daily.count) days, seed \(r.seed). "
     meta += "Prices: \(r.prices.region), read \(r.prices.asOf)."
     return """
       <header class="report">

@@ -47,7 +47,7 @@ public enum MarkdownReport {
 
   public static func render(_ r: RunResult, requirements: [RequirementResult]) -> String {
     var out = "# \(Markdown.escape(r.scenarioName))\n\n"
-    out += "Simulated \(r.start.date.iso8601) to \(r.end.date.iso8601) (\(r.daily.count) days), seed \(r.seed). "
+    out += "Simulated \(Format.horizon(start: r.start, end: r.end)), \(r.daily.count) days, seed \(r.seed). "
     out += "Prices: \(r.prices.region), read \(r.prices.asOf).\n\n"
 
     out += "## Summary\n\n"

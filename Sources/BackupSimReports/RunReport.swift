@@ -36,7 +36,7 @@ public struct RunReport: Sendable {
   /// The few lines `run` prints per scenario: cost, restore points, verdicts, attack, restore estimates.
   public static func summary(_ e: Evaluation, folder: String, restoreAt: SimTime? = nil) -> String {
     let r = e.result
-    var lines = ["\(r.scenarioName): \(r.start.date.iso8601) to \(r.end.date.iso8601)"]
+    var lines = ["\(r.scenarioName): \(Format.horizon(start: r.start, end: r.end))"]
     for d in e.deniedJobs { lines.append("  WRITES DENIED       " + Verdict.denied(d)) }
     lines.append("  total cost          \(r.totalCost.formatted())")
     if let m = r.lastFullMonth { lines.append("  steady monthly cost \(m.total.formatted()) (\(m.month))") }
