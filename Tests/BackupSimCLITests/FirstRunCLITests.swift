@@ -1,4 +1,5 @@
 import BackupSimModel
+import BackupSimTerminal
 import Foundation
 import Testing
 
@@ -80,5 +81,19 @@ import Testing
       #expect(html.contains("Simulated \(span), 365 days"))
       #expect(!r.out.contains("2028-01-01") && !md.contains("to 2028-01-01") && !html.contains("to 2028-01-01"))
     }
+  }
+}
+
+/// What the progress bar shows (it draws only on a terminal, so its text is tested here).
+@Suite struct ProgressTextTests {
+  @Test func aBarWithATotalShowsTheCountAndThePercentage() {
+    let line = ProgressBar.line(label: "sweep", done: 12, total: 40, elapsed: .seconds(67), width: 80)
+    #expect(line == "sweep [############............................] 12/40 30% 1:07")
+    #expect(ProgressBar.line(label: "run", done: 0, total: nil, elapsed: .seconds(5), width: 80) == "run 0:05")
+  }
+
+  @Test func aRunOfSeveralScenariosSaysWhichOneAndHowMuchIsDone() {
+    #expect(ProgressBar.scenarioLabel("classic", index: 0, of: 1) == "simulating classic")
+    #expect(ProgressBar.scenarioLabel("archive", index: 2, of: 4) == "simulating archive (3 of 4, 50% of the run done)")
   }
 }
