@@ -59,6 +59,6 @@ let package = Package(
     .testTarget(name: "BackupSimEngineTests", dependencies: everyLibrary + ["BackupSimTestSupport"]),
     .testTarget(name: "BackupSimAnalysisTests", dependencies: everyLibrary + ["BackupSimTestSupport"]),
     .testTarget(name: "BackupSimReportsTests", dependencies: everyLibrary + ["BackupSimTestSupport"], exclude: ["__Snapshots__"]),
-    .testTarget(name: "BackupSimCLITests", dependencies: everyLibrary),
+    .testTarget(name: "BackupSimCLITests", dependencies: everyLibrary + ["BackupSimTerminal"]),
   ]
 )

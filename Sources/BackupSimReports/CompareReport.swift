@@ -252,7 +252,7 @@ public enum CompareReport {
     func row(_ label: String, _ f: (CompareEntry) -> String) { rows.append([label] + entries.map(f)) }
     row("Scenario") { $0.result.scenarioName }
     row("File") { $0.file }
-    row("Simulated") { e in "\(e.result.start.date.iso8601) to \((e.result.daily.last?.date ?? e.result.end.date).iso8601) (\(e.result.daily.count) days)" }
+    row("Simulated") { e in "\(Format.horizon(start: e.result.start, end: e.result.end)), \(e.result.daily.count) days" }
     row("Monthly cost at steady state") { e in e.result.lastFullMonth.map { "\($0.total.formatted()) (\(Format.month($0.month)))" } ?? "n/a" }
     row("Total cost over the horizon") { $0.result.totalCost.formatted() }
     let categories: [(String, KeyPath<MonthCost, Money>)] = [

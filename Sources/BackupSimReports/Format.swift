@@ -10,6 +10,12 @@ public enum Format {
   /// "$1,234.56"
   public static func money(_ m: Money) -> String { m.formatted() }
 
+  /// The simulated span, by its first and last day: "2027-01-01 to 2027-12-31 (end of day)". The
+  /// horizon ends at 00:00 of the day after; every report says it this one way.
+  public static func horizon(start: SimTime, end: SimTime) -> String {
+    "\(start.date.iso8601) to \((end - 1).date.iso8601) (end of day)"
+  }
+
   /// A measured span in days, to a tenth, without a trailing ".0": "1 day", "6.9 days", "30 days".
   public static func days(_ d: Decimal) -> String {
     let r = Money.round(d, places: 1)
@@ -99,4 +105,13 @@ public enum Markdown {
   public static func codeSafe(_ s: String) -> String {
     s.replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
   }
+}
+
+/// What restore estimates count, said wherever they are shown.
+public enum RestoreWording {
+  public static let includes =
+    "Cost is the retrieval fee, the restore requests and a GET per object at the class's price, for every object of that backup (and of the backup it depends on). "
+  /// Restores usually leave AWS, and that transfer is often the largest item; it is not modelled.
+  public static let excludes =
+    "Not included: data transfer out of AWS (to the internet or another region), billed per GB at the region's price on top of this."
 }

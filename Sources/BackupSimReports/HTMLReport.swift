@@ -166,8 +166,7 @@ public enum HTMLReport {
   // MARK: Summary
 
   static func header(_ r: RunResult) -> String {
-    let last = r.daily.last?.date ?? (r.end - 1).date
-    var meta = "Simulated \(r.start.date.iso8601) to \(last.iso8601) (\(r.daily.count) days), seed \(r.seed). "
+    var meta = "Simulated \(Format.horizon(start: r.start, end: r.end)), \(r.daily.count) days, seed \(r.seed). "
     meta += "Prices: \(r.prices.region), read \(r.prices.asOf)."
     return """
       <header class="report">
@@ -339,7 +338,7 @@ public enum HTMLReport {
         }
       }
       out += table(headers: ["Backup", "Written", "Objects", "Size", "Classes", "Tier", "Time (up to)", "Cost"], rows: rows, numeric: [2, 3, 6, 7])
-      out += "<p class=\"small\">Cost is retrieval plus requests for every object of that backup (and of the backup it depends on).</p>\n"
+      out += "<p class=\"small\">\(escape(RestoreWording.includes + RestoreWording.excludes))</p>\n"
     }
     return out + "</section>\n"
   }
@@ -371,11 +370,14 @@ public enum HTMLReport {
       let bands = p.storage.map { b in
         "\(Money.plain(b.pricePerGBMonth))" + (b.upToGB.map { " to \(Money.plain($0)) GB" } ?? (p.storage.count > 1 ? " beyond" : ""))
       }.joined(separator: "; ")
+      let mark = { (item: String) in PriceNotes.mark(r.prices, c, item) }
       rows.append([
-        c.rawValue, bands, Money.plain(p.putPerThousand), p.transitionPerThousand.map { Money.plain($0) } ?? "n/a", String(p.minimumDays),
+        c.rawValue, bands + mark("storage"), Money.plain(p.putPerThousand) + mark("put"),
+        p.transitionPerThousand.map { Money.plain($0) + mark("transition") } ?? "n/a", String(p.minimumDays),
       ])
     }
     out += table(headers: ["Class", "Storage $/GB-month", "PUT $/1,000", "Transition in $/1,000", "Minimum days"], rows: rows, numeric: [2, 3, 4])
+    if let note = PriceNotes.builtInSentence(r.prices) { out += "<p class=\"note\">\(escape(note))</p>\n" }
     return out + "</section>\n"
   }
 

@@ -47,7 +47,7 @@ public enum MarkdownReport {
 
   public static func render(_ r: RunResult, requirements: [RequirementResult]) -> String {
     var out = "# \(Markdown.escape(r.scenarioName))\n\n"
-    out += "Simulated \(r.start.date.iso8601) to \(r.end.date.iso8601) (\(r.daily.count) days), seed \(r.seed). "
+    out += "Simulated \(Format.horizon(start: r.start, end: r.end)), \(r.daily.count) days, seed \(r.seed). "
     out += "Prices: \(r.prices.region), read \(r.prices.asOf).\n\n"
 
     out += "## Summary\n\n"
@@ -107,8 +107,11 @@ public enum MarkdownReport {
       let bands = p.storage.map { b in
         "\(Money.plain(b.pricePerGBMonth))" + (b.upToGB.map { " to \(Money.plain($0)) GB" } ?? (p.storage.count > 1 ? " beyond" : ""))
       }.joined(separator: "; ")
-      out += "| \(c.rawValue) | \(bands) | \(Money.plain(p.putPerThousand)) | \(p.transitionPerThousand.map { Money.plain($0) } ?? "n/a") | \(p.minimumDays) |\n"
+      let mark = { (item: String) in PriceNotes.mark(r.prices, c, item) }
+      out += "| \(c.rawValue) | \(bands)\(mark("storage")) | \(Money.plain(p.putPerThousand))\(mark("put")) | "
+      out += "\(p.transitionPerThousand.map { Money.plain($0) + mark("transition") } ?? "n/a") | \(p.minimumDays) |\n"
     }
+    if let note = PriceNotes.builtInSentence(r.prices) { out += "\n" + Markdown.escape(note) + "\n" }
     return out
   }
 
@@ -151,7 +154,7 @@ public enum MarkdownReport {
           out += "| \(Markdown.escape(e.label)) (\(Markdown.escape(e.job))) | \(e.writtenAt.iso8601) | \(e.objects) | \(Format.bytes(e.bytes)) | \(classes) | \(tier.rawValue) | \(Format.hours(t.hours)) | \(t.retrievalCost.formatted()) | \(t.requestCost.formatted()) | \(t.cost.formatted()) |\n"
         }
       }
-      out += "\n"
+      out += "\n" + Markdown.escape(RestoreWording.includes + RestoreWording.excludes) + "\n"
     }
     return out
   }

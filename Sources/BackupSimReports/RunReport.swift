@@ -36,7 +36,7 @@ public struct RunReport: Sendable {
   /// The few lines `run` prints per scenario: cost, restore points, verdicts, attack, restore estimates.
   public static func summary(_ e: Evaluation, folder: String, restoreAt: SimTime? = nil) -> String {
     let r = e.result
-    var lines = ["\(r.scenarioName): \(r.start.date.iso8601) to \(r.end.date.iso8601)"]
+    var lines = ["\(r.scenarioName): \(Format.horizon(start: r.start, end: r.end))"]
     for d in e.deniedJobs { lines.append("  WRITES DENIED       " + Verdict.denied(d)) }
     lines.append("  total cost          \(r.totalCost.formatted())")
     if let m = r.lastFullMonth { lines.append("  steady monthly cost \(m.total.formatted()) (\(m.month))") }
@@ -52,13 +52,14 @@ public struct RunReport: Sendable {
       lines.append("  attack              " + Verdict.sentence(a))
       if let m = e.mitigation { lines.append("  fix                 " + Verdict.mitigationSentence(m)) }
     }
-    if let at = restoreAt {
-      for est in r.restoreEstimates(at: at) {
+    if let at = restoreAt, case let estimates = r.restoreEstimates(at: at), !estimates.isEmpty {
+      for est in estimates {
         let tiers = est.tiers.keys.sorted().compactMap { tier in
           est.tiers[tier].map { "\(tier.rawValue) \(Format.hours($0.hours)) \($0.cost.formatted())" }
         }
         lines.append("  restore \(est.label): \(est.job) of \(est.writtenAt.iso8601), \(est.objects) objects, " + tiers.joined(separator: "; "))
       }
+      lines.append("  restore costs       requests, retrieval and GETs; data transfer out of AWS not included")
     }
     return lines.joined(separator: "\n")
   }

@@ -10,8 +10,10 @@ import Foundation
 ///
 /// It draws nothing unless stderr is a terminal (so logs, pipes and CI stay clean) and nothing
 /// during the first second (so quick runs do not flicker). It redraws itself four times a second
-/// from a timer, so the elapsed time moves even while one long run is in progress. With no
-/// total it shows only the label and the elapsed time (a run of unknown length).
+/// from a timer, so the elapsed time moves even while one long run is in progress. With a total
+/// (variants, scenarios) it shows a bar, the count and the percentage done; with no total only the
+/// label and the elapsed time: one simulation's own progress (its simulated date) would need the
+/// engine to report it, which it does not.
 package final class ProgressBar: @unchecked Sendable {
   private let label: String
   private let total: Int?
@@ -66,11 +68,19 @@ package final class ProgressBar: @unchecked Sendable {
     defer { lock.unlock() }
     let elapsed = ContinuousClock.now - started
     guard !finished, elapsed >= Self.delay else { return }
-    let width = Self.terminalWidth()
-    let time = Self.clock(elapsed)
+    let line = Self.line(label: label, done: done, total: total, elapsed: elapsed, width: Self.terminalWidth())
+    guard line != shown else { return }
+    Self.write("\r\u{1B}[2K" + line)
+    shown = line
+    drawn = true
+  }
+
+  /// The bar's text: "sweep [########............] 12/40 30% 0:07", or "label 0:07" without a total.
+  package static func line(label: String, done: Int, total: Int?, elapsed: Duration, width: Int) -> String {
+    let time = clock(elapsed)
     var line: String
     if let total, total > 0 {
-      let counts = " \(done)/\(total) \(time)"
+      let counts = " \(done)/\(total) \(min(100, 100 * done / total))% \(time)"
       let room = max(10, min(40, width - label.count - counts.count - 4))
       let filled = min(room, room * done / total)
       line = "\(label) [" + String(repeating: "#", count: filled) + String(repeating: ".", count: room - filled) + "]" + counts
@@ -78,10 +88,12 @@ package final class ProgressBar: @unchecked Sendable {
       line = "\(label) \(time)"
     }
     if line.count >= width { line = String(line.prefix(max(1, width - 1))) }
-    guard line != shown else { return }
-    Self.write("\r\u{1B}[2K" + line)
-    shown = line
-    drawn = true
+    return line
+  }
+
+  /// The label of one scenario of a `run`: where it stands among the others.
+  package static func scenarioLabel(_ name: String, index: Int, of count: Int) -> String {
+    count == 1 ? "simulating \(name)" : "simulating \(name) (\(index + 1) of \(count), \(100 * index / count)% of the run done)"
   }
 
   static func clock(_ d: Duration) -> String {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import BackupSimModel
 import BackupSimTerminal
 
 @main
@@ -6,6 +7,7 @@ struct BackupSim: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "backupsim",
     abstract: "Simulate an S3 backup strategy: what it costs, what it keeps, what an attacker could destroy.",
+    version: BackupSimVersion.line,
     subcommands: [
       RunCommand.self, CompareCommand.self, ValidateCommand.self, ExplainCommand.self, SweepCommand.self, MergeCommand.self,
     ]

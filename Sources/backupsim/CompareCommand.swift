@@ -31,7 +31,13 @@ struct CompareCommand: ParsableCommand {
     }
     if failed { throw InputFailure.alreadyReported }
 
-    let runs = parallelMap(loaded) { s in evaluate(s, findMitigation: false) }
+    let progress = ProgressBar(label: "comparing", total: loaded.count)
+    let runs = parallelMap(loaded) { s in
+      let e = evaluate(s, findMitigation: false)
+      progress.advance()
+      return e
+    }
+    progress.finish()
     let entries = zip(scenarios, zip(CompareReport.labels(forFiles: scenarios), runs)).map { file, lr in
       CompareEntry(label: lr.0, file: file, result: lr.1.result, requirements: lr.1.requirements, attack: lr.1.attack)
     }

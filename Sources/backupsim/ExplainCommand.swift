@@ -1,5 +1,6 @@
 import ArgumentParser
 import BackupSimEngine
+import BackupSimInput
 import BackupSimReports
 import BackupSimTerminal
 
@@ -13,12 +14,16 @@ struct ExplainCommand: ParsableCommand {
   @Option(name: .long, help: "The object key, e.g. db/2027-01-05/part-0.gz")
   var key: String
 
+  @Flag(name: .long, help: "Print every version (by default a long history shows its first and last few).")
+  var all = false
+
   func run() throws {
     let loaded = try loadScenario(scenario)
     let result = simulate(loaded.scenario, options: SimulationOptions(watchKey: key))
     guard !result.trace.isEmpty else {
-      throw InputFailure("error: no job wrote the key '\(key)' between \(result.start.iso8601) and \(result.end.iso8601)")
+      let keys = loaded.scenario.keysWritten()
+      throw InputFailure(Explanation.noSuchKey(key, result: result, nearest: NodeReader.nearest(to: key, in: keys), example: keys.first))
     }
-    Console.out(Explanation.render(key: key, result: result))
+    Console.out(Explanation.render(key: key, result: result, all: all))
   }
 }

@@ -61,9 +61,10 @@ struct RunCommand: ParsableCommand {
     let gnuplot: Gnuplot? = (formats.contains(.md) || formats.contains(.html)) && Gnuplot.available() ? .live : nil
     var diagnostics = Diagnostics()
     var anyUnmet = false
-    for (path, scenario) in loaded {
-      // A run longer than a second shows its elapsed time on a terminal (nothing otherwise).
-      let progress = ProgressBar(label: "simulating \(ReportFolder.name(forScenario: path))", total: nil)
+    for (n, (path, scenario)) in loaded.enumerated() {
+      // A run longer than a second shows its elapsed time on a terminal (nothing otherwise), and
+      // with several scenarios which one it is and how much of the run is done.
+      let progress = ProgressBar(label: ProgressBar.scenarioLabel(ReportFolder.name(forScenario: path), index: n, of: loaded.count), total: nil)
       let evaluation = evaluate(scenario, options: SimulationOptions(snapshotAt: at))
       progress.finish()
       anyUnmet = anyUnmet || !evaluation.allRequirementsMet

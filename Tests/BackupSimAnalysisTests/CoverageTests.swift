@@ -127,8 +127,8 @@ import BackupSimTestSupport
   }
 
   /// An archive in GLACIER is restorable but slow and costly. 1,000 × 1 GiB straight into GLACIER:
-  /// Standard = 1,000 × $0.05/1,000 + 1,000 GB × $0.01 = $10.05 in 5 h; Bulk free in 12 h; no Expedited
-  /// (objects of 250 MB and more).
+  /// Standard = 1,000 × $0.05/1,000 + 1,000 GETs × $0.0004/1,000 + 1,000 GB × $0.01 = $10.0504 in 5 h; Bulk
+  /// $0.0004 (the GETs) in 12 h; no Expedited (objects of 250 MB and more).
   @Test func glacierArchiveRestore() throws {
     let r = try run(
       """
@@ -143,8 +143,8 @@ import BackupSimTestSupport
     #expect(e.map(\.label) == ["newest", "oldest"])
     let standard = try #require(e[0].tiers[.standard])
     #expect(standard.hours == 5)
-    #expect(standard.cost == money("10.05"))
-    #expect(e[0].tiers[.bulk]?.cost == .zero)
+    #expect(standard.cost == money("10.0504"))
+    #expect(e[0].tiers[.bulk]?.cost == money("0.0004"))
     #expect(e[0].tiers[.bulk]?.hours == 12)
     #expect(e[0].tiers[.expedited] == nil)
     let q = r.checkRequirements(Requirements(maxRestoreHours: 4))
@@ -153,18 +153,47 @@ import BackupSimTestSupport
   }
 
   /// The issue's check: 15,000,000 objects, 100 TB, from GLACIER with the Standard tier:
-  /// 15,000 × $0.05 + 102,400 GB × $0.01 = $1,774. Expedited: 15,000 × $10 + 102,400 × $0.03.
+  /// 15,000 × $0.05 (restore requests) + 15,000 × $0.0004 (a GET per restored object) + 102,400 GB × $0.01 = $1,780.
+  /// Expedited: 15,000 × $10 + 15,000 × $0.0004 + 102,400 × $0.03. Bulk is free to restore, not to read back.
   @Test func fifteenMillionObjectsFromGlacier() {
     let parts: [StorageClass: PointComposition.Part] = [.glacier: .init(objects: 15_000_000, bytes: 100 << 40, largestObject: 7 << 20)]
     let tiers = RestoreEstimate.tiers(for: parts, prices: .usEast1)
-    #expect(tiers[.standard]?.cost == money("1774"))
-    #expect(tiers[.expedited]?.cost == money("153072"))
-    #expect(tiers[.bulk]?.cost == .zero)
+    #expect(tiers[.standard]?.cost == money("1780"))
+    #expect(tiers[.standard]?.requestCost == money("756"))
+    #expect(tiers[.expedited]?.cost == money("153078"))
+    #expect(tiers[.bulk]?.cost == money("6"))
     let deep = RestoreEstimate.tiers(for: [.deepArchive: .init(objects: 15_000_000, bytes: 100 << 40, largestObject: 7 << 20)], prices: .usEast1)
     #expect(deep[.expedited] == nil)
-    #expect(deep[.standard]?.cost == money("3548"))  // 15,000 × $0.10 + 102,400 × $0.02
+    #expect(deep[.standard]?.cost == money("3554"))  // 15,000 × $0.10 + 15,000 × $0.0004 + 102,400 × $0.02
     #expect(deep[.standard]?.hours == 12)
   }
+
+  /// The GETs use the class's own GET price: STANDARD_IA's is $0.001 per 1,000, not STANDARD's $0.0004.
+  @Test func readingInfrequentAccessUsesItsGetPrice() {
+    let tiers = RestoreEstimate.tiers(for: [.standardIA: .init(objects: 1_000_000, bytes: 1 << 30, largestObject: 1 << 20)], prices: .usEast1)
+    #expect(tiers[.instant]?.requestCost == money("1"))
+    #expect(tiers[.instant]?.retrievalCost == money("0.01"))
+  }
+
+  /// The reports say what a restore estimate leaves out.
+  @Test func reportsSayDataTransferOutIsNotIncluded() throws {
+    let at = SimTime(year: 2027, month: 2, day: 10)
+    let e = evaluate(try loadScenario(Self.archiveLike), options: SimulationOptions(snapshotAt: at), findMitigation: false)
+    #expect(!e.result.restoreEstimates.isEmpty)
+    let line = "Not included: data transfer out of AWS (to the internet or another region), billed per GB at the region's price on top of this."
+    #expect(MarkdownReport.render(e).contains(line))
+    #expect(PeopleReports.html(e, charts: []).contains(line.replacingOccurrences(of: "'", with: "&#39;")))
+    let summary = RunReport.summary(e, folder: "x", restoreAt: at)
+    #expect(summary.contains("restore costs       requests, retrieval and GETs; data transfer out of AWS not included"), "\(summary)")
+  }
+
+  static let archiveLike = """
+    start: 2027-01-01
+    duration: 2 months
+    bucket: { versioning: Enabled }
+    uploads:
+      - { name: d, key: "d/{date}", schedule: "daily at 00:00", size: 1 GiB }
+    """
 
   /// A maxMonthlyCost cap fails on the first day the month-to-date bill passes it.
   /// 100 GiB a day at 00:00, kept: by the end of day n January has stored 100 × n(n+1)/2 GiB-days.

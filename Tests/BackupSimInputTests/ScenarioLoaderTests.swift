@@ -172,7 +172,19 @@ private let rejections: [RejectionCase] = [
     uploads:
       - { key: db/x, schedule: daily at 02:00, size: 1️⃣3 parsecs }
     """,
-    ["'size' must be a size like '20 GiB', '512 KB' or a byte count, got '3 parsecs'"]),
+    ["'size' must be a size like '20 GiB', '512 KB' or '4096 B', got '3 parsecs'"]),
+  RejectionCase(
+    "size without a unit (20 bytes, or 20 GiB?)",
+    """
+    bucket: { versioning: Enabled }
+    uploads:
+      - { key: db/x, schedule: daily at 02:00, size: 1️⃣20 }
+      - { name: b, key: db/y, schedule: daily at 02:00, size: { lognormal: { median: 2️⃣1_000, sigma: 0.3 } } }
+    """,
+    [
+      "'size' needs a unit: 20 B? 20 GiB? (B, KiB, MiB, GiB, TiB; KB = KiB = 1,024 bytes)",
+      "'median' needs a unit: 1_000 B? 1_000 GiB? (B, KiB, MiB, GiB, TiB; KB = KiB = 1,024 bytes)",
+    ]),
   RejectionCase(
     "growth that is not a rate",
     """
@@ -638,7 +650,7 @@ private let rejections: [RejectionCase] = [
       "'versioning' must be one of Enabled, Suspended, Disabled (got 'Maybe')",
       "unknown key 'colour' in an upload job",
       "hour 25 is out of range 0-23 in 'daily at 25:00'",
-      "'size' must be a size like '20 GiB', '512 KB' or a byte count, got 'lots'",
+      "'size' must be a size like '20 GiB', '512 KB' or '4096 B', got 'lots'",
     ]),
   RejectionCase(
     "JSON scenario: errors located in JSON",
@@ -699,9 +711,9 @@ private let sizes: [SizeCase] = [
   SizeCase(text: "1.5 MiB", bytes: 1_572_864),
   SizeCase(text: "0.5 KB", bytes: 512),
   SizeCase(text: "2 TiB", bytes: 2_199_023_255_552),
-  SizeCase(text: "4096", bytes: 4096),
   SizeCase(text: "4096 B", bytes: 4096),
-  SizeCase(text: "1_000_000", bytes: 1_000_000),
+  SizeCase(text: "4096 bytes", bytes: 4096),
+  SizeCase(text: "1_000_000 B", bytes: 1_000_000),
 ]
 
 /// A minimal valid scenario around one upload job's extra lines.
@@ -1086,5 +1098,84 @@ private let richScenario = """
       ])
     #expect(s.prices[.glacier].retrieval[.standard] == ClassPrices.Retrieval(perGB: dec("0.011"), perThousandRequests: dec("0.055"), hours: 5))
     #expect(s.prices[.glacier].retrieval[.bulk] == PriceTable.usEast1[.glacier].retrieval[.bulk])
+  }
+}
+
+// MARK: - Schedules that skip months
+
+@Suite struct SkippedMonthWarningTests {
+  /// A monthly day or cron day-of-month that some months lack is a warning at the schedule, naming those months.
+  @Test func daysSomeMonthsLackAreWarnedAtTheSchedule() throws {
+    let (text, marks) = stripMarkers(
+      """
+      bucket: { versioning: Enabled }
+      uploads:
+        - { name: a, key: a/x, schedule: 1️⃣monthly on 31 at 04:00, size: 1 GiB }
+        - { name: b, key: b/x, schedule: 2️⃣"0 2 30,31 * *", size: 1 GiB }
+        - { name: c, key: c/x, schedule: 3️⃣monthly on 29, size: 1 GiB }
+        - { name: d, key: d/x, schedule: 4️⃣"0 2 31 1-6 *", size: 1 GiB }
+        - { name: e, key: e/x, schedule: monthly on 28, size: 1 GiB }
+        - { name: f, key: f/x, schedule: "0 2 31 * 1", size: 1 GiB }
+        - { name: g, key: g/x, schedule: "0 2 31 1,3 *", size: 1 GiB }
+      """, file: "test.yaml")
+    let loaded = try ScenarioLoader().load(text: text, file: "test.yaml")
+    let tail = "as cron does; use day 28 or earlier to run every month"
+    #expect(
+      loaded.warnings.map { "\($0.location!): warning: \($0.message)" } == [
+        "\(marks[1]!): warning: 'monthly on 31 at 04:00' makes no backup in Feb, Apr, Jun, Sep, Nov (no day 31 in them): it runs in 7 months a year, not 12, \(tail)",
+        "\(marks[2]!): warning: '0 2 30,31 * *' makes no backup in Feb (no day 30 in it): it runs in 11 months a year, not 12, \(tail)",
+        "\(marks[3]!): warning: 'monthly on 29' makes no backup in Feb (no day 29 in it except in leap years): it runs in 11 months a year, not 12, \(tail)",
+        "\(marks[4]!): warning: '0 2 31 1-6 *' makes no backup in Feb, Apr, Jun (no day 31 in them): it runs in 3 months a year, not 6, \(tail)",
+      ])
+  }
+}
+
+// MARK: - Prices a pricing file leaves out
+
+@Suite struct PricingFromBuiltInTests {
+  static let pricing = """
+    region: eu-central-1
+    asOf: 2026-11-01
+    classes:
+      STANDARD: { storage: 0.0245, put: 0.0054, get: 0.00043, retrieval: { Instant: { perGB: 0, perThousandRequests: 0.00043, hours: 0 } } }
+      GLACIER: { storage: 0.0036, retrieval: { Standard: { perGB: 0.011, perThousandRequests: 0.055, hours: 5 } } }
+    """
+
+  @Test func theLoadWarnsWhichPricesAreTheBuiltInOnes() throws {
+    let yaml = scenario(top: "pricing: eu.yaml")
+    let loader = ScenarioLoader(readFile: { path in
+      guard path == "eu.yaml" else { throw CocoaError(.fileReadNoSuchFile) }
+      return Self.pricing
+    })
+    let loaded = try loader.load(text: yaml, file: "test.yaml")
+    #expect(
+      loaded.warnings.map { "\($0.location!): warning: \($0.message)" } == [
+        "eu.yaml:1:1: warning: this pricing file does not give every price of STANDARD_IA, ONEZONE_IA, GLACIER_IR, DEEP_ARCHIVE; "
+          + "and GLACIER put, get, transition: those are the built-in us-east-1 prices (read 2026-06-30), whatever 'region' says; "
+          + "the report marks them"
+      ])
+    let prices = loaded.scenario.prices
+    #expect(prices.fromBuiltIn[.standard] == nil)
+    #expect(prices.fromBuiltIn[.glacier] == ["put", "get", "transition"])
+    #expect(prices.fromBuiltIn[.standardIA] == ["storage", "put", "get", "transition", "retrieval"])
+  }
+
+  @Test func aBuiltInTableTakesNothingFromElsewhere() throws {
+    let loaded = try ScenarioLoader().load(text: scenario(top: "pricing: us-east-1"), file: "test.yaml")
+    #expect(loaded.warnings.isEmpty)
+    #expect(loaded.scenario.prices.fromBuiltIn.isEmpty)
+  }
+
+  @Test func theReportMarksThePricesTakenFromTheBuiltInTable() throws {
+    let s = try loadScenario(scenario(top: "pricing: eu.yaml\nduration: 1 month"), files: ["eu.yaml": Self.pricing])
+    let e = evaluate(s, findMitigation: false)
+    let md = MarkdownReport.render(e)
+    #expect(md.contains("| GLACIER | 0.0036 | 0.03 † | 0.03 † | 90 |"), "\(md)")
+    #expect(md.contains("| STANDARD_IA | 0.0125 † | 0.01 † | 0.01 † | 30 |"), "\(md)")
+    #expect(md.contains("| STANDARD | 0.0245 | 0.0054 | n/a | 0 |"), "\(md)")
+    #expect(md.contains("† Not in the pricing file, so the built-in us-east-1 price (read 2026-06-30) was used: STANDARD\\_IA storage, put, get, transition, retrieval;"), "\(md)")
+    let html = PeopleReports.html(e, charts: [])
+    #expect(html.contains("<td class=\"num\">0.03 †</td>"))
+    #expect(html.contains("<p class=\"note\">† Not in the pricing file, so the built-in us-east-1 price (read 2026-06-30) was used: "))
   }
 }

@@ -266,6 +266,27 @@ private func randomScheduleText(_ g: inout SplitMix64) -> String {
       .init(text: "0 0 30,31 FEB *", message: "'0 0 30,31 FEB *' never fires: day-of-month 30,31 never occurs in Feb"),
       // A leading * on day-of-week makes the rule AND, so Feb 30 is still required.
       .init(text: "0 0 30 2 */7", message: "'0 0 30 2 */7' never fires: day-of-month 30 never occurs in Feb"),
+      // AWS EventBridge / Backup forms, pasted: say how to write them here.
+      .init(
+        text: "cron(0 2 * * ? *)",
+        message: "'cron(0 2 * * ? *)' is the AWS cron() form, which this tool does not read; "
+          + "write the 5 fields minute hour day-of-month month day-of-week, without 'cron(', '?' and the year: '0 2 * * *'"),
+      .init(
+        text: "cron(0 3 ? * MON-FRI 2027)",
+        message: "'cron(0 3 ? * MON-FRI 2027)' is the AWS cron() form, which this tool does not read; "
+          + "write the 5 fields minute hour day-of-month month day-of-week, without 'cron(', '?' and the year: '0 3 * * MON-FRI' "
+          + "(the year field '2027' has no equivalent: set start and duration instead)"),
+      .init(
+        text: "cron(0 3 ? * 2 *)",
+        message: "'cron(0 3 ? * 2 *)' is the AWS cron() form, which this tool does not read; "
+          + "write the 5 fields minute hour day-of-month month day-of-week, without 'cron(', '?' and the year; "
+          + "AWS numbers weekdays 1-7 from Sunday and this tool 0-6, so use names like MON-FRI"),
+      .init(text: "rate(1 day)", message: "'rate(1 day)' is the AWS rate() form, which this tool does not read; write 'daily at 00:00' (pick the time of day)"),
+      .init(text: "rate(15 minutes)", message: "'rate(15 minutes)' is the AWS rate() form, which this tool does not read; write the cron expression '*/15 * * * *'"),
+      .init(
+        text: "rate(3 days)",
+        message: "'rate(3 days)' is the AWS rate() form, which this tool does not read; "
+          + "write 'hourly', 'daily at HH:MM', 'weekly on Sun at HH:MM' or a 5-field cron expression"),
     ]
   }
 

@@ -26,9 +26,11 @@ public struct RestoreEstimate: Sendable, Equatable {
   /// Prices a restore of everything in `parts`.
   ///
   /// Archive classes (GLACIER, DEEP_ARCHIVE) need a restore request per object and a retrieval fee per GB at the chosen
-  /// tier; Expedited exists only for GLACIER and objects under 250 MB. The other classes are read at once: a GET per
-  /// object plus their retrieval fee per GB (STANDARD_IA, ONEZONE_IA, GLACIER_IR). GB = 2^30 bytes.
-  /// Example: 15,000,000 objects (100 TB) from GLACIER, Standard: 15,000 × $0.05 + 102,400 GB × $0.01 = $1,774.
+  /// tier, then a GET per object to read the restored copy; Expedited exists only for GLACIER and objects under
+  /// 250 MB. The other classes are read at once: a GET per object plus their retrieval fee per GB (STANDARD_IA,
+  /// ONEZONE_IA, GLACIER_IR). Every GET is at the class's GET price. GB = 2^30 bytes. Data transfer out of AWS is not
+  /// included (the reports say so). Example: 15,000,000 objects (100 TB) from GLACIER, Standard:
+  /// 15,000 × $0.05 (restore requests) + 15,000 × $0.0004 (GETs) + 102,400 GB × $0.01 = $1,780.
   public static func tiers(for parts: [StorageClass: PointComposition.Part], prices: PriceTable) -> [RetrievalTier: Tier] {
     let archive = parts.keys.filter(\.isArchive)
     var available: Set<RetrievalTier> = archive.isEmpty ? [.instant] : [.expedited, .standard, .bulk]
@@ -47,7 +49,7 @@ public struct RestoreEstimate: Sendable, Equatable {
           guard let r = p.retrieval[tier] else { continue }
           t.hours = max(t.hours, r.hours)
           t.retrievalCost += Money(gb * r.perGB)
-          t.requestCost += Money(Decimal(part.objects) * r.perThousandRequests / 1000)
+          t.requestCost += Money(Decimal(part.objects) * (r.perThousandRequests + p.getPerThousand) / 1000)
         } else {
           let r = p.retrieval[.instant]
           t.retrievalCost += Money(gb * (r?.perGB ?? 0))

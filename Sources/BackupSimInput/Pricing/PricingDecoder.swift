@@ -26,21 +26,51 @@ public enum PricingDecoder {
       reader.fail(.missingKey("asOf"), "the pricing file needs 'asOf': the date its prices were read", at: node)
     }
     if let s = m["source"], let v = reader.string(s, key: "source") { table.source = v }
-    guard let classes = m["classes"] else { return table }
-    guard let pairs = classes.pairs else {
-      reader.fail("'classes' must map storage classes to prices", at: classes, key: "classes")
-      return table
-    }
-    for (k, v) in pairs {
-      guard let name = k.scalar, let c = StorageClass(rawValue: name) else {
-        var msg = "unknown storage class '\(k.scalar ?? "")'"
-        if let g = NodeReader.nearest(to: k.scalar ?? "", in: StorageClass.allCases.map(\.rawValue)) { msg += "; did you mean '\(g)'?" }
-        reader.fail(.unknownKey(k.scalar ?? ""), msg, at: k)
-        continue
+    var given: [StorageClass: Set<String>] = [:]
+    if let classes = m["classes"] {
+      guard let pairs = classes.pairs else {
+        reader.fail("'classes' must map storage classes to prices", at: classes, key: "classes")
+        return table
       }
-      table.classes[c] = decodeClass(v, base: table[c], reader: &reader)
+      for (k, v) in pairs {
+        guard let name = k.scalar, let c = StorageClass(rawValue: name) else {
+          var msg = "unknown storage class '\(k.scalar ?? "")'"
+          if let g = NodeReader.nearest(to: k.scalar ?? "", in: StorageClass.allCases.map(\.rawValue)) { msg += "; did you mean '\(g)'?" }
+          reader.fail(.unknownKey(k.scalar ?? ""), msg, at: k)
+          continue
+        }
+        table.classes[c] = decodeClass(v, base: table[c], reader: &reader)
+        given[c, default: []].formUnion(v.pairs?.compactMap(\.0.scalar) ?? [])
+      }
     }
+    noteBuiltIn(&table, given: given, at: node, reader: &reader)
     return table
+  }
+
+  /// Records which prices the file left out (they stay us-east-1's) and says so in one warning, so a
+  /// file that overrides only some classes is not mistaken for a whole region's prices.
+  private static func noteBuiltIn(_ table: inout PriceTable, given: [StorageClass: Set<String>], at node: ConfigNode, reader: inout NodeReader) {
+    var whole: [String] = [], partly: [String] = []
+    // INTELLIGENT_TIERING cannot be used in a scenario yet, so its prices never matter.
+    for c in StorageClass.allCases where c != .intelligentTiering && table.classes[c] != nil {
+      // A class that is never a transition target (STANDARD) has no transition price to take.
+      let items = PriceTable.itemNames.filter { $0 != "transition" || PriceTable.usEast1[c].transitionPerThousand != nil }
+      let missing = items.filter { !(given[c]?.contains($0) ?? false) }
+      guard !missing.isEmpty else { continue }
+      table.fromBuiltIn[c] = missing
+      if missing.count == items.count { whole.append(c.rawValue) } else { partly.append("\(c.rawValue) \(missing.joined(separator: ", "))") }
+    }
+    guard !whole.isEmpty || !partly.isEmpty else { return }
+    var parts: [String] = []
+    if !whole.isEmpty { parts.append("every price of " + whole.joined(separator: ", ")) }
+    if !partly.isEmpty { parts.append(partly.joined(separator: "; ")) }
+    let builtIn = PriceTable.usEast1
+    reader.warnings.append(
+      ScenarioError(
+        .invalidValue(key: "classes"),
+        "this pricing file does not give \(parts.joined(separator: "; and ")): those are the built-in \(builtIn.region) prices "
+          + "(read \(builtIn.asOf)), whatever 'region' says; the report marks them",
+        at: node.location))
   }
 
   private static func price(_ node: ConfigNode, key: String, reader: inout NodeReader) -> Decimal? {

@@ -284,6 +284,9 @@ public struct ScenarioLoader: Sendable {
       case .success(let v): schedule = v
       case .failure(let e): reader.fail(e.message, at: s, key: "schedule")
       }
+      if let skip = schedule?.monthsSkipped, let schedule {
+        reader.warnings.append(ScenarioError(.invalidValue(key: "schedule"), Self.skippedMonths(text, skip, of: schedule.monthsNamed), at: s.location))
+      }
     }
     var objects = 1
     if let o = m["objects"] { objects = reader.int(o, key: "objects", range: 1...100_000_000) ?? 1 }
@@ -354,8 +357,12 @@ public struct ScenarioLoader: Sendable {
 
   private static func decodeSize(_ node: ConfigNode, reader: inout NodeReader) -> SizeSpec? {
     if let text = node.scalar {
+      if let message = Self.unitMissing(text, key: "size") {
+        reader.fail(message, at: node, key: "size")
+        return nil
+      }
       guard let v = parseBytes(text) else {
-        reader.fail("'size' must be a size like '20 GiB', '512 KB' or a byte count, got '\(text)'", at: node, key: "size")
+        reader.fail("'size' must be a size like '20 GiB', '512 KB' or '4096 B', got '\(text)'", at: node, key: "size")
         return nil
       }
       return .fixed(v)
@@ -370,6 +377,10 @@ public struct ScenarioLoader: Sendable {
     }
     guard let p = reader.mapping(ln, allowed: ["median", "sigma"], what: "lognormal") else { return nil }
     guard let mn = reader.require(p, "median", in: "lognormal", at: ln), let sn = reader.require(p, "sigma", in: "lognormal", at: ln) else { return nil }
+    if let message = mn.scalar.flatMap({ Self.unitMissing($0, key: "median") }) {
+      reader.fail(message, at: mn, key: "median")
+      return nil
+    }
     guard let median = mn.scalar.flatMap(parseBytes), median > 0 else {
       reader.fail("'median' must be a positive size like '20 GiB'", at: mn, key: "median")
       return nil
@@ -381,13 +392,31 @@ public struct ScenarioLoader: Sendable {
     return .lognormal(median: median, sigma: sigma)
   }
 
-  /// "20 GiB", "10 KB", "1.5 TB", "4096": binary units (KB = KiB = 1,024 bytes, as AWS bills).
+  /// "'monthly on 31' makes no backup in Feb, Apr, Jun, Sep, Nov (no day 31 in them): 7 months a year, not 12; ...".
+  static func skippedMonths(_ text: String, _ skip: (months: [Int], day: Int), of named: Int) -> String {
+    let names = skip.months.map(Schedule.monthAbbreviation).joined(separator: ", ")
+    let them = skip.months.count == 1 ? "it" : "them"
+    let leap = skip.months == [2] && skip.day == 29 ? " except in leap years" : ""
+    let runs = named - skip.months.count
+    return "'\(text)' makes no backup in \(names) (no day \(skip.day) in \(them)\(leap)): it runs in \(runs) month\(runs == 1 ? "" : "s") a year, "
+      + "not \(named), as cron does; use day 28 or earlier to run every month"
+  }
+
+  /// The message for a size written as a bare number: `size: 20` reads as 20 bytes to a machine and
+  /// as 20 GiB to most people, so a unit is required (`20 B` for bytes).
+  static func unitMissing(_ text: String, key: String) -> String? {
+    let t = text.trimmingCharacters(in: .whitespaces)
+    guard !t.isEmpty, t.allSatisfy({ $0.isNumber || $0 == "." || $0 == "_" }) else { return nil }
+    return "'\(key)' needs a unit: \(t) B? \(t) GiB? (B, KiB, MiB, GiB, TiB; KB = KiB = 1,024 bytes)"
+  }
+
+  /// "20 GiB", "10 KB", "1.5 TB", "4096 B": binary units (KB = KiB = 1,024 bytes, as AWS bills).
   static func parseBytes(_ text: String) -> Int64? {
     let t = text.trimmingCharacters(in: .whitespaces)
     let number = t.prefix { $0.isNumber || $0 == "." || $0 == "_" }.replacingOccurrences(of: "_", with: "")
     let unit = t.dropFirst(t.prefix { $0.isNumber || $0 == "." || $0 == "_" }.count).trimmingCharacters(in: .whitespaces)
     let units: [String: Double] = [
-      "": 1, "B": 1, "bytes": 1, "KB": 1024, "KiB": 1024, "MB": 1_048_576, "MiB": 1_048_576,
+      "B": 1, "bytes": 1, "KB": 1024, "KiB": 1024, "MB": 1_048_576, "MiB": 1_048_576,
       "GB": 1_073_741_824, "GiB": 1_073_741_824, "TB": 1_099_511_627_776, "TiB": 1_099_511_627_776,
     ]
     guard let mult = units[unit] else { return nil }

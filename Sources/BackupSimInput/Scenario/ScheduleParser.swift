@@ -43,6 +43,7 @@ private struct ScheduleParser {
 
   func parse() throws(ScheduleParseError) -> Schedule {
     guard let first = words.first else { throw ScheduleParseError(message: "schedule is empty; \(Self.example)") }
+    if let message = Self.awsForm(text) { throw ScheduleParseError(message: message) }
     let kind = first.lowercased()
     let rest = Array(words.dropFirst())
     switch kind {
@@ -61,6 +62,41 @@ private struct ScheduleParser {
       let hint = NodeReader.nearest(to: String(first), in: Self.kinds).map { "did you mean '\($0)'?" } ?? Self.example
       throw error("unknown schedule '\(first)'", hint: hint)
     }
+  }
+
+  // MARK: AWS forms
+
+  /// People paste EventBridge / Backup schedules: `cron(0 2 * * ? *)` and `rate(1 day)`. Say how to
+  /// write them here rather than "did you mean 'cron'".
+  static func awsForm(_ text: String) -> String? {
+    let lower = text.lowercased()
+    guard lower.hasPrefix("cron(") || lower.hasPrefix("rate("), lower.hasSuffix(")") else { return nil }
+    let inner = text.dropFirst(5).dropLast().split(whereSeparator: \.isWhitespace).map(String.init)
+    if lower.hasPrefix("rate(") {
+      let rewrite: String
+      switch (inner.first.flatMap { Int($0) }, inner.dropFirst().first?.lowercased()) {
+      case (1, "day"?): rewrite = "'daily at 00:00' (pick the time of day)"
+      case (1, "hour"?): rewrite = "'hourly' (or 'hourly at :MM')"
+      case (7, "days"?): rewrite = "'weekly on Sun at 00:00' (pick the day and time)"
+      case (let n?, "minutes"?) where n > 0 && 60 % n == 0: rewrite = "the cron expression '*/\(n) * * * *'"
+      case (let n?, "hours"?) where n > 0 && 24 % n == 0: rewrite = "the cron expression '0 */\(n) * * *'"
+      default: rewrite = "'hourly', 'daily at HH:MM', 'weekly on Sun at HH:MM' or a 5-field cron expression"
+      }
+      return "'\(text)' is the AWS rate() form, which this tool does not read; write \(rewrite)"
+    }
+    // AWS: minutes hours day-of-month month day-of-week year, with ? for "any" and weekdays 1-7 from Sunday.
+    var hint = "write the 5 fields minute hour day-of-month month day-of-week, without 'cron(', '?' and the year"
+    if inner.count == 6 {
+      let dow = inner[4]
+      if dow.contains(where: \.isNumber) {
+        hint += "; AWS numbers weekdays 1-7 from Sunday and this tool 0-6, so use names like MON-FRI"
+      } else {
+        let five = inner.prefix(5).map { $0 == "?" ? "*" : $0 }.joined(separator: " ")
+        hint += ": '\(five)'"
+        if inner[5] != "*" { hint += " (the year field '\(inner[5])' has no equivalent: set start and duration instead)" }
+      }
+    }
+    return "'\(text)' is the AWS cron() form, which this tool does not read; \(hint)"
   }
 
   // MARK: Word forms

@@ -83,6 +83,16 @@ public struct PriceTable: Equatable, Sendable {
   public var asOf: String
   public var source: String
   public var classes: [StorageClass: ClassPrices]
+  /// The prices a pricing file left out, so that they are the built-in us-east-1 ones, by class:
+  /// "storage", "put", "get", "transition", "retrieval". Empty for a built-in table.
+  public var fromBuiltIn: [StorageClass: [String]] = [:]
+
+  /// The price names `fromBuiltIn` uses, in the order reports list them (minimumDays is a rule of
+  /// the class, the same in every region, so it is not one of them).
+  public static let itemNames = ["storage", "put", "get", "transition", "retrieval"]
+
+  /// Whether `item` of class `c` is the built-in us-east-1 price rather than the pricing file's.
+  public func isFromBuiltIn(_ c: StorageClass, _ item: String) -> Bool { fromBuiltIn[c]?.contains(item) ?? false }
 
   public init(region: String, asOf: String, source: String, classes: [StorageClass: ClassPrices]) {
     self.region = region

@@ -291,6 +291,35 @@ extension Schedule {
     return r < 0 ? q - 1 : q
   }
 
+  /// The months (1-12) the schedule names but never runs in, because none of its days of the month
+  /// occur in them (`monthly on 31` skips Feb, Apr, Jun, Sep, Nov), and the smallest such day.
+  /// February counts 28 days: day 29 runs there only in leap years.
+  public var monthsSkipped: (months: [Int], day: Int)? {
+    let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
+    let days: [Int], months: [Int]
+    switch self {
+    case .monthly(let day, _):
+      days = [day]
+      months = Array(1...12)
+    case .cron(let c):
+      // With a day-of-week given too, either field is enough (Vixie cron): every month has a run.
+      guard !c.daysOfMonthStar, c.daysOfWeekStar else { return nil }
+      days = c.daysOfMonth.values
+      months = c.months.values
+    default:
+      return nil
+    }
+    guard let first = days.min() else { return nil }
+    let skipped = months.filter { m in !days.contains { $0 <= lengths[m - 1] } }
+    return skipped.isEmpty ? nil : (skipped, first)
+  }
+
+  /// How many months a year the schedule names (12 for word forms).
+  public var monthsNamed: Int {
+    if case .cron(let c) = self { return c.months.values.count }
+    return 12
+  }
+
   package static func monthAbbreviation(_ month: Int) -> String {
     let names = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
     return (1...12).contains(month) ? names[month - 1] : "month \(month)"
