@@ -21,6 +21,8 @@ let package = Package(
   products: [
     .executable(name: "backupsim", targets: ["backupsim"]),
     .executable(name: "backupsim-bench", targets: ["backupsim-bench"]),
+    // For the fuzz target in Fuzz/, a package of its own built with the fuzzing sanitizer.
+    .library(name: "BackupSimLibraries", targets: ["BackupSimModel", "BackupSimInput", "BackupSimEngine"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
