@@ -51,7 +51,7 @@ extension PolicyDocument {
     if let doc = node["PolicyVersion"]?["Document"] { return doc }
     if pairs.count == 1, let text = node["Policy"], let json = text.scalar {
       do {
-        return try ConfigNode.parseYAML(json, file: "\(text.location) (Policy)")
+        return try JSONConfigParser.parse(json, file: "\(text.location) (Policy)")
       } catch {
         reader.errors.append(error)
         return nil

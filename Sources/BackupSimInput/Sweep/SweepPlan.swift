@@ -19,9 +19,13 @@ public struct SweepPlan: Sendable {
   public static func prepare(scenario path: String, vary: [String]) throws(Problems) -> SweepPlan {
     let text: String
     do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
+      text = try UTF8File.read(path)
+    } catch let e as ScenarioError {
+      throw Problems(lines: [e.description])
+    } catch let e as UnreadableFile where e.wrongKind {
+      throw Problems(lines: ["\(path):1:1: error: \(e.said(of: "a scenario file"))"])
     } catch {
-      throw Problems(lines: ["\(path):1:1: error: cannot read scenario: \(error.localizedDescription)"])
+      throw Problems(lines: ["\(path):1:1: error: cannot read scenario: \(ScenarioLoader.describe(error))"])
     }
     let tree: ConfigNode
     do { tree = try ConfigNode.parseYAML(text, file: path) } catch { throw Problems(lines: [error.description]) }

@@ -1,0 +1,91 @@
+import Foundation
+import Testing
+
+// Paths that name no regular UTF-8 file (issue 13 item 15): each gets one plain located line and
+// exit status 2, never Foundation's "NSCocoaErrorDomain error 256", and a FIFO never hangs.
+
+@Suite struct FileKindCLITests {
+  private func expectValidate(_ path: String, in tmp: TempDir, _ expected: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) throws {
+    let r = try Backupsim.run(["validate", path], in: tmp.url, timeout: 20)
+    #expect(r.status == 2, "\(r)", sourceLocation: sourceLocation)
+    #expect(r.errLines == [expected], "\(r)", sourceLocation: sourceLocation)
+  }
+
+  @Test func aFolder() throws {
+    try withTempDir { tmp in
+      try FileManager.default.createDirectory(at: tmp.file("bench"), withIntermediateDirectories: true)
+      try expectValidate(tmp.file("bench").path, in: tmp, "\(tmp.file("bench").path):1:1: error: is a folder, not a scenario file")
+    }
+  }
+
+  @Test func aSymlinkLoop() throws {
+    try withTempDir { tmp in
+      try FileManager.default.createSymbolicLink(atPath: tmp.file("a.yaml").path, withDestinationPath: "b.yaml")
+      try FileManager.default.createSymbolicLink(atPath: tmp.file("b.yaml").path, withDestinationPath: "a.yaml")
+      let a = tmp.file("a.yaml").path
+      try expectValidate(a, in: tmp, "\(a):1:1: error: is a symbolic link that loops, not a scenario file")
+    }
+  }
+
+  @Test func aFIFODoesNotHang() throws {
+    try withTempDir { tmp in
+      let fifo = tmp.file("s.yaml").path
+      #expect(mkfifo(fifo, 0o600) == 0)
+      try expectValidate(fifo, in: tmp, "\(fifo):1:1: error: is a named pipe, not a scenario file")
+    }
+  }
+
+  @Test func devNull() throws {
+    try withTempDir { tmp in
+      try expectValidate("/dev/null", in: tmp, "/dev/null:1:1: error: is a device, not a scenario file")
+    }
+  }
+
+  @Test func notUTF8() throws {
+    try withTempDir { tmp in
+      let path = tmp.file("s.yaml").path
+      try Data("start: 2027-01-01\nname: caf\u{E9}".utf8.dropLast(2) + [0xE9, 0x0A]).write(to: tmp.file("s.yaml"))
+      try expectValidate(path, in: tmp, "\(path):2:10: error: the file is not UTF-8 text (an invalid byte here); save it as UTF-8")
+    }
+  }
+
+  @Test func aLifecycleFileThatIsAFolder() throws {
+    try withTempDir { tmp in
+      try FileManager.default.createDirectory(at: tmp.file("rules"), withIntermediateDirectories: true)
+      let path = try tmp.write(
+        "s.yaml",
+        """
+        bucket:
+          versioning: Enabled
+          lifecycleFile: rules
+        uploads:
+          - { name: db, key: db/x, schedule: daily at 02:00, size: 1 GiB }
+        """)
+      try expectValidate(path, in: tmp, "\(path):3:18: error: cannot read lifecycle file 'rules': is a folder, not a file")
+    }
+  }
+
+  /// A policy file pointed at a system file: refused by default, and with --allow-outside-paths read
+  /// but never quoted (issue 13 item 12).
+  @Test func aPolicyFileOutsideTheScenariosFolder() throws {
+    try withTempDir { tmp in
+      let path = try tmp.write(
+        "s.yaml",
+        """
+        bucket: { versioning: Enabled }
+        uploads:
+          - { name: db, key: db/x, schedule: daily at 02:00, size: 1 GiB }
+        principals:
+          backup: { policyFile: /etc/passwd }
+        """)
+      try expectValidate(
+        path, in: tmp,
+        "\(path):5:25: error: cannot read policy file '/etc/passwd': it is outside the scenario's folder (pass --allow-outside-paths to read it)")
+      let r = try Backupsim.run(["validate", "--allow-outside-paths", path], in: tmp.url)
+      #expect(r.status == 2, "\(r)")
+      #expect(
+        r.errLines == ["/etc/passwd:1:1: error: not a policy document (expected a mapping with one of 'Statement', 'PolicyDocument', 'PolicyVersion', 'Policy'); its content is not shown"],
+        "\(r)")
+    }
+  }
+}
