@@ -117,4 +117,20 @@ private func expectErrors(
     #expect(e.message.count == Shown.maxMessage)
     #expect(e.message.hasSuffix("…"))
   }
+
+  // MARK: 9. "Did you mean" is bounded
+
+  @Test func thousandsOfMisspeltDependenciesAreQuick() {
+    let jobs = (0..<3000).map { i in
+      "  - { name: job\(i), key: k\(i)/x, schedule: daily at 02:00, size: 1 KiB, dependsOn: jbo\(i) }"
+    }
+    let yaml = "bucket: { versioning: Enabled }\nuploads:\n" + jobs.joined(separator: "\n")
+    var errors: [String] = []
+    let elapsed = ContinuousClock().measure { errors = loadErrors(yaml) }
+    #expect(errors.count == 3000)
+    #expect(errors.first == "test.yaml:3:80: error: 'dependsOn' names no upload job: 'jbo0'; did you mean 'job0'?")
+    #expect(errors.last == "test.yaml:3002:86: error: 'dependsOn' names no upload job: 'jbo2999'")
+    // Every name against every name was 9 million edit distances (over 10 s).
+    #expect(elapsed < .seconds(8), "\(elapsed)")
+  }
 }

@@ -117,10 +117,12 @@ public struct ScenarioLoader: Sendable {
         jobs.append(job)
         jobNodes.append(item)
       }
+      let jobNames = jobs.map(\.name)
+      let jobIndex = Dictionary(jobNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
       for dep in dependencies {
-        guard let target = jobs.firstIndex(where: { $0.name == dep.on }) else {
+        guard let target = jobIndex[dep.on] else {
           var msg = "'dependsOn' names no upload job: '\(dep.on)'"
-          if let g = NodeReader.nearest(to: dep.on, in: jobs.map(\.name)) { msg += "; did you mean '\(g)'?" }
+          if let g = reader.suggestion(for: dep.on, in: jobNames) { msg += "; did you mean '\(g)'?" }
           reader.fail(msg, at: dep.node, key: "dependsOn")
           continue
         }
@@ -148,7 +150,7 @@ public struct ScenarioLoader: Sendable {
     func checkName(_ node: ConfigNode, in names: [String], _ what: String, key: String) {
       guard let name = node.scalar, !names.contains(name) else { return }
       var msg = "\(what): '\(name)'"
-      if let g = NodeReader.nearest(to: name, in: names) { msg += "; did you mean '\(g)'?" }
+      if let g = reader.suggestion(for: name, in: names) { msg += "; did you mean '\(g)'?" }
       reader.fail(msg, at: node, key: key)
     }
     if let list = top["requirements"]?["restorePoints"]?["jobs"] {
