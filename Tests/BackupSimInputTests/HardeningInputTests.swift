@@ -133,4 +133,34 @@ private func expectErrors(
     // Every name against every name was 9 million edit distances (over 10 s).
     #expect(elapsed < .seconds(8), "\(elapsed)")
   }
+
+  // MARK: 8. IAM's policy size limits
+
+  /// A policy of `count` statements, each 46 characters without whitespace (47 with its comma).
+  private func bigPolicy(_ count: Int) -> String {
+    let st = #"{"Effect":"Allow","Action":"s3:PutObject","Resource":"*"}"#
+    return #"1️⃣{"Version": "2012-10-17", "Statement": ["# + Array(repeating: st, count: count).joined(separator: ", ") + "]}"
+  }
+
+  @Test func anIdentityPolicyOverIAMsManagedLimitIsRefused() {
+    let policy = bigPolicy(110)
+    let size = PolicyDocument.compactSize(try! JSONConfigParser.parse(unmark(policy, file: "p.json").text, file: "p.json"))
+    #expect(size > 6_144)
+    expectErrors(
+      scenario(principals: "backup: { policyFile: policy.json }"), files: ["policy.json": policy],
+      ["the policy is \(size) characters without whitespace; IAM's quota for a managed policy allows at most 6144"])
+  }
+
+  @Test func anIdentityPolicyWithinTheLimitIsRead() throws {
+    let policy = unmark(bigPolicy(100), file: "p.json").text
+    #expect(PolicyDocument.compactSize(try JSONConfigParser.parse(policy, file: "p.json")) <= 6_144)
+    let s = try loadScenario(scenario(principals: "backup: { policyFile: policy.json }"), files: ["policy.json": policy])
+    #expect(s.principals.first?.identityPolicies.first?.statements.count == 100)
+  }
+
+  @Test func compactSizeIsTheLengthOfMinifiedJSON() throws {
+    let json = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": true}}}]}"#
+    let minified = json.filter { $0 != " " }
+    #expect(PolicyDocument.compactSize(try JSONConfigParser.parse(json, file: "p.json")) == minified.count)
+  }
 }
