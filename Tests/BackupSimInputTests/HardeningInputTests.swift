@@ -163,4 +163,30 @@ private func expectErrors(
     let minified = json.filter { $0 != " " }
     #expect(PolicyDocument.compactSize(try JSONConfigParser.parse(json, file: "p.json")) == minified.count)
   }
+
+  // MARK: 11. What cannot fit in memory is refused
+
+  @Test func a100MillionObjectLogNormalJobIsRefused() {
+    let yaml = """
+      duration: 1 year
+      bucket: { versioning: Enabled }
+      uploads:
+        - name: files
+          key: f/{i}
+          schedule: daily at 01:00
+          objects: 1️⃣100_000_000
+          size: { lognormal: { median: 1 KiB, sigma: 0.1 } }
+      """
+    let (text, at) = unmark(yaml, file: "test.yaml")
+    #expect(
+      loadErrors(text) == [
+        "\(at!): error: upload job 'files' could write 366 runs × 100000000 objects with log-normal sizes (36600000000 in all), "
+          + "more than the 100000000 whose sizes the simulator keeps in memory; use fewer objects, a fixed size or a shorter duration"
+      ])
+  }
+
+  @Test func theShippedHundredThousandFileBenchmarkStillLoads() throws {
+    let text = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scenarios/bench/files-100k-1y.yaml"), encoding: .utf8)
+    #expect(loadErrors(text, file: "files-100k-1y.yaml") == [])
+  }
 }

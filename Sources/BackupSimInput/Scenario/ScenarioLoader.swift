@@ -170,6 +170,7 @@ public struct ScenarioLoader: Sendable {
     if reader.errors.isEmpty {
       Self.checkStoredBytesFit(jobs: jobs, nodes: jobNodes, attack: attack, start: start, end: end, reader: &reader)
       Self.checkKeyLengths(jobs: jobs, nodes: jobNodes, start: start, end: end, reader: &reader)
+      Self.checkDrawnSizesFit(jobs: jobs, nodes: jobNodes, start: start, end: end, reader: &reader)
     }
     return Scenario(
       name: name, start: start, end: end, seed: seed, prices: prices, bucket: bucket, uploads: jobs, requirements: requirements,
