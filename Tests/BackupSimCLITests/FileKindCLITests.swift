@@ -89,3 +89,49 @@ import Testing
     }
   }
 }
+
+extension FileKindCLITests {
+  /// A value with a newline and an escape sequence stays one inert line (issue 13 item 13).
+  @Test func aForgedDiagnosticStaysOnTheOneLine() throws {
+    try withTempDir { tmp in
+      let path = try tmp.write(
+        "s.yaml",
+        """
+        bucket: { versioning: Enabled, name: "acme\\nx.yaml:1:1: error: forged\\e[2J" }
+        uploads:
+          - { name: db, key: db/x, schedule: daily at 02:00, size: 1 GiB }
+        """)
+      let r = try Backupsim.run(["validate", path], in: tmp.url)
+      #expect(r.status == 2, "\(r)")
+      #expect(
+        r.errLines == [
+          #"\#(path):1:38: error: bucket name 'acme\nx.yaml:1:1: error: forged\u{1B}[2J' is not a valid S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)"#
+        ], "\(r)")
+      #expect(!r.err.contains("\u{1B}"))
+    }
+  }
+
+  /// compare and sweep take --allow-outside-paths too (they load scenarios the same way).
+  @Test(arguments: [["compare"], ["sweep", "--vary", "seed=1,2"]])
+  func otherCommandsRefuseOutsidePathsUnlessAllowed(_ command: [String]) throws {
+    try withTempDir { tmp in
+      try tmp.write("shared/policy.json", #"{"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}}"#)
+      let path = try tmp.write(
+        "plans/s.yaml",
+        """
+        duration: 1 month
+        bucket: { versioning: Enabled }
+        uploads:
+          - { name: db, key: db/x, schedule: daily at 02:00, size: 1 GiB }
+        principals:
+          backup: { policyFile: ../shared/policy.json }
+        """)
+      let paths = command == ["compare"] ? [path, path] : [path]
+      let refused = try Backupsim.run(command + paths + ["--out", tmp.file("out").path], in: tmp.url)
+      #expect(refused.status == 2, "\(refused)")
+      #expect(refused.err.contains("it is outside the scenario's folder (pass --allow-outside-paths to read it)"), "\(refused)")
+      let allowed = try Backupsim.run(command + paths + ["--out", tmp.file("out").path, "--allow-outside-paths"], in: tmp.url)
+      #expect(allowed.status == 0, "\(allowed)")
+    }
+  }
+}

@@ -9,6 +9,8 @@ public struct SweepPlan: Sendable {
   public var grid: SweepGrid
   /// `SweepGrid.fingerprint`: the rows of one grid share it, whichever shard wrote them.
   public var fingerprint: String
+  /// Whether the scenario may name files outside its folder (`ScenarioLoader.allowOutsidePaths`).
+  public var allowOutsidePaths = false
 
   /// Bad input, one printable line per problem, in the order found.
   public struct Problems: Error, Sendable {
@@ -16,7 +18,7 @@ public struct SweepPlan: Sendable {
   }
 
   /// Reads the scenario and the `--vary` axes and checks that every axis addresses the tree.
-  public static func prepare(scenario path: String, vary: [String]) throws(Problems) -> SweepPlan {
+  public static func prepare(scenario path: String, vary: [String], allowOutsidePaths: Bool = false) throws(Problems) -> SweepPlan {
     let text: String
     do {
       text = try UTF8File.read(path)
@@ -45,7 +47,7 @@ public struct SweepPlan: Sendable {
       }
     }
     if !problems.isEmpty { throw Problems(lines: problems) }
-    return SweepPlan(path: path, text: text, tree: tree, grid: grid, fingerprint: grid.fingerprint(scenarioText: text))
+    return SweepPlan(path: path, text: text, tree: tree, grid: grid, fingerprint: grid.fingerprint(scenarioText: text), allowOutsidePaths: allowOutsidePaths)
   }
 
   /// The variants' scenarios and the warnings to print, each distinct one once.
@@ -62,7 +64,7 @@ public struct SweepPlan: Sendable {
     var seen: Set<String> = []
     var lines: [String] = []
     var bad = false
-    let loader = ScenarioLoader()
+    let loader = ScenarioLoader(allowOutsidePaths: allowOutsidePaths)
     for i in indices {
       let params = grid.parameters(at: i).map { "\($0.path)=\($0.value)" }.joined(separator: ", ")
       do {
