@@ -135,3 +135,25 @@ extension FileKindCLITests {
     }
   }
 }
+
+extension FileKindCLITests {
+  /// A symbolic link in the scenario's folder that points outside it is outside too (issue 13 item 12).
+  @Test func aSymlinkOutOfTheScenariosFolderIsRefused() throws {
+    try withTempDir { tmp in
+      try FileManager.default.createDirectory(at: tmp.file("plans"), withIntermediateDirectories: true)
+      try FileManager.default.createSymbolicLink(atPath: tmp.file("plans/policy.json").path, withDestinationPath: "/etc/passwd")
+      let path = try tmp.write(
+        "plans/s.yaml",
+        """
+        bucket: { versioning: Enabled }
+        uploads:
+          - { name: db, key: db/x, schedule: daily at 02:00, size: 1 GiB }
+        principals:
+          backup: { policyFile: policy.json }
+        """)
+      try expectValidate(
+        path, in: tmp,
+        "\(path):5:25: error: cannot read policy file 'policy.json': it is outside the scenario's folder (pass --allow-outside-paths to read it)")
+    }
+  }
+}

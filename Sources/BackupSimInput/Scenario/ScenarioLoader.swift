@@ -91,7 +91,7 @@ public struct ScenarioLoader: Sendable {
       } else {
         let path = resolve(v, relativeTo: file)
         do {
-          let node = try readReferenced(path, given: v, what: "pricing file", keys: ["region", "asOf", "source", "classes"])
+          let node = try readReferenced(path, given: v, from: file, what: "pricing file", keys: ["region", "asOf", "source", "classes"])
           if let table = PricingDecoder.decode(node, reader: &reader) { prices = table }
         } catch let e as ScenarioError {
           reader.errors.append(e)
@@ -180,8 +180,10 @@ public struct ScenarioLoader: Sendable {
   /// Reads a file the scenario names (`given` as written, `full` resolved against the scenario's folder),
   /// refusing one outside that folder unless allowed, and one whose top level has none of `keys`:
   /// decoding such a file (a password file, say) would echo its lines as "unknown key" errors.
-  private func readReferenced(_ full: String, given: String, what: String, keys: [String], xml: Bool = false) throws -> ConfigNode {
-    if !allowOutsidePaths && Self.leavesFolder(given) {
+  private func readReferenced(
+    _ full: String, given: String, from file: String, what: String, keys: [String], xml: Bool = false
+  ) throws -> ConfigNode {
+    if !allowOutsidePaths && (Self.leavesFolder(given) || Self.linksOutside(full, folder: (file as NSString).deletingLastPathComponent)) {
       throw UnreadableFile(problem: "it is outside the scenario's folder (pass --allow-outside-paths to read it)")
     }
     let text = try readFile(full)
@@ -202,6 +204,17 @@ public struct ScenarioLoader: Sendable {
       if depth < 0 { return true }
     }
     return false
+  }
+
+  /// A path in the folder that is, or passes through, a symbolic link to somewhere outside it.
+  static func linksOutside(_ path: String, folder: String) -> Bool {
+    func real(_ p: String) -> String? {
+      guard let r = realpath(p, nil) else { return nil }
+      defer { free(r) }
+      return String(cString: r)
+    }
+    guard let target = real(path), let base = real(folder.isEmpty ? "." : folder) else { return false }
+    return !target.hasPrefix(base == "/" ? "/" : base + "/")
   }
 
   private func resolve(_ path: String, relativeTo file: String) -> String {
@@ -280,7 +293,7 @@ public struct ScenarioLoader: Sendable {
       let full = resolve(path, relativeTo: file)
       do {
         let doc = try readReferenced(
-          full, given: path, what: "lifecycle configuration", keys: ["Rules", "LifecycleConfiguration", "TransitionDefaultMinimumObjectSize"], xml: true)
+          full, given: path, from: file, what: "lifecycle configuration", keys: ["Rules", "LifecycleConfiguration", "TransitionDefaultMinimumObjectSize"], xml: true)
         b.lifecycle = LifecycleDecoder.decode(doc, reader: &reader) ?? b.lifecycle
       } catch let e as ScenarioError {
         reader.errors.append(e)
@@ -488,7 +501,7 @@ public struct ScenarioLoader: Sendable {
     if let path = node.scalar {
       let full = resolve(path, relativeTo: file)
       do {
-        let doc = try readReferenced(full, given: path, what: "policy document", keys: ["Statement", "PolicyDocument", "PolicyVersion", "Policy"])
+        let doc = try readReferenced(full, given: path, from: file, what: "policy document", keys: ["Statement", "PolicyDocument", "PolicyVersion", "Policy"])
         return PolicyDocument.decode(doc, kind: kind, reader: &reader)
       } catch let e as ScenarioError {
         reader.errors.append(e)
