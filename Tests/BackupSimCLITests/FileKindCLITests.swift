@@ -157,3 +157,22 @@ extension FileKindCLITests {
     }
   }
 }
+
+extension FileKindCLITests {
+  /// A lifecycle JSON file nested 50,000 deep stops at the strict parser's bound, without a crash.
+  @Test func deeplyNestedLifecycleJSON() throws {
+    try withTempDir { tmp in
+      try tmp.write("deep.json", String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000))
+      let path = try tmp.write(
+        "s.yaml",
+        """
+        bucket:
+          versioning: Enabled
+          lifecycleFile: deep.json
+        uploads:
+          - { name: db, key: db/x, schedule: daily at 02:00, size: 1 GiB }
+        """)
+      try expectValidate(path, in: tmp, "\(tmp.path)/deep.json:1:65: error: invalid JSON: values nested more than 64 levels deep")
+    }
+  }
+}

@@ -61,6 +61,13 @@ private func expectErrors(
       ["invalid JSON: a trailing comma before ']' (JSON allows none)"])
   }
 
+  @Test func deeplyNestedJSONStopsCleanly() {
+    let deep = String(repeating: "[", count: 50_000) + String(repeating: "]", count: 50_000)
+    #expect(throws: ScenarioError(.syntax, "invalid JSON: values nested more than 64 levels deep", at: .init(file: "d.json", line: 1, column: 65))) {
+      try JSONConfigParser.parse(deep, file: "d.json")
+    }
+  }
+
   @Test func strictJSONStillReadsEveryValueKind() throws {
     let node = try JSONConfigParser.parse(#"{"a": [1, -2.5e3, true, null, "x\u00e9\n\ud83d\ude00"], "b": {}}"#, file: "f.json")
     #expect(node["a"]?.items?.map { $0.scalar ?? "null" } == ["1", "-2.5e3", "true", "null", "xé\n😀"])

@@ -6,8 +6,9 @@ import BackupSimModel
 /// MalformedPolicyDocument and the AWS CLI with a parse error; so `.json` files are read with this.
 /// Lines and columns count Unicode scalars, like the YAML and XML parsers.
 public enum JSONConfigParser {
-  /// Nesting bound, the same as libyaml's for YAML (recursion must not overflow the stack).
-  static let maxDepth = 1000
+  /// Nesting bound: the parser recurses, and a debug build's frames are large enough that 1,000
+  /// levels overflow the main thread's stack. AWS's documents nest under 10 levels.
+  static let maxDepth = 64
 
   public static func parse(_ text: String, file: String) throws(ScenarioError) -> ConfigNode {
     var p = Parser(scalars: Array(text.unicodeScalars), file: file)
