@@ -7,6 +7,32 @@ public enum ReportFolder {
     ((path as NSString).lastPathComponent as NSString).deletingPathExtension
   }
 
+  /// Why `name` cannot be a report folder under the output folder, or nil when it can:
+  /// `.` and `..` (from files named `..yaml` and `...yaml`) and the empty name would write outside it.
+  public static func problem(withName name: String) -> String? {
+    if name.isEmpty || name == "." || name == ".." || name.contains("/") {
+      return "its report folder would be named '\(name)', which is not a folder name under --out; rename the file"
+    }
+    return nil
+  }
+
+  /// Why `folder` could not be written, in plain words: Foundation on Linux says only
+  /// "NSCocoaErrorDomain error 512", so look at the nearest part of the path that exists.
+  public static func reason(_ error: Error, folder: String) -> String {
+    let fm = FileManager.default
+    var path = folder
+    while !path.isEmpty && path != "/" && path != "." {
+      var isFolder: ObjCBool = false
+      if fm.fileExists(atPath: path, isDirectory: &isFolder) {
+        if !isFolder.boolValue { return "\(path) is a file, not a folder" }
+        if !fm.isWritableFile(atPath: path) { return "\(path) is not writable" }
+        break
+      }
+      path = (path as NSString).deletingLastPathComponent
+    }
+    return (error as NSError).localizedDescription
+  }
+
   public static func write(_ files: [(name: String, contents: String)], to folder: String) throws {
     let fm = FileManager.default
     try fm.createDirectory(atPath: folder, withIntermediateDirectories: true)

@@ -80,8 +80,8 @@ package enum Exit {
 }
 
 /// Reads a scenario, printing its warnings; its errors become exit status 2.
-package func loadScenario(_ path: String) throws(ScenarioErrors) -> ScenarioLoader.Loaded {
-  let loaded = try ScenarioLoader().load(path: path)
+package func loadScenario(_ path: String, allowOutsidePaths: Bool = false) throws(ScenarioErrors) -> ScenarioLoader.Loaded {
+  let loaded = try ScenarioLoader(allowOutsidePaths: allowOutsidePaths).load(path: path)
   Console.warnings(loaded.warnings)
   return loaded
 }

@@ -12,6 +12,9 @@ struct CompareCommand: ParsableCommand {
   @Argument(help: "Scenario files (YAML or JSON); the first is the baseline the others are compared with.")
   var scenarios: [String]
 
+  @Flag(name: .long, help: "Let policyFile, lifecycleFile, pricing and bucket policy paths name files outside the scenario's folder (absolute or ../ paths).")
+  var allowOutsidePaths = false
+
   @Option(name: .long, help: "Folder the comparison is written to.")
   var out: String = "reports/compare"
 
@@ -24,7 +27,7 @@ struct CompareCommand: ParsableCommand {
     var loaded: [Scenario] = []
     var failed = false
     for path in scenarios {
-      do { loaded.append(try loadScenario(path).scenario) } catch {
+      do { loaded.append(try loadScenario(path, allowOutsidePaths: allowOutsidePaths).scenario) } catch {
         for e in error.errors { Console.error(e.description) }
         failed = true
       }

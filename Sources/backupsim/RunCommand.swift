@@ -16,6 +16,9 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "Scenario files (YAML or JSON).")
   var scenarios: [String]
 
+  @Flag(name: .long, help: "Let policyFile, lifecycleFile, pricing and bucket policy paths name files outside the scenario's folder (absolute or ../ paths).")
+  var allowOutsidePaths = false
+
   @Option(name: .long, help: "Folder under which each scenario's report folder is written.")
   var out: String = "reports"
 
@@ -50,8 +53,9 @@ struct RunCommand: ParsableCommand {
   }
 
   func run() throws {
+    try checkReportFolders()
     // Check every scenario before writing any report.
-    let loaded = try scenarios.map { path in (path: path, scenario: try loadScenario(path).scenario) }
+    let loaded = try scenarios.map { path in (path: path, scenario: try loadScenario(path, allowOutsidePaths: allowOutsidePaths).scenario) }
     let at = restoreInstant
     if let at, let (path, s) = loaded.first(where: { at <= $0.scenario.start || at > $0.scenario.end }) {
       throw InputFailure("error: --restore-at \(at.iso8601) is outside the horizon of \(path) (\(s.start.iso8601) to \(s.end.iso8601))")
@@ -72,7 +76,7 @@ struct RunCommand: ParsableCommand {
       let report = RunReport(evaluation, formats: formats, restoreAt: at, gnuplot: gnuplot)
       diagnostics.report(report.charts.diagnostics)
       do { try report.write(to: folder) } catch {
-        throw InputFailure("error: cannot write reports to \(folder): \(error.localizedDescription)")
+        throw InputFailure("error: cannot write reports to \(folder): \(ReportFolder.reason(error, folder: folder))")
       }
       let summary = RunReport.summary(evaluation, folder: folder, restoreAt: at)
       if json {
@@ -83,5 +87,25 @@ struct RunCommand: ParsableCommand {
       }
     }
     if anyUnmet { throw RequirementsNotMet() }
+  }
+
+  /// `--out` must be a folder (or not exist yet), and each scenario needs a report folder of its own:
+  /// two files with the same stem would write the same folder, the second silently replacing the first.
+  func checkReportFolders() throws {
+    var isFolder: ObjCBool = false
+    if FileManager.default.fileExists(atPath: out, isDirectory: &isFolder), !isFolder.boolValue {
+      throw InputFailure("error: --out \(out) is a file, not a folder; name a folder for the reports")
+    }
+    var owner: [String: String] = [:]
+    for path in scenarios {
+      let name = ReportFolder.name(forScenario: path)
+      if let problem = ReportFolder.problem(withName: name) { throw InputFailure("\(path):1:1: error: \(problem)") }
+      if let first = owner[name], first != path {
+        let folder = (out as NSString).appendingPathComponent(name)
+        throw InputFailure(
+          "\(path):1:1: error: its report folder \(folder) would also be the one of \(first); rename one of them or run them with different --out")
+      }
+      owner[name] = path
+    }
   }
 }

@@ -266,8 +266,10 @@ struct Glob {
   static func tokenize(_ pattern: String, variables: [String: [String]]?) -> [Token]? {
     var out: [Token] = []
     var rest = Substring(pattern)
+    // A `${` after the last `}` is literal text: saying so up front keeps each one from scanning to the end.
+    let lastClose = pattern.lastIndex(of: "}")
     while let c = rest.first {
-      if variables != nil, rest.hasPrefix("${"), let close = rest.firstIndex(of: "}") {
+      if variables != nil, let lastClose, rest.startIndex < lastClose, rest.hasPrefix("${"), let close = rest.firstIndex(of: "}") {
         let inner = rest[rest.index(rest.startIndex, offsetBy: 2)..<close]
         guard let text = resolveVariable(inner, variables: variables ?? [:]) else { return nil }
         out += text.map { Token.literal($0) }
@@ -310,8 +312,9 @@ struct Glob {
     guard let variables, text.contains("${") else { return text }
     var out = ""
     var rest = Substring(text)
+    let lastClose = text.lastIndex(of: "}")  // as in `tokenize`
     while let c = rest.first {
-      if rest.hasPrefix("${"), let close = rest.firstIndex(of: "}") {
+      if let lastClose, rest.startIndex < lastClose, rest.hasPrefix("${"), let close = rest.firstIndex(of: "}") {
         guard let v = resolveVariable(rest[rest.index(rest.startIndex, offsetBy: 2)..<close], variables: variables) else { return nil }
         out += v
         rest = rest[rest.index(after: close)...]

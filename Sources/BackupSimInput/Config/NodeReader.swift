@@ -109,18 +109,41 @@ public struct NodeReader: Sendable {
   }
 
   /// The closest allowed spelling within a small edit distance, for "did you mean".
+  ///
+  /// Bounded work: a candidate whose length differs by more than the distance allowed cannot be
+  /// near, and words longer than `maxSuggestedLength` get no suggestion (an edit distance costs
+  /// the product of the two lengths).
   public static func nearest(to word: String, in candidates: [String]) -> String? {
-    let lower = word.lowercased()
+    guard word.utf8.count <= maxSuggestedLength * 4 else { return nil }
+    let lower = Array(word.lowercased())
+    guard lower.count <= maxSuggestedLength else { return nil }
     var best: (String, Int)?
-    for c in candidates {
-      let d = editDistance(lower, c.lowercased())
-      if d <= max(2, c.count / 3), d < (best?.1 ?? Int.max) { best = (c, d) }
+    for c in candidates where c.utf8.count <= maxSuggestedLength * 4 {
+      let count = c.count
+      let allowed = max(2, count / 3)
+      guard abs(count - lower.count) <= allowed else { continue }
+      let d = editDistance(lower, Array(c.lowercased()))
+      if d <= allowed, d < (best?.1 ?? Int.max) { best = (c, d) }
     }
     return best?.0
   }
 
-  static func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a), b = Array(b)
+  static let maxSuggestedLength = 100
+
+  /// "Did you mean" for the first `suggestionsLeft` misspellings a scenario makes of its own names:
+  /// each search looks at every name (3,000 jobs each naming a missing one would be 9 million
+  /// comparisons), and past a few dozen mistakes the hints no longer help.
+  public mutating func suggestion(for word: String, in candidates: [String]) -> String? {
+    guard suggestionsLeft > 0 else { return nil }
+    suggestionsLeft -= 1
+    return Self.nearest(to: word, in: candidates)
+  }
+
+  public var suggestionsLeft = 50
+
+  static func editDistance(_ a: String, _ b: String) -> Int { editDistance(Array(a), Array(b)) }
+
+  static func editDistance(_ a: [Character], _ b: [Character]) -> Int {
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var prev = Array(0...b.count)

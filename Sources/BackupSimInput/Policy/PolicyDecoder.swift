@@ -20,6 +20,14 @@ extension PolicyDocument {
   public static func decode(_ node: ConfigNode, kind: Kind, reader: inout NodeReader) -> PolicyDocument? {
     let errorsBefore = reader.errors.count
     guard let root = unwrap(node, reader: &reader) else { return nil }
+    // Checked before decoding: an 11 MB policy of 100,001 statements would otherwise be read (and run).
+    let size = compactSize(root), limit = maxSize(kind)
+    if size > limit.characters {
+      reader.fail(
+        .invalidValue(key: "Statement"),
+        "the policy is \(size) characters without whitespace; \(limit.source) allows at most \(limit.characters)", at: root)
+      return nil
+    }
     guard let map = reader.mapping(root, allowed: documentKeys, what: "policy") else { return nil }
     var version: String?
     if let v = map["Version"], !v.isNull {
@@ -45,13 +53,39 @@ extension PolicyDocument {
     return PolicyDocument(version: version, id: id, statements: statements)
   }
 
+  /// IAM's size limits (IAM and AWS STS quotas, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html):
+  /// a bucket policy at most 20 KB; an identity policy 6,144 characters when managed (2,048 for all of
+  /// a user's inline policies together). A scenario does not say whether a policy is managed or
+  /// inline, so identity policies get the larger, managed limit. IAM does not count whitespace.
+  static func maxSize(_ kind: Kind) -> (characters: Int, source: String) {
+    switch kind {
+    case .identity: return (6_144, "IAM's quota for a managed policy")
+    case .bucket: return (20_480, "S3's 20 KB quota for a bucket policy")
+    }
+  }
+
+  /// The node's length as compact JSON, whitespace not counted (as IAM measures a policy).
+  static func compactSize(_ node: ConfigNode) -> Int {
+    func text(_ s: String) -> Int { s.unicodeScalars.reduce(0) { $0 + ($1.properties.isWhitespace ? 0 : 1) } }
+    switch node.kind {
+    case .null: return 4
+    case .scalar(let s, let quoted):
+      let bare = !quoted && (s == "true" || s == "false" || Double(s) != nil)
+      return text(s) + (bare ? 0 : 2)
+    case .sequence(let items):
+      return 2 + max(0, items.count - 1) + items.reduce(0) { $0 + compactSize($1) }
+    case .mapping(let pairs):
+      return 2 + max(0, pairs.count - 1) + pairs.reduce(0) { $0 + compactSize($1.key) + 1 + compactSize($1.value) }
+    }
+  }
+
   private static func unwrap(_ node: ConfigNode, reader: inout NodeReader) -> ConfigNode? {
     guard let pairs = node.pairs, node["Statement"] == nil else { return node }
     if let doc = node["PolicyDocument"] { return doc }
     if let doc = node["PolicyVersion"]?["Document"] { return doc }
     if pairs.count == 1, let text = node["Policy"], let json = text.scalar {
       do {
-        return try ConfigNode.parseYAML(json, file: "\(text.location) (Policy)")
+        return try JSONConfigParser.parse(json, file: "\(text.location) (Policy)")
       } catch {
         reader.errors.append(error)
         return nil

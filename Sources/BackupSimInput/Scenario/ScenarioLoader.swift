@@ -6,8 +6,13 @@ public struct ScenarioLoader: Sendable {
   /// Reads a file referenced by the scenario (lifecycle, pricing); paths are relative to the scenario's folder.
   public var readFile: @Sendable (String) throws -> String
 
-  public init(readFile: @escaping @Sendable (String) throws -> String = UTF8File.read) {
+  /// Whether referenced files may lie outside the scenario's folder (absolute or `../` paths).
+  /// Off by default: their content can come back in error messages.
+  public var allowOutsidePaths: Bool
+
+  public init(readFile: @escaping @Sendable (String) throws -> String = UTF8File.read, allowOutsidePaths: Bool = false) {
     self.readFile = readFile
+    self.allowOutsidePaths = allowOutsidePaths
   }
 
   /// Problems that do not stop the run (printed as warnings).
@@ -20,6 +25,8 @@ public struct ScenarioLoader: Sendable {
     let text: String
     do { text = try readFile(path) } catch let e as ScenarioError {
       throw ScenarioErrors([e])
+    } catch let e as UnreadableFile where e.wrongKind {
+      throw ScenarioErrors([ScenarioError(.io, e.said(of: "a scenario file"), at: SourceLocation(file: path, line: 1, column: 1))])
     } catch {
       throw ScenarioErrors([ScenarioError(.io, "cannot read scenario: \(Self.describe(error))", at: SourceLocation(file: path, line: 1, column: 1))])
     }
@@ -44,6 +51,7 @@ public struct ScenarioLoader: Sendable {
   }
 
   static func describe(_ error: Error) -> String {
+    if let e = error as? UnreadableFile { return e.said(of: "a file") }
     let ns = error as NSError
     if ns.domain == NSCocoaErrorDomain && (ns.code == NSFileReadNoSuchFileError || ns.code == 260) { return "no such file" }
     return ns.localizedDescription
@@ -83,8 +91,7 @@ public struct ScenarioLoader: Sendable {
       } else {
         let path = resolve(v, relativeTo: file)
         do {
-          let text = try readFile(path)
-          let node = try ConfigNode.parseYAML(text, file: path)
+          let node = try readReferenced(path, given: v, from: file, what: "pricing file", keys: ["region", "asOf", "source", "classes"])
           if let table = PricingDecoder.decode(node, reader: &reader) { prices = table }
         } catch let e as ScenarioError {
           reader.errors.append(e)
@@ -110,10 +117,12 @@ public struct ScenarioLoader: Sendable {
         jobs.append(job)
         jobNodes.append(item)
       }
+      let jobNames = jobs.map(\.name)
+      let jobIndex = Dictionary(jobNames.enumerated().map { ($1, $0) }, uniquingKeysWith: { first, _ in first })
       for dep in dependencies {
-        guard let target = jobs.firstIndex(where: { $0.name == dep.on }) else {
+        guard let target = jobIndex[dep.on] else {
           var msg = "'dependsOn' names no upload job: '\(dep.on)'"
-          if let g = NodeReader.nearest(to: dep.on, in: jobs.map(\.name)) { msg += "; did you mean '\(g)'?" }
+          if let g = reader.suggestion(for: dep.on, in: jobNames) { msg += "; did you mean '\(g)'?" }
           reader.fail(msg, at: dep.node, key: "dependsOn")
           continue
         }
@@ -141,7 +150,7 @@ public struct ScenarioLoader: Sendable {
     func checkName(_ node: ConfigNode, in names: [String], _ what: String, key: String) {
       guard let name = node.scalar, !names.contains(name) else { return }
       var msg = "\(what): '\(name)'"
-      if let g = NodeReader.nearest(to: name, in: names) { msg += "; did you mean '\(g)'?" }
+      if let g = reader.suggestion(for: name, in: names) { msg += "; did you mean '\(g)'?" }
       reader.fail(msg, at: node, key: key)
     }
     if let list = top["requirements"]?["restorePoints"]?["jobs"] {
@@ -161,10 +170,51 @@ public struct ScenarioLoader: Sendable {
     if reader.errors.isEmpty {
       Self.checkStoredBytesFit(jobs: jobs, nodes: jobNodes, attack: attack, start: start, end: end, reader: &reader)
       Self.checkKeyLengths(jobs: jobs, nodes: jobNodes, start: start, end: end, reader: &reader)
+      Self.checkDrawnSizesFit(jobs: jobs, nodes: jobNodes, start: start, end: end, reader: &reader)
     }
     return Scenario(
       name: name, start: start, end: end, seed: seed, prices: prices, bucket: bucket, uploads: jobs, requirements: requirements,
       principals: principals, attack: attack)
+  }
+
+  /// Reads a file the scenario names (`given` as written, `full` resolved against the scenario's folder),
+  /// refusing one outside that folder unless allowed, and one whose top level has none of `keys`:
+  /// decoding such a file (a password file, say) would echo its lines as "unknown key" errors.
+  private func readReferenced(
+    _ full: String, given: String, from file: String, what: String, keys: [String], xml: Bool = false
+  ) throws -> ConfigNode {
+    if !allowOutsidePaths && (Self.leavesFolder(given) || Self.linksOutside(full, folder: (file as NSString).deletingLastPathComponent)) {
+      throw UnreadableFile(problem: "it is outside the scenario's folder (pass --allow-outside-paths to read it)")
+    }
+    let text = try readFile(full)
+    let doc = xml && text.drop { $0.isWhitespace }.hasPrefix("<") ? try XMLConfigParser.parse(text, file: full) : try ConfigNode.parse(text, file: full)
+    guard let pairs = doc.pairs, pairs.contains(where: { keys.contains($0.key.scalar ?? "") }) else {
+      let expected = keys.map { "'\($0)'" }.joined(separator: ", ")
+      throw ScenarioError(.syntax, "not a \(what) (expected a mapping with one of \(expected)); its content is not shown", at: doc.location)
+    }
+    return doc
+  }
+
+  /// An absolute path, or a relative one whose `..` parts climb above the folder it starts in.
+  static func leavesFolder(_ path: String) -> Bool {
+    if path.hasPrefix("/") || path.hasPrefix("~") { return true }
+    var depth = 0
+    for part in path.split(separator: "/") {
+      if part == ".." { depth -= 1 } else if part != "." { depth += 1 }
+      if depth < 0 { return true }
+    }
+    return false
+  }
+
+  /// A path in the folder that is, or passes through, a symbolic link to somewhere outside it.
+  static func linksOutside(_ path: String, folder: String) -> Bool {
+    func real(_ p: String) -> String? {
+      guard let r = realpath(p, nil) else { return nil }
+      defer { free(r) }
+      return String(cString: r)
+    }
+    guard let target = real(path), let base = real(folder.isEmpty ? "." : folder) else { return false }
+    return !target.hasPrefix(base == "/" ? "/" : base + "/")
   }
 
   private func resolve(_ path: String, relativeTo file: String) -> String {
@@ -242,9 +292,8 @@ public struct ScenarioLoader: Sendable {
     if let lf = m["lifecycleFile"], let path = reader.string(lf, key: "lifecycleFile") {
       let full = resolve(path, relativeTo: file)
       do {
-        let text = try readFile(full)
-        let trimmed = text.drop { $0.isWhitespace }
-        let doc = trimmed.hasPrefix("<") ? try XMLConfigParser.parse(text, file: full) : try ConfigNode.parseYAML(text, file: full)
+        let doc = try readReferenced(
+          full, given: path, from: file, what: "lifecycle configuration", keys: ["Rules", "LifecycleConfiguration", "TransitionDefaultMinimumObjectSize"], xml: true)
         b.lifecycle = LifecycleDecoder.decode(doc, reader: &reader) ?? b.lifecycle
       } catch let e as ScenarioError {
         reader.errors.append(e)
@@ -481,7 +530,7 @@ public struct ScenarioLoader: Sendable {
     if let path = node.scalar {
       let full = resolve(path, relativeTo: file)
       do {
-        let doc = try ConfigNode.parseYAML(try readFile(full), file: full)
+        let doc = try readReferenced(full, given: path, from: file, what: "policy document", keys: ["Statement", "PolicyDocument", "PolicyVersion", "Policy"])
         return PolicyDocument.decode(doc, kind: kind, reader: &reader)
       } catch let e as ScenarioError {
         reader.errors.append(e)

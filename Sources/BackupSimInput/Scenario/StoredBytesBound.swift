@@ -44,6 +44,30 @@ extension ScenarioLoader {
     }
   }
 
+  /// The most object versions with drawn (log-normal) sizes a scenario may write: the engine keeps
+  /// one Int64 per such version while it lives, and without a lifecycle rule every version lives to
+  /// the end; 100 million is 800 MB of sizes. (scenarios/bench/files-100k-1y.yaml writes 36.6 million.)
+  static let maxDrawnSizes = 100_000_000.0
+
+  /// Refuses upload jobs with log-normal sizes that, together, could write more versions than
+  /// `maxDrawnSizes` (bounded by runs × objects, as if every version were kept).
+  static func checkDrawnSizesFit(jobs: [UploadJob], nodes: [ConfigNode], start: SimTime, end: SimTime, reader: inout NodeReader) {
+    let days = Double((end - start) / SimTime.secondsPerDay + 1)
+    var total = 0.0
+    for (job, node) in zip(jobs, nodes) {
+      guard case .lognormal = job.size else { continue }
+      let runs = runsPerDayBound(job.schedule) * days
+      total += runs * Double(job.objects)
+      guard total > maxDrawnSizes else { continue }
+      reader.fail(
+        "upload job '\(job.name)' could write \(Int(runs)) runs × \(job.objects) objects with log-normal sizes "
+          + "(\(Int(total)) in all), more than the \(Int(maxDrawnSizes)) whose sizes the simulator keeps in memory; "
+          + "use fewer objects, a fixed size or a shorter duration",
+        at: node["objects"] ?? node, key: "objects")
+      return
+    }
+  }
+
   /// The longest S3 key, in UTF-8 bytes (docs/s3-rules.md §3.4 lists the object limits).
   static let maxKeyBytes = 1024
 

@@ -9,6 +9,8 @@ public struct SweepPlan: Sendable {
   public var grid: SweepGrid
   /// `SweepGrid.fingerprint`: the rows of one grid share it, whichever shard wrote them.
   public var fingerprint: String
+  /// Whether the scenario may name files outside its folder (`ScenarioLoader.allowOutsidePaths`).
+  public var allowOutsidePaths = false
 
   /// Bad input, one printable line per problem, in the order found.
   public struct Problems: Error, Sendable {
@@ -16,12 +18,16 @@ public struct SweepPlan: Sendable {
   }
 
   /// Reads the scenario and the `--vary` axes and checks that every axis addresses the tree.
-  public static func prepare(scenario path: String, vary: [String]) throws(Problems) -> SweepPlan {
+  public static func prepare(scenario path: String, vary: [String], allowOutsidePaths: Bool = false) throws(Problems) -> SweepPlan {
     let text: String
     do {
-      text = try String(contentsOfFile: path, encoding: .utf8)
+      text = try UTF8File.read(path)
+    } catch let e as ScenarioError {
+      throw Problems(lines: [e.description])
+    } catch let e as UnreadableFile where e.wrongKind {
+      throw Problems(lines: ["\(path):1:1: error: \(e.said(of: "a scenario file"))"])
     } catch {
-      throw Problems(lines: ["\(path):1:1: error: cannot read scenario: \(error.localizedDescription)"])
+      throw Problems(lines: ["\(path):1:1: error: cannot read scenario: \(ScenarioLoader.describe(error))"])
     }
     let tree: ConfigNode
     do { tree = try ConfigNode.parseYAML(text, file: path) } catch { throw Problems(lines: [error.description]) }
@@ -41,7 +47,7 @@ public struct SweepPlan: Sendable {
       }
     }
     if !problems.isEmpty { throw Problems(lines: problems) }
-    return SweepPlan(path: path, text: text, tree: tree, grid: grid, fingerprint: grid.fingerprint(scenarioText: text))
+    return SweepPlan(path: path, text: text, tree: tree, grid: grid, fingerprint: grid.fingerprint(scenarioText: text), allowOutsidePaths: allowOutsidePaths)
   }
 
   /// The variants' scenarios and the warnings to print, each distinct one once.
@@ -58,7 +64,7 @@ public struct SweepPlan: Sendable {
     var seen: Set<String> = []
     var lines: [String] = []
     var bad = false
-    let loader = ScenarioLoader()
+    let loader = ScenarioLoader(allowOutsidePaths: allowOutsidePaths)
     for i in indices {
       let params = grid.parameters(at: i).map { "\($0.path)=\($0.value)" }.joined(separator: ", ")
       do {
