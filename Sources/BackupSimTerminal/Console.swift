@@ -79,6 +79,16 @@ package enum Exit {
   }
 }
 
+/// How scenario files are read: the options every command that reads one shares.
+package struct InputOptions: ParsableArguments {
+  @Flag(
+    name: .long,
+    help: "Let policyFile, lifecycleFile, pricing and bucket policy paths name files outside the scenario's folder (absolute or ../ paths).")
+  package var allowOutsidePaths = false
+
+  package init() {}
+}
+
 /// Reads a scenario, printing its warnings; its errors become exit status 2.
 package func loadScenario(_ path: String, allowOutsidePaths: Bool = false) throws(ScenarioErrors) -> ScenarioLoader.Loaded {
   let loaded = try ScenarioLoader(allowOutsidePaths: allowOutsidePaths).load(path: path)

@@ -12,8 +12,7 @@ struct CompareCommand: ParsableCommand {
   @Argument(help: "Scenario files (YAML or JSON); the first is the baseline the others are compared with.")
   var scenarios: [String]
 
-  @Flag(name: .long, help: "Let policyFile, lifecycleFile, pricing and bucket policy paths name files outside the scenario's folder (absolute or ../ paths).")
-  var allowOutsidePaths = false
+  @OptionGroup var input: InputOptions
 
   @Option(name: .long, help: "Folder the comparison is written to.")
   var out: String = "reports/compare"
@@ -27,7 +26,7 @@ struct CompareCommand: ParsableCommand {
     var loaded: [Scenario] = []
     var failed = false
     for path in scenarios {
-      do { loaded.append(try loadScenario(path, allowOutsidePaths: allowOutsidePaths).scenario) } catch {
+      do { loaded.append(try loadScenario(path, allowOutsidePaths: input.allowOutsidePaths).scenario) } catch {
         for e in error.errors { Console.error(e.description) }
         failed = true
       }

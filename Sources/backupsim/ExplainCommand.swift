@@ -14,11 +14,13 @@ struct ExplainCommand: ParsableCommand {
   @Option(name: .long, help: "The object key, e.g. db/2027-01-05/part-0.gz")
   var key: String
 
+  @OptionGroup var input: InputOptions
+
   @Flag(name: .long, help: "Print every version (by default a long history shows its first and last few).")
   var all = false
 
   func run() throws {
-    let loaded = try loadScenario(scenario)
+    let loaded = try loadScenario(scenario, allowOutsidePaths: input.allowOutsidePaths)
     let result = simulate(loaded.scenario, options: SimulationOptions(watchKey: key))
     guard !result.trace.isEmpty else {
       let keys = loaded.scenario.keysWritten()

@@ -16,8 +16,7 @@ struct RunCommand: ParsableCommand {
   @Argument(help: "Scenario files (YAML or JSON).")
   var scenarios: [String]
 
-  @Flag(name: .long, help: "Let policyFile, lifecycleFile, pricing and bucket policy paths name files outside the scenario's folder (absolute or ../ paths).")
-  var allowOutsidePaths = false
+  @OptionGroup var input: InputOptions
 
   @Option(name: .long, help: "Folder under which each scenario's report folder is written.")
   var out: String = "reports"
@@ -55,7 +54,7 @@ struct RunCommand: ParsableCommand {
   func run() throws {
     try checkReportFolders()
     // Check every scenario before writing any report.
-    let loaded = try scenarios.map { path in (path: path, scenario: try loadScenario(path, allowOutsidePaths: allowOutsidePaths).scenario) }
+    let loaded = try scenarios.map { path in (path: path, scenario: try loadScenario(path, allowOutsidePaths: input.allowOutsidePaths).scenario) }
     let at = restoreInstant
     if let at, let (path, s) = loaded.first(where: { at <= $0.scenario.start || at > $0.scenario.end }) {
       throw InputFailure("error: --restore-at \(at.iso8601) is outside the horizon of \(path) (\(s.start.iso8601) to \(s.end.iso8601))")

@@ -36,8 +36,7 @@ struct SweepCommand: ParsableCommand {
   @Argument(help: "The scenario file (YAML or JSON) to vary.")
   var scenario: String
 
-  @Flag(name: .long, help: "Let policyFile, lifecycleFile, pricing and bucket policy paths name files outside the scenario's folder (absolute or ../ paths).")
-  var allowOutsidePaths = false
+  @OptionGroup var input: InputOptions
 
   @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("A PATH=V1,V2,... axis of the grid (repeatable).", valueName: "PATH=VALUES"))
   var vary: [String] = []
@@ -71,7 +70,7 @@ struct SweepCommand: ParsableCommand {
     let variants: SweepPlan.Variants
     let indices: [Int]
     do {
-      plan = try SweepPlan.prepare(scenario: scenario, vary: vary, allowOutsidePaths: allowOutsidePaths)
+      plan = try SweepPlan.prepare(scenario: scenario, vary: vary, allowOutsidePaths: input.allowOutsidePaths)
       indices = shardNumbers.map { SweepGrid.shard($0.i, of: $0.n, count: plan.grid.count) } ?? Array(0..<plan.grid.count)
       variants = try plan.load(indices)
     } catch {

@@ -9,14 +9,13 @@ struct ValidateCommand: ParsableCommand {
   @Argument(help: "Scenario files (YAML or JSON).")
   var scenarios: [String]
 
-  @Flag(name: .long, help: "Let policyFile, lifecycleFile, pricing and bucket policy paths name files outside the scenario's folder (absolute or ../ paths).")
-  var allowOutsidePaths = false
+  @OptionGroup var input: InputOptions
 
   func run() throws {
     var failed = false
     for path in scenarios {
       do {
-        let s = try loadScenario(path, allowOutsidePaths: allowOutsidePaths).scenario
+        let s = try loadScenario(path, allowOutsidePaths: input.allowOutsidePaths).scenario
         Console.out("\(path): ok (\(s.uploads.count) upload job(s), \(s.bucket.lifecycle.rules.count) lifecycle rule(s))")
       } catch {
         // Every file is checked; its errors are printed in turn.
