@@ -190,6 +190,10 @@ enum LifecycleEvaluator {
   static func decide(
     _ candidates: [LifecycleCandidate], stack: [VersionSlot], versioning: VersioningState, now: SimTime
   ) -> [(slot: Int, part: Int, action: LifecycleAction)] {
+    // The usual night: one action due on one version, nothing to weigh it against.
+    if candidates.count == 1, let c = candidates.first {
+      return c.due <= now ? [(c.slot, c.part, c.action)] : []
+    }
     var whole: [Int: LifecycleCandidate] = [:]
     var perPart: [Int: [Int: LifecycleCandidate]] = [:]
     for c in candidates where c.due <= now {

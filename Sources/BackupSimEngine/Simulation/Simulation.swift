@@ -640,7 +640,7 @@ struct Simulation {
       return
     }
     // A marker due on a slot where only some parts move today: those keys' histories part here.
-    let partMoves = Set(decided.lazy.filter { $0.part >= 0 }.map(\.slot))
+    let partMoves = decided.count < 2 ? [] : Set(decided.lazy.filter { $0.part >= 0 }.map(\.slot))
     if !partMoves.isEmpty, let slot = decided.first(where: { $0.part < 0 && partMoves.contains($0.slot) })?.slot {
       let count = bucket[gid].count
       var labels = [Int](repeating: -1, count: count)
@@ -665,7 +665,7 @@ struct Simulation {
     var seen: Set<Int> = []
     for d in bySerial {
       // One removal per slot, by the first rule decided for it (as removing it one at a time did).
-      if case .deleteNoncurrent(let rule) = d.action, let i = index(d.serial), seen.insert(i).inserted {
+      if case .deleteNoncurrent(let rule) = d.action, let i = index(d.serial), bySerial.count == 1 || seen.insert(i).inserted {
         expired.append((i, .lifecycle(rule: rule, .noncurrentVersionExpiration)))
       }
     }
