@@ -30,17 +30,17 @@ struct Bucket: Sendable {
   func groupIDs(pattern: Int32) -> [Int] { groupsByPattern[pattern] ?? [] }
 
   subscript(id: Int) -> KeyGroup {
-    get {
-      guard let g = groups[id] else { preconditionFailure("group \(id) was removed") }
-      return g
+    // Reads borrow the group in place: the engine reads one field at a time, and a copy of the
+    // whole group (its stack, keys and rules) for each read was a tenth of the work.
+    _read {
+      precondition(groups[id] != nil, "group \(id) was removed")
+      yield groups[id].unsafelyUnwrapped
     }
-    // Edits in place: the group is moved out of the array while it changes, so its version stack
-    // stays uniquely referenced and is never copied.
+    // Edits in place, through the array's own element: the version stack stays uniquely referenced
+    // and is never copied, and no field is retained and released around the edit.
     _modify {
-      guard var g = groups[id] else { preconditionFailure("group \(id) was removed") }
-      groups[id] = nil
-      defer { groups[id] = g }
-      yield &g
+      precondition(groups[id] != nil, "group \(id) was removed")
+      yield &groups[id]!
     }
   }
 
