@@ -19,7 +19,7 @@ struct BenchCase {
 }
 
 /// What one child process reported.
-struct BenchMeasurement {
+struct BenchMeasurement: Decodable {
   var wallSeconds: Double
   var cpuSeconds: Double
   var peakBytes: Int
@@ -54,16 +54,8 @@ struct BenchMeasurement {
   }
 
   init?(json data: Data) {
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard let v = try? JSONValue.parse(text), case .object(let o) = v else { return nil }
-    func num(_ k: String) -> Double? {
-      if case .number(let t)? = o[k] { return Double(t) }
-      return nil
-    }
-    guard let w = num("wallSeconds"), let c = num("cpuSeconds"), let p = num("peakBytes"), let ver = num("versions"),
-      let rp = num("restorePoints"), let d = num("days"), let g = num("groupsAtEnd"), let r = num("runs")
-    else { return nil }
-    self.init(
-      wallSeconds: w, cpuSeconds: c, peakBytes: Int(p), versions: Int(ver), restorePoints: Int(rp), days: Int(d), groupsAtEnd: Int(g), runs: Int(r))
+    guard let m = try? JSONDecoder().decode(BenchMeasurement.self, from: data) else { return nil }
+    self = m
   }
+
 }

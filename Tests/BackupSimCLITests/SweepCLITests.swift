@@ -142,7 +142,7 @@ import Testing
       let bad = try Backupsim.run(["merge", garbage, "--out", tmp.file("m4").path])
       #expect(bad.status == 2, "\(bad)")
       #expect(
-        bad.errLines == ["\(garbage):1: error: not a sweep row: no 'gridSize'", "\(garbage):2: error: not JSON: unexpected text at character 1"],
+        bad.errLines == ["\(garbage):1: error: not a sweep row: no 'gridSize'", "\(garbage):2: error: not JSON: Invalid value around character 1."],
         "\(bad)")
     }
   }
