@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Renders the classic scenario's report.html in headless Chromium and checks what was drawn:
 # every chart in charts/ is in the DOM as an <svg> with plot paths, nothing logs a console error,
-# nothing is fetched from outside the page. Keeps a screenshot at samples/classic/screenshot.png.
+# nothing is fetched from outside the page. Writes a screenshot to .build/ci-artifacts/ (ignored by
+# git) for CI to keep; the committed samples/classic/screenshot.png is refreshed only on purpose,
+# with --screenshot samples/classic/screenshot.png.
 #
 # Usage: .ci/browser-check.sh [--screenshot PATH]
 # Installs what it needs (chromium, gnuplot-nox, websocket-client) when run as root with apt-get.
@@ -9,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-screenshot=samples/classic/screenshot.png
+screenshot=.build/ci-artifacts/screenshot.png
 while [ $# -gt 0 ]; do
   case "$1" in
     --screenshot) screenshot="$2"; shift 2 ;;

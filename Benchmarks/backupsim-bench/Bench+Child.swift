@@ -23,6 +23,8 @@ extension Bench {
     for e in c.edits { args += ["--set", e] }
     if c.dayByDay { args.append("--day-by-day") }
     if let r = resultOut { args += ["--result-out", r] }
+    if let t = c.threads { args += ["--threads", String(t)] }
+    for v in c.sweepVary { args += ["--vary", v] }
     p.arguments = args
     let stdout = Pipe(), stderr = Pipe()
     p.standardOutput = stdout
@@ -54,6 +56,7 @@ extension Bench {
   /// Runs one scenario here and prints what it took.
   func runChild() throws {
     guard let path = scenarios.first else { throw InputFailure("error: --child takes one scenario") }
+    if let t = threads { return try runSweepChild(path, threads: t) }
     var axes: [VaryAxis] = []
     for s in set {
       do {
@@ -87,6 +90,30 @@ extension Bench {
       wallSeconds: t.wallSeconds, cpuSeconds: t.cpuSeconds, peakBytes: Self.peakBytes(),
       versions: evaluation.result.restorePoints.reduce(0) { $0 + $1.versions },
       restorePoints: evaluation.result.restorePoints.count, days: evaluation.result.daily.count, groupsAtEnd: evaluation.result.groupsAtEnd)
+    Console.out(m.json)
+  }
+
+  /// Runs the `--vary` grid as `backupsim sweep` does (every variant loaded, then `parallelMap`
+  /// building the sweep rows) and prints what it took, counts summed over the variants.
+  func runSweepChild(_ path: String, threads: Int) throws {
+    let plan = try Self.plan(path, vary: vary)
+    let grid = plan.grid, fingerprint = plan.fingerprint
+    let scenarios = try Self.load(plan, Array(0..<grid.count))
+    let clock = RunClock()
+    let runs = parallelMap(count: scenarios.count, threads: threads) { k in
+      let e = evaluate(scenarios[k], findMitigation: false)
+      // The row as `sweep` builds it: its summing is part of the work measured.
+      let row = SweepRow(variant: k, gridSize: grid.count, fingerprint: fingerprint, parameters: grid.parameters(at: k), evaluation: e)
+      return (
+        row: row, versions: e.result.restorePoints.reduce(0) { $0 + $1.versions }, restorePoints: e.result.restorePoints.count,
+        days: e.result.daily.count, groups: e.result.groupsAtEnd
+      )
+    }
+    let t = clock.stop()
+    let m = BenchMeasurement(
+      wallSeconds: t.wallSeconds, cpuSeconds: t.cpuSeconds, peakBytes: Self.peakBytes(), versions: runs.reduce(0) { $0 + $1.versions },
+      restorePoints: runs.reduce(0) { $0 + $1.restorePoints }, days: runs.first?.days ?? 0, groupsAtEnd: runs.reduce(0) { $0 + $1.groups },
+      runs: runs.count)
     Console.out(m.json)
   }
 

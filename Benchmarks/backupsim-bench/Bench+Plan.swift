@@ -44,7 +44,10 @@ extension Bench {
         }
       }
     }
-    if !vary.isEmpty {
+    if sweep {
+      let count = try Self.plan(path, vary: vary).grid.count
+      out += Self.sweepCases(scenario: name, path: path, vary: vary, variants: count)
+    } else if !vary.isEmpty {
       let grid = try Self.plan(path, vary: vary).grid
       for i in 0..<grid.count {
         let params = grid.parameters(at: i)
@@ -56,6 +59,17 @@ extension Bench {
       }
     }
     return out
+  }
+
+  /// The grid as one sweep on 1 thread, then on every core: the speed-up is what `sweep --jobs` buys.
+  static func sweepCases(scenario: String, path: String, vary: [String], variants: Int) -> [BenchCase] {
+    let cores = ProcessInfo.processInfo.activeProcessorCount
+    let threadCounts: [Int] = cores > 1 ? [1, cores] : [1]
+    return threadCounts.map { t in
+      BenchCase(
+        scenario: scenario, path: path, label: "sweep of \(variants) variants on \(t) thread\(t == 1 ? "" : "s")", kind: .sweep, edits: [],
+        sweepVary: vary, threads: t)
+    }
   }
 
   static func trim(_ d: Double) -> String {

@@ -1,3 +1,4 @@
+import BackupSimTerminal
 import Foundation
 
 extension Bench {
@@ -44,6 +45,18 @@ extension Bench {
         let rel = unit.map { m.nsPerVersion / max($0.nsPerVersion, 1e-9) }
         out += "| \(c.scenario) | \(c.label) | \(grouped(m.versions)) | \(seconds(m.wallSeconds)) | \(fixed(m.nsPerVersion, 0)) "
         out += "| \(rel.map { fixed($0, 2) } ?? "-") | \(mib(m.peakBytes)) |\n"
+      }
+    }
+
+    let sweeps = results.filter { $0.0.kind == .sweep }
+    if !sweeps.isEmpty {
+      out += "\nSweeps (the grid in one process through parallelMap, as `backupsim sweep --jobs N` runs it):\n\n"
+      out += "| scenario | variants | time | speed-up over 1 thread | peak memory |\n|---|---:|---|---:|---:|\n"
+      for (c, m) in sweeps {
+        let one = sweeps.first { $0.0.scenario == c.scenario && $0.0.threads == 1 }?.1
+        let speedup = one.map { $0.wallSeconds / max(m.wallSeconds, 1e-9) }
+        let time = RunClock.Timing(wallSeconds: m.wallSeconds, cpuSeconds: m.cpuSeconds).sentence(threads: c.threads ?? 1)
+        out += "| \(c.scenario) | \(m.runs) | \(time) | \(speedup.map { fixed($0, 2) + "×" } ?? "-") | \(mib(m.peakBytes)) |\n"
       }
     }
     return out

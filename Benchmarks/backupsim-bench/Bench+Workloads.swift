@@ -80,6 +80,37 @@ extension Bench {
         out.append(BenchCase(scenario: w.name, path: copy.path, label: w.copyLabel, kind: .baseline, edits: [], dayByDay: true, compareGroup: 0))
       }
     }
+    let sweep = dir.appendingPathComponent("sweep-nightly-dumps.yaml")
+    try Data(sweepScenario.utf8).write(to: sweep)
+    out += sweepCases(scenario: "sweep-nightly-dumps", path: sweep.path, vary: [sweepAxis], variants: 50)
     return out
   }
+
+  /// 50 retention periods of a 6-month scenario (three keys written nightly, overwrite attack): the
+  /// sweep `backupsim sweep --vary` runs, to show it spreads over the cores.
+  static let sweepAxis = "bucket.lifecycle.Rules[0].NoncurrentVersionExpiration.NoncurrentDays=1...50:1"
+  static let sweepScenario = """
+    name: nightly dumps, 6 months
+    start: 2027-01-01
+    duration: 6 months
+    seed: 7
+    bucket:
+      name: bench-sweep
+      versioning: Enabled
+      lifecycle:
+        Rules:
+          - { ID: keep, Status: Enabled, Filter: { Prefix: "db/" }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }
+    uploads:
+      - { name: db, key: "db/dump-{i}", schedule: daily at 02:00, objects: 3, size: 1 GiB }
+    principals:
+      writer:
+        policy:
+          Version: "2012-10-17"
+          Statement:
+            - { Effect: Allow, Action: s3:PutObject, Resource: "arn:aws:s3:::bench-sweep/*" }
+    attack: { principal: writer, at: 2027-03-01T03:00, strategies: [overwrite] }
+    requirements:
+      restorePoints: { every: 1 day, for: 14 days }
+
+    """
 }

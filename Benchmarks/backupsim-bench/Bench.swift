@@ -26,10 +26,14 @@ struct Bench: ParsableCommand {
         - with --linearity keys,years, the scenario with the objects per run
           and/or the duration multiplied by each of --factors (default 1,2,4);
         - with --vary PATH=VALUES (as in `sweep`), every variant of that grid;
-        - with no scenario given (or --workloads), three written-out workloads:
+          with --sweep, the whole grid instead, run in one process through
+          parallelMap as `backupsim sweep` runs it, on 1 thread and on every
+          core: wall, CPU and cores busy;
+        - with no scenario given (or --workloads), four written-out workloads:
           1,000 keys that share no history for a year, 5,000 such jobs for
           30 days, and one key overwritten every minute for a year, each with a
-          smaller copy checked against the day-by-day baseline.
+          smaller copy checked against the day-by-day baseline; and a sweep of
+          50 variants of a 6-month scenario, on 1 thread and on every core.
       Only a release build gives meaningful figures: swift build -c release.
       """)
 
@@ -49,6 +53,9 @@ struct Bench: ParsableCommand {
   @Option(name: .long, parsing: .singleValue, help: ArgumentHelp("Also run every variant of this grid (as in sweep).", valueName: "PATH=VALUES"))
   var vary: [String] = []
 
+  @Flag(name: .long, help: "Run the --vary grid as one sweep (parallelMap) on 1 thread and on every core, instead of variant by variant.")
+  var sweep = false
+
   @Flag(name: .long, help: "Also run the written-out workloads (unshared keys, many jobs, one key every minute) with the scenarios given.")
   var workloads = false
 
@@ -60,6 +67,7 @@ struct Bench: ParsableCommand {
   @Flag(name: .long, help: .hidden) var dayByDay = false
   @Option(name: .long, parsing: .singleValue, help: .hidden) var set: [String] = []
   @Option(name: .long, help: .hidden) var resultOut: String?
+  @Option(name: .long, help: .hidden) var threads: Int?
 
   var factorList: [Int] { factors.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
   var linearityAxes: [String] { (linearity ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
@@ -73,6 +81,7 @@ struct Bench: ParsableCommand {
       throw ValidationError("--linearity: unknown axis '\(a)'; use keys, years or keys,years")
     }
     if child && scenarios.count != 1 { throw ValidationError("--child takes exactly one scenario") }
+    if sweep && vary.isEmpty { throw ValidationError("--sweep runs the grid given with --vary PATH=VALUES") }
   }
 
   /// Exit status: 0 measured; 1 the baseline and the product disagree; 2 bad input.
@@ -141,6 +150,11 @@ struct Bench: ParsableCommand {
           "groupsAtEnd": .int(m.groupsAtEnd), "restorePoints": .int(m.restorePoints),
         ]
         if let g = c.compareGroup { o["sameResultAsProduct"] = .bool(same["\(c.scenario)#\(g)"] ?? false) }
+        if let t = c.threads {
+          o["variants"] = .int(m.runs)
+          o["threads"] = .int(t)
+          o["coresBusy"] = .number(String(format: "%.2f", locale: Locale(identifier: "en_US_POSIX"), m.coresBusy))
+        }
         Console.out(JSONValue.object(o).compact())
       }
     } else {

@@ -3,7 +3,7 @@ import Foundation
 
 /// One measurement to take: a scenario, edits to it, and how to run it.
 struct BenchCase {
-  enum Kind: String { case product, copy, baseline, linearity, variant }
+  enum Kind: String { case product, copy, baseline, linearity, variant, sweep }
   var scenario: String
   var path: String
   var label: String
@@ -13,10 +13,13 @@ struct BenchCase {
   var dayByDay = false
   /// Runs with the same group number must render the same result.json.
   var compareGroup: Int?
+  /// For `.sweep`: the grid, run in one process through `parallelMap` on this many threads.
+  var sweepVary: [String] = []
+  var threads: Int?
 }
 
 /// What one child process reported.
-struct BenchMeasurement {
+struct BenchMeasurement: Decodable {
   var wallSeconds: Double
   var cpuSeconds: Double
   var peakBytes: Int
@@ -24,11 +27,14 @@ struct BenchMeasurement {
   var restorePoints: Int
   var days: Int
   var groupsAtEnd: Int
+  /// Simulations in the measurement: 1, or the variants of a sweep (whose other counts are sums).
+  var runs = 1
 
   var perSecond: Double { wallSeconds > 0 ? Double(versions) / wallSeconds : 0 }
   var nsPerVersion: Double { versions > 0 ? wallSeconds * 1e9 / Double(versions) : 0 }
+  var coresBusy: Double { wallSeconds > 0 ? cpuSeconds / wallSeconds : 0 }
 
-  init(wallSeconds: Double, cpuSeconds: Double, peakBytes: Int, versions: Int, restorePoints: Int, days: Int, groupsAtEnd: Int) {
+  init(wallSeconds: Double, cpuSeconds: Double, peakBytes: Int, versions: Int, restorePoints: Int, days: Int, groupsAtEnd: Int, runs: Int = 1) {
     self.wallSeconds = wallSeconds
     self.cpuSeconds = cpuSeconds
     self.peakBytes = peakBytes
@@ -36,26 +42,20 @@ struct BenchMeasurement {
     self.restorePoints = restorePoints
     self.days = days
     self.groupsAtEnd = groupsAtEnd
+    self.runs = runs
   }
 
   var json: String {
     let f = { (v: Double) in JSONValue.number(String(format: "%.6f", locale: Locale(identifier: "en_US_POSIX"), v)) }
     return JSONValue.object([
       "wallSeconds": f(wallSeconds), "cpuSeconds": f(cpuSeconds), "peakBytes": .int(peakBytes), "versions": .int(versions),
-      "restorePoints": .int(restorePoints), "days": .int(days), "groupsAtEnd": .int(groupsAtEnd),
+      "restorePoints": .int(restorePoints), "days": .int(days), "groupsAtEnd": .int(groupsAtEnd), "runs": .int(runs),
     ]).compact()
   }
 
   init?(json data: Data) {
-    let text = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-    guard let v = try? JSONValue.parse(text), case .object(let o) = v else { return nil }
-    func num(_ k: String) -> Double? {
-      if case .number(let t)? = o[k] { return Double(t) }
-      return nil
-    }
-    guard let w = num("wallSeconds"), let c = num("cpuSeconds"), let p = num("peakBytes"), let ver = num("versions"),
-      let rp = num("restorePoints"), let d = num("days"), let g = num("groupsAtEnd")
-    else { return nil }
-    self.init(wallSeconds: w, cpuSeconds: c, peakBytes: Int(p), versions: Int(ver), restorePoints: Int(rp), days: Int(d), groupsAtEnd: Int(g))
+    guard let m = try? JSONDecoder().decode(BenchMeasurement.self, from: data) else { return nil }
+    self = m
   }
+
 }

@@ -26,9 +26,14 @@ public struct CompareEntry: Sendable {
 
 /// `compare.html`, `compare.md` and `compare.json`: several runs side by side, the first one as the baseline.
 public enum CompareReport {
-  /// compare.json, compare.md and compare.html.
-  public static func files(_ entries: [CompareEntry], charts: [RenderedChart]) -> [(name: String, contents: String)] {
-    [("compare.json", json(entries)), ("compare.md", markdown(entries, charts: charts)), ("compare.html", html(entries, charts: charts))]
+  /// compare.json, compare.md and compare.html; with thresholds, compare.json says what crossed them.
+  public static func files(
+    _ entries: [CompareEntry], charts: [RenderedChart], thresholds: CompareThresholds = CompareThresholds()
+  ) -> [(name: String, contents: String)] {
+    [
+      ("compare.json", json(entries, thresholds: thresholds)), ("compare.md", markdown(entries, charts: charts)),
+      ("compare.html", html(entries, charts: charts)),
+    ]
   }
 
   /// What `compare` prints: the scenarios, where they differ, and where the report is.
@@ -344,9 +349,10 @@ public enum CompareReport {
     return out
   }
 
-  /// Each scenario's full `result.json` value under its label, and the explanation.
-  public static func json(_ entries: [CompareEntry]) -> String {
-    JSONValue.object([
+  /// Each scenario's full `result.json` value under its label, and the explanation; "checks" only
+  /// when thresholds were given.
+  public static func json(_ entries: [CompareEntry], thresholds: CompareThresholds = CompareThresholds()) -> String {
+    var o: [String: JSONValue] = [
       "schemaVersion": .int(ResultJSON.schemaVersion),
       "baseline": .string(entries.first?.label ?? ""),
       "scenarios": .array(
@@ -354,6 +360,8 @@ public enum CompareReport {
           .object(["label": .string(e.label), "file": .string(e.file), "result": ResultJSON.value(e.result, requirements: e.requirements)])
         }),
       "differences": .array(explanation(entries).map { .string($0) }),
-    ]).rendered()
+    ]
+    if !thresholds.isEmpty { o["checks"] = checksValue(thresholds, check(entries, thresholds)) }
+    return JSONValue.object(o).rendered()
   }
 }

@@ -72,66 +72,61 @@ public struct SweepRow: Sendable, Equatable {
 
   /// The row as one line of JSON (no newline).
   public var line: String { json.compact() }
+}
 
-  /// Reads a row back; `what` names the problem ("no 'variant'") for the caller to locate.
-  public init(json: JSONValue) throws(SweepReport.RowError) {
-    guard case .object(let o) = json else { throw .init("not a JSON object") }
-    func field(_ k: String) throws(SweepReport.RowError) -> JSONValue {
-      guard let v = o[k] else { throw .init("no '\(k)'") }
-      return v
+/// Reading a row back with Foundation's decoder, which reads a `Decimal` from the number's digits,
+/// so amounts to 10 places and days to 12 come back exactly.
+extension SweepRow: Decodable {
+  enum CodingKeys: String, CodingKey {
+    case variant, gridSize, grid, scenario, parameters, totalCost, steadyMonthlyCost, restorableAtEnd, oldestRestorableAtEnd
+    case requirementsMet, requirements, attackWindowDays
+  }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    variant = try c.decode(Int.self, forKey: .variant)
+    gridSize = try c.decode(Int.self, forKey: .gridSize)
+    grid = try c.decode(String.self, forKey: .grid)
+    scenario = try c.decode(String.self, forKey: .scenario)
+    parameters = try c.decode([String: String].self, forKey: .parameters)
+    totalCost = try c.decode(Decimal.self, forKey: .totalCost)
+    // Written as null when absent: the key itself must be there (decodeNil throws when it is not).
+    steadyMonthlyCost = try c.decodeNil(forKey: .steadyMonthlyCost) ? nil : c.decode(Decimal.self, forKey: .steadyMonthlyCost)
+    restorableAtEnd = try c.decode(Int.self, forKey: .restorableAtEnd)
+    oldestRestorableAtEnd = try c.decodeNil(forKey: .oldestRestorableAtEnd) ? nil : c.decode(String.self, forKey: .oldestRestorableAtEnd)
+    // A row without an attack section leaves the key out; with one whose window is none, it is null.
+    hasAttack = c.contains(.attackWindowDays)
+    attackWindowDays = try c.decodeIfPresent(Decimal.self, forKey: .attackWindowDays)
+    requirements = try c.decode([Requirement].self, forKey: .requirements)
+    guard try c.decode(Bool.self, forKey: .requirementsMet) == requirementsMet else {
+      throw DecodingError.dataCorruptedError(
+        forKey: .requirementsMet, in: c, debugDescription: "'requirementsMet' does not agree with 'requirements'")
     }
-    func int(_ k: String) throws(SweepReport.RowError) -> Int {
-      guard case .number(let t) = try field(k), let v = Int(t) else { throw .init("'\(k)' is not a whole number") }
-      return v
-    }
-    func string(_ k: String) throws(SweepReport.RowError) -> String {
-      guard case .string(let s) = try field(k) else { throw .init("'\(k)' is not a string") }
-      return s
-    }
-    func decimal(_ v: JSONValue, _ k: String) throws(SweepReport.RowError) -> Decimal? {
-      switch v {
-      case .null: return nil
-      case .number(let t):
-        guard let d = Decimal(string: t, locale: Locale(identifier: "en_US_POSIX")) else { throw .init("'\(k)' is not a number") }
-        return d
-      default: throw .init("'\(k)' is not a number")
+  }
+}
+
+extension SweepRow.Requirement: Decodable {}
+
+extension SweepReport.RowError {
+  /// What a decoding error says about the row, in the words of the other merge errors.
+  init(_ e: DecodingError) {
+    // "requirements[0].name"
+    func path(_ c: DecodingError.Context, _ key: (any CodingKey)? = nil) -> String {
+      var out = ""
+      for k in c.codingPath + (key.map { [$0] } ?? []) {
+        if let i = k.intValue { out += "[\(i)]" } else { out += (out.isEmpty ? "" : ".") + k.stringValue }
       }
+      return out
     }
-    variant = try int("variant")
-    gridSize = try int("gridSize")
-    grid = try string("grid")
-    scenario = try string("scenario")
-    guard case .object(let p) = try field("parameters") else { throw .init("'parameters' is not an object") }
-    var params: [String: String] = [:]
-    for (k, v) in p {
-      guard case .string(let s) = v else { throw .init("parameter '\(k)' is not a string") }
-      params[k] = s
-    }
-    parameters = params
-    guard let total = try decimal(field("totalCost"), "totalCost") else { throw .init("'totalCost' is null") }
-    totalCost = total
-    steadyMonthlyCost = try decimal(field("steadyMonthlyCost"), "steadyMonthlyCost")
-    restorableAtEnd = try int("restorableAtEnd")
-    switch try field("oldestRestorableAtEnd") {
-    case .null: oldestRestorableAtEnd = nil
-    case .string(let s): oldestRestorableAtEnd = s
-    default: throw .init("'oldestRestorableAtEnd' is not a string")
-    }
-    hasAttack = o["attackWindowDays"] != nil
-    attackWindowDays = try o["attackWindowDays"].flatMap { v throws(SweepReport.RowError) in try decimal(v, "attackWindowDays") }
-    guard case .array(let qs) = try field("requirements") else { throw .init("'requirements' is not a list") }
-    var reqs: [Requirement] = []
-    for q in qs {
-      guard case .object(let r) = q, case .string(let name)? = r["name"], case .bool(let met)? = r["met"] else {
-        throw .init("a requirement without 'name' and 'met'")
-      }
-      var failed: String?
-      if case .string(let d)? = r["firstFailedOn"] { failed = d }
-      reqs.append(Requirement(name: name, met: met, firstFailedOn: failed))
-    }
-    requirements = reqs
-    guard case .bool(let met) = try field("requirementsMet"), met == requirementsMet else {
-      throw .init("'requirementsMet' does not agree with 'requirements'")
+    switch e {
+    case .keyNotFound(let key, let c): self.init("no '\(path(c, key))'")
+    case .typeMismatch(let type, let c), .valueNotFound(let type, let c):
+      let what =
+        type == Int.self ? "a whole number" : type == Decimal.self ? "a number" : type == String.self ? "a string"
+        : type == Bool.self ? "true or false" : "of the right kind"
+      self.init(c.codingPath.isEmpty ? "not a JSON object" : "'\(path(c))' is not \(what)")
+    case .dataCorrupted(let c): self.init(c.debugDescription)
+    @unknown default: self.init("\(e)")
     }
   }
 }
@@ -266,18 +261,30 @@ public enum SweepReport {
       let line = raw.trimmingCharacters(in: .whitespaces)
       if line.isEmpty { continue }
       do {
-        let value = try JSONValue.parse(line)
-        out.append((try SweepRow(json: value), n + 1))
-      } catch let e as RowError {
-        errors.append("\(name):\(n + 1): error: not a sweep row: \(e.message)")
-      } catch let e as JSONValue.ParseError {
-        errors.append("\(name):\(n + 1): error: not JSON: \(e.message)")
+        out.append((try JSONDecoder().decode(SweepRow.self, from: Data(line.utf8)), n + 1))
+      } catch let e as DecodingError {
+        if case .dataCorrupted(let c) = e, c.codingPath.isEmpty {
+          // The decoder does not say where; JSONSerialization does ("Invalid value around character 1.").
+          let why = Self.syntaxProblem(line) ?? c.debugDescription
+          errors.append("\(name):\(n + 1): error: not JSON: \(why)")
+        } else {
+          errors.append("\(name):\(n + 1): error: not a sweep row: \(RowError(e).message)")
+        }
       } catch {
         errors.append("\(name):\(n + 1): error: \(error)")
       }
     }
     if !errors.isEmpty { throw MergeError(errors) }
     return out
+  }
+
+  static func syntaxProblem(_ line: String) -> String? {
+    do {
+      _ = try JSONSerialization.jsonObject(with: Data(line.utf8), options: .fragmentsAllowed)
+      return nil
+    } catch {
+      return (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String
+    }
   }
 
   /// Joins shard files into the rows of the whole grid, refusing rows of another grid,

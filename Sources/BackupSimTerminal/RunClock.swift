@@ -17,6 +17,11 @@ package struct RunClock {
     package var wallSeconds: Double
     package var cpuSeconds: Double
 
+    package init(wallSeconds: Double, cpuSeconds: Double) {
+      self.wallSeconds = wallSeconds
+      self.cpuSeconds = cpuSeconds
+    }
+
     /// "3.21 s wall, 6.05 s CPU on 2 threads (1.9 cores busy)": the CLI tests read these numbers.
     package func sentence(threads: Int) -> String {
       let busy = wallSeconds > 0 ? cpuSeconds / wallSeconds : 0

@@ -102,18 +102,35 @@ import BackupSimTestSupport
     #expect(SweepReport.verdict(e) == "The scenario states no requirements. Cheapest variant: #1 (p=1) at $1.00/month.")
   }
 
-  @Test func jsonReaderKeepsNumbersExactly() throws {
-    let text = #"{"a":[1,-2.50,3e-7,true,false,null],"b":"q\"\\\/\n\u00e9\ud83d\ude00","c":{}}"#
-    let v = try JSONValue.parse(text)
-    guard case .object(let o) = v, case .array(let a)? = o["a"], case .string(let b)? = o["b"] else {
-      Issue.record("shape: \(v)")
-      return
-    }
-    #expect(a == [.number("1"), .number("-2.50"), .number("3e-7"), .bool(true), .bool(false), .null])
-    #expect(b == "q\"\\/\né😀")
-    #expect(v.compact() == #"{"a":[1,-2.50,3e-7,true,false,null],"b":"q\"\\/\né😀","c":{}}"#)
-    for bad in ["", "{", "[1,]", "{\"a\" 1}", "01x", "\"\\x\"", "1 2"] {
-      #expect(throws: JSONValue.ParseError.self, "\(bad)") { try JSONValue.parse(bad) }
+  @Test func rowsKeepNumbersExactly() throws {
+    // Money to 10 places and days to 12, beyond a Double's 15-16 significant digits.
+    let line = Self.row(0, monthly: "98765432109.9876543211", total: "123456789012.1234567891", met: [true], size: 1)
+      .replacingOccurrences(of: "\"variant\"", with: "\"attackWindowDays\":30.123456789012,\"variant\"")
+    let row = try #require(try SweepReport.rows(in: line, name: "t").first?.row)
+    #expect(row.totalCost == Decimal(string: "123456789012.1234567891"))
+    #expect(row.attackWindowDays == Decimal(string: "30.123456789012") && row.hasAttack)
+    for exact in ["\"totalCost\":123456789012.1234567891", "\"steadyMonthlyCost\":98765432109.9876543211", "\"attackWindowDays\":30.123456789012"] {
+      #expect(row.line.contains(exact), "\(row.line)")
     }
   }
+
+  @Test func rowsNameWhatIsWrong() throws {
+    let good = Self.row(0, monthly: "1", total: "1", met: [true], size: 1)
+    let cases = [
+      ("not json", "t:1: error: not JSON: Invalid value around character 1."),
+      (good.replacingOccurrences(of: "\"gridSize\":1,", with: ""), "t:1: error: not a sweep row: no 'gridSize'"),
+      (good.replacingOccurrences(of: "\"totalCost\":1", with: "\"totalCost\":\"1\""), "t:1: error: not a sweep row: 'totalCost' is not a number"),
+      (good.replacingOccurrences(of: "{\"name\":\"r0\",", with: "{"), "t:1: error: not a sweep row: no 'requirements[0].name'"),
+      (good.replacingOccurrences(of: "\"requirementsMet\":true", with: "\"requirementsMet\":false"),
+       "t:1: error: not a sweep row: 'requirementsMet' does not agree with 'requirements'"),
+      ("[1]", "t:1: error: not a sweep row: not a JSON object"),
+    ]
+    for (text, message) in cases {
+      #expect(throws: (any Error).self) { try SweepReport.rows(in: text, name: "t") }
+      do { _ = try SweepReport.rows(in: text, name: "t") } catch {
+        #expect(error.lines.count == 1 && error.lines[0].hasPrefix(message), "\(error.lines)")
+      }
+    }
+  }
+
 }
