@@ -103,6 +103,24 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
           Expiration: { Days: 30 }
       """,
       "rule 'r': 'Filter' is required when the rule has no top-level 'Prefix'; an empty Filter applies the rule to the whole bucket"),
+    // API_LifecycleRuleAndOperator.html: And applies a logical AND to two or more predicates.
+    RejectionCase(
+      "And with only a Prefix",
+      """
+      Rules:
+        - ID: r
+          Status: Enabled
+          Filter: { And: 1️⃣{ Prefix: db/ } }
+          Expiration: { Days: 30 }
+      """,
+      "rule 'r': 'And' must combine two or more predicates (got only Prefix); put a single predicate directly in 'Filter'"),
+    RejectionCase(
+      "And with only one Tag",
+      """
+      {"Rules": [{"ID": "r", "Status": "Enabled", "Expiration": {"Days": 30},
+                  "Filter": {"And": 1️⃣{"Tags": [{"Key": "tier", "Value": "cold"}]}}}]}
+      """,
+      "rule 'r': 'And' must combine two or more predicates (got only Tag); put a single predicate directly in 'Filter'"),
     RejectionCase(
       "rule with no action",
       """
