@@ -691,6 +691,32 @@ private struct DecodeErrorCase: Sendable, CustomTestStringConvertible {
       "Null takes a boolean",
       "Statement:\n  - Effect: Deny\n    Action: s3:PutObject\n    Resource: \"*\"\n    Condition: {\"Null\": {\"s3:if-none-match\": 1️⃣yes}}\n",
       "'Null' takes true or false (got 'yes')"),
+    // Condition values are read by their operator's type; IAM refuses a value that does not parse
+    // (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+    DecodeErrorCase(
+      "IpAddress with an octet above 255",
+      "Statement:\n  - Effect: Deny\n    Action: \"s3:*\"\n    Resource: \"*\"\n    Condition: {NotIpAddress: {\"aws:SourceIp\": [203.0.113.0/24, 1️⃣255.256.256.256]}}\n",
+      "'NotIpAddress' takes an IPv4 or IPv6 address or CIDR block such as 203.0.113.0/24 (got '255.256.256.256')"),
+    DecodeErrorCase(
+      "CIDR prefix too long",
+      "Statement:\n  - Effect: Allow\n    Action: s3:PutObject\n    Resource: \"*\"\n    Condition: {IpAddressIfExists: {\"aws:SourceIp\": 1️⃣10.0.0.0/33}}\n",
+      "'IpAddressIfExists' takes an IPv4 or IPv6 address or CIDR block such as 203.0.113.0/24 (got '10.0.0.0/33')"),
+    DecodeErrorCase(
+      "date that is not a date",
+      "Statement:\n  - Effect: Deny\n    Action: s3:PutObject\n    Resource: \"*\"\n    Condition: {DateGreaterThan: {\"aws:CurrentTime\": 1️⃣\"2027-02-30\"}}\n",
+      "'DateGreaterThan' takes a date such as 2027-06-15T00:00:00Z or epoch seconds (got '2027-02-30')"),
+    DecodeErrorCase(
+      "number that is not a number",
+      "Statement:\n  - Effect: Allow\n    Action: s3:ListBucket\n    Resource: \"*\"\n    Condition: {NumericLessThanEquals: {\"s3:max-keys\": 1️⃣ten}}\n",
+      "'NumericLessThanEquals' takes a number such as 30 (got 'ten')"),
+    DecodeErrorCase(
+      "Bool that is not a boolean",
+      "Statement:\n  - Effect: Deny\n    Action: \"s3:*\"\n    Resource: \"*\"\n    Condition: {Bool: {\"aws:SecureTransport\": 1️⃣no}}\n",
+      "'Bool' takes true or false (got 'no')"),
+    DecodeErrorCase(
+      "ARN operator without an ARN",
+      "Statement:\n  - Effect: Allow\n    Action: s3:PutObject\n    Resource: \"*\"\n    Condition: {ArnLike: {\"aws:PrincipalArn\": 1️⃣\"user/backup-*\"}}\n",
+      "'ArnLike' takes an ARN such as arn:aws:iam::111122223333:user/backup (got 'user/backup-*')"),
     DecodeErrorCase(
       "unknown Version", "Version: 1️⃣\"2012-10-18\"\nStatement: {Effect: Allow, Action: s3:PutObject, Resource: \"*\"}\n",
       "'Version' must be one of 2012-10-17, 2008-10-17 (got '2012-10-18'); did you mean '2012-10-17'?"),
@@ -708,6 +734,20 @@ private func decodingErrors(_ c: DecodeErrorCase) {
   let hit = errors.first { $0.message == c.message }
   #expect(hit != nil, "got \(errors.map(\.description))")
   #expect(hit?.location == location, "got \(errors.map(\.description))")
+}
+
+/// Values IAM accepts for each typed operator stay accepted
+/// (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html).
+@Test func typedConditionValuesThatParse() {
+  let accepted: [(Condition.Operator, String)] = [
+    (.ipAddress, "203.0.113.7"), (.notIpAddress, "2001:db8::/32"), (.dateLessThan, "2027-06-15"),
+    (.dateGreaterThan, "1813028400"), (.numericEquals, "30"), (.numericLessThan, "-2.5"), (.bool, "True"),
+    (.arnLike, "arn:aws:iam::*:role/backup-*"), (.arnEquals, "${aws:PrincipalArn}"), (.stringEquals, "anything"),
+  ]
+  for (op, value) in accepted {
+    #expect(PolicyDocument.expectedValue(op, value) == nil, "\(op) \(value)")
+  }
+  #expect(PolicyDocument.expectedValue(.numericEquals, "1e3") != nil)
 }
 
 @Test func wrappersPrintedByTheAWSCLI() {

@@ -68,6 +68,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: 1️⃣\(longID)
+          Filter: {}
           Status: Enabled
           Expiration: { Days: 30 }
       """,
@@ -78,6 +79,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: 1️⃣enabled
           Expiration: { Days: 30 }
       """,
@@ -87,9 +89,38 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - 1️⃣ID: r
+          Filter: {}
           Expiration: { Days: 30 }
       """,
       "rule 'r': 'Status' is required (Enabled or Disabled)"),
+    // API_LifecycleRule.html: "Filter is required if the LifecycleRule does not contain a Prefix element".
+    RejectionCase(
+      "neither Filter nor top-level Prefix",
+      """
+      Rules:
+        - 1️⃣ID: r
+          Status: Enabled
+          Expiration: { Days: 30 }
+      """,
+      "rule 'r': 'Filter' is required when the rule has no top-level 'Prefix'; an empty Filter applies the rule to the whole bucket"),
+    // API_LifecycleRuleAndOperator.html: And applies a logical AND to two or more predicates.
+    RejectionCase(
+      "And with only a Prefix",
+      """
+      Rules:
+        - ID: r
+          Status: Enabled
+          Filter: { And: 1️⃣{ Prefix: db/ } }
+          Expiration: { Days: 30 }
+      """,
+      "rule 'r': 'And' must combine two or more predicates (got only Prefix); put a single predicate directly in 'Filter'"),
+    RejectionCase(
+      "And with only one Tag",
+      """
+      {"Rules": [{"ID": "r", "Status": "Enabled", "Expiration": {"Days": 30},
+                  "Filter": {"And": 1️⃣{"Tags": [{"Key": "tier", "Value": "cold"}]}}}]}
+      """,
+      "rule 'r': 'And' must combine two or more predicates (got only Tag); put a single predicate directly in 'Filter'"),
     RejectionCase(
       "rule with no action",
       """
@@ -187,6 +218,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Expiration: { Days: 1️⃣0 }
       """,
@@ -196,6 +228,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Expiration: { Days: 1️⃣-5 }
       """,
@@ -205,6 +238,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Expiration: 1️⃣{}
       """,
@@ -214,6 +248,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Expiration: { Days: 30, Date: 1️⃣2027-01-01 }
       """,
@@ -223,6 +258,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Expiration: { Days: 30, ExpiredObjectDeleteMarker: 1️⃣true }
       """,
@@ -242,6 +278,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Expiration: { Date: 1️⃣"2019-04-20T00:01:00Z" }
       """,
@@ -249,14 +286,14 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
     RejectionCase(
       "Date at local midnight but not UTC",
       """
-      {"Rules": [{"ID": "r", "Status": "Enabled",
+      {"Rules": [{"Filter": {}, "ID": "r", "Status": "Enabled",
         "Expiration": {"Date": 1️⃣"2027-01-01T00:00:00+01:00"}}]}
       """,
       "rule 'r': 'Date' must be at midnight GMT (got 2027-01-01T00:00:00+01:00)"),
     RejectionCase(
       "Date with a fraction of a second",
       """
-      {"Rules": [{"ID": "r", "Status": "Enabled",
+      {"Rules": [{"Filter": {}, "ID": "r", "Status": "Enabled",
         "Transitions": [{"Date": 1️⃣"2027-01-01T00:00:00.500Z", "StorageClass": "GLACIER"}]}]}
       """,
       "rule 'r': 'Date' must be at midnight GMT (got 2027-01-01T00:00:00.500Z)"),
@@ -265,6 +302,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Expiration: { Date: 1️⃣2027-02-30 }
       """,
@@ -305,6 +343,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transition: { Days: 1️⃣0, StorageClass: ONEZONE_IA }
       """,
@@ -314,6 +353,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions: [{ Days: 1️⃣-1, StorageClass: GLACIER }]
       """,
@@ -323,6 +363,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions: [1️⃣{ StorageClass: GLACIER }]
       """,
@@ -332,6 +373,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions: [{ Days: 40, Date: 1️⃣2028-01-01, StorageClass: GLACIER }]
       """,
@@ -341,6 +383,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions: [1️⃣{ Days: 40 }]
       """,
@@ -350,6 +393,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions: [{ Days: 40, StorageClass: 1️⃣GLACEIR }]
       """,
@@ -360,6 +404,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions: [{ Days: 40, StorageClass: 1️⃣STANDARD }]
       """,
@@ -370,6 +415,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions:
             - { Days: 30, StorageClass: GLACIER }
@@ -381,6 +427,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions:
             - { Days: 30, StorageClass: STANDARD_IA }
@@ -393,6 +440,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions:
             - { Date: 2028-01-01, StorageClass: ONEZONE_IA }
@@ -405,6 +453,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions:
             - { Days: 60, StorageClass: 1️⃣STANDARD_IA }
@@ -417,6 +466,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions: [{ Days: 30, StorageClass: 1️⃣INTELLIGENT_TIERING }]
       """,
@@ -427,6 +477,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           Transitions:
             - { Days: 30, StorageClass: GLACIER }
@@ -441,6 +492,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           NoncurrentVersionTransitions: [{ NoncurrentDays: 1️⃣10, StorageClass: STANDARD_IA }]
       """,
@@ -451,6 +503,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           NoncurrentVersionTransitions:
             - { NoncurrentDays: 30, StorageClass: GLACIER }
@@ -463,6 +516,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           NoncurrentVersionTransitions:
             - { NoncurrentDays: 30, StorageClass: GLACIER }
@@ -498,6 +552,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           NoncurrentVersionExpiration: { NoncurrentDays: 1️⃣0 }
       """,
@@ -539,6 +594,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1️⃣0 }
       """,
@@ -560,7 +616,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       TransitionDefaultMinimumObjectSize: 1️⃣all_storage_classes_128k
       Rules:
-        - { ID: r, Status: Enabled, Expiration: { Days: 30 } }
+        - { Filter: {}, ID: r, Status: Enabled, Expiration: { Days: 30 } }
       """,
       "'TransitionDefaultMinimumObjectSize' must be one of all_storage_classes_128K, varies_by_storage_class "
         + "(got 'all_storage_classes_128k'); did you mean 'all_storage_classes_128K'?",
@@ -576,6 +632,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       """
       Rules:
         - ID: r
+          Filter: {}
           Status: Enabled
           1️⃣Expiraton: { Days: 30 }
       """,
@@ -586,21 +643,21 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       "Expiration Days above the 32-bit limit",
       """
       Rules:
-        - { ID: r, Status: Enabled, Expiration: { Days: 1️⃣2147483648 } }
+        - { Filter: {}, ID: r, Status: Enabled, Expiration: { Days: 1️⃣2147483648 } }
       """,
       "'Days' must be at most 2147483647, S3's 32-bit limit (got 2147483648)", code: .invalidValue(key: "Days")),
     RejectionCase(
       "Transition Days that would overflow seconds",
       """
       Rules:
-        - { ID: r, Status: Enabled, Transitions: [{ Days: 1️⃣106751991167301, StorageClass: GLACIER }] }
+        - { Filter: {}, ID: r, Status: Enabled, Transitions: [{ Days: 1️⃣106751991167301, StorageClass: GLACIER }] }
       """,
       "'Days' must be at most 2147483647, S3's 32-bit limit (got 106751991167301)", code: .invalidValue(key: "Days")),
     RejectionCase(
       "NoncurrentDays above the 32-bit limit",
       """
       Rules:
-        - { ID: r, Status: Enabled, NoncurrentVersionExpiration: { NoncurrentDays: 1️⃣9223372036854775807 } }
+        - { Filter: {}, ID: r, Status: Enabled, NoncurrentVersionExpiration: { NoncurrentDays: 1️⃣9223372036854775807 } }
       """,
       "'NoncurrentDays' must be at most 2147483647, S3's 32-bit limit (got 9223372036854775807)",
       code: .invalidValue(key: "NoncurrentDays")),
@@ -619,7 +676,7 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       "DaysAfterInitiation above the 32-bit limit",
       """
       Rules:
-        - { ID: r, Status: Enabled, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1️⃣2147483648 } }
+        - { Filter: {}, ID: r, Status: Enabled, AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1️⃣2147483648 } }
       """,
       "'DaysAfterInitiation' must be at most 2147483647, S3's 32-bit limit (got 2147483648)",
       code: .invalidValue(key: "DaysAfterInitiation")),
@@ -785,7 +842,7 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
   // MARK: Rejections
 
   @Test func moreThan1000RulesIsRejectedAtTheFirstRuleOverTheLimit() throws {
-    let rules = (1...1001).map { #"{"ID": "r\#($0)", "Status": "Enabled", "Expiration": {"Days": 30}}"# }
+    let rules = (1...1001).map { #"{"Filter": {}, "ID": "r\#($0)", "Status": "Enabled", "Expiration": {"Days": 30}}"# }
     let text = "{\"Rules\": [\n" + rules.joined(separator: ",\n") + "\n]}"
     let (config, errors) = try decodeLifecycle(text, file: "many.json")
     #expect(config == nil)
@@ -802,9 +859,11 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
     let text = """
       Rules:
         - ID: a
+          Filter: {}
           Status: Enabeld
           Transitions: [{ Days: 7, StorageClass: STANDARD_IA }]
         - ID: b
+          Filter: {}
           Status: Enabled
           Expiration: { Days: 0 }
           NoncurrentVersionExpiration: { NewerNoncurrentVersions: 1 }
@@ -812,7 +871,7 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
     let (config, errors) = try decodeLifecycle(text)
     #expect(config == nil)
     #expect(errors.map { "\($0.location.map(\.description) ?? "")" } == [
-      "lifecycle.yaml:3:13", "lifecycle.yaml:4:27", "lifecycle.yaml:7:25", "lifecycle.yaml:8:34",
+      "lifecycle.yaml:4:13", "lifecycle.yaml:5:27", "lifecycle.yaml:9:25", "lifecycle.yaml:10:34",
     ])
     #expect(errors.map(\.code) == [
       .invalidLifecycle(ruleID: "a"), .invalidLifecycle(ruleID: "a"), .invalidLifecycle(ruleID: "b"), .invalidLifecycle(ruleID: "b"),
@@ -888,7 +947,7 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
     "2027-01-01T01:00:00+01:00", "2026-12-31T19:00:00-0500",
   ])
   func acceptedDateForms(_ date: String) throws {
-    let text = #"{"Rules": [{"ID": "d", "Status": "Enabled", "Expiration": {"Date": "\#(date)"}}]}"#
+    let text = #"{"Rules": [{"Filter": {}, "ID": "d", "Status": "Enabled", "Expiration": {"Date": "\#(date)"}}]}"#
     let (config, errors) = try decodeLifecycle(text)
     #expect(errors == [])
     #expect(config?.rules.first?.expiration == .after(.date(SimTime(year: 2027, month: 1, day: 1))))

@@ -178,11 +178,14 @@ public enum LifecycleDecoder {
     if let and = map["And"] {
       if let andMap = mappingOrEmpty(and, allowed: andKeys, what: "And in \(what)", reader: &reader) {
         readPredicates(andMap, into: &filter, reader: &reader)
+        var names = ["Prefix", "ObjectSizeGreaterThan", "ObjectSizeLessThan"].filter { andMap[$0] != nil }
         if let tags = andMap["Tags"], let items = reader.list(tags, key: "Tags") {
+          names += items.map { _ in "Tag" }
           for item in items {
             if let t = readTag(item, what: "Tags in \(what)", reader: &reader) { filter.tags.append(t) }
           }
         }
+        filter.and = (and, names)
       }
     }
     return filter
@@ -377,6 +380,8 @@ extension LifecycleDecoder {
       var tags: [Tag] = []
       var sizeGreaterThan: Located<Int64>?
       var sizeLessThan: Located<Int64>?
+      /// `And` when it read as a mapping, and the predicates written in it (a `Tag` for each tag).
+      var and: (node: ConfigNode, predicates: [String])?
 
       init(node: ConfigNode) { self.node = node }
     }

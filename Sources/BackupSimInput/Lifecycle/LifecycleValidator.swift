@@ -90,9 +90,17 @@ enum LifecycleValidator {
 
   /// Filter shape and values (§2.1, §2.2, §2.4).
   ///
-  /// `Filter` cannot sit beside the legacy top-level `Prefix`; outside `And` it holds exactly one
-  /// predicate; tag keys are unique; size bounds lie in 0...50 TB and GreaterThan < LessThan.
+  /// `Filter` is required unless the rule has the legacy top-level `Prefix`, and cannot sit beside it;
+  /// outside `And` it holds exactly one predicate, inside `And` two or more; tag keys are unique; size bounds lie in
+  /// 0...50 TB and GreaterThan < LessThan.
   static func checkFilter(_ rule: Wire.Rule, _ report: Report, _ reader: inout NodeReader) {
+    // API_LifecycleRule.html: Filter is required when the rule has no (legacy) Prefix; S3 does not
+    // read a missing filter as "the whole bucket", an empty one is that.
+    if rule.filter == nil, rule.legacyPrefix == nil, !rule.damaged {
+      report.fail(
+        "'Filter' is required when the rule has no top-level 'Prefix'; an empty Filter applies the rule to the whole bucket",
+        at: rule.node, &reader)
+    }
     if let filter = rule.filter, let legacy = rule.legacyPrefix {
       report.fail(
         "Filter element can only be used in Lifecycle V2. Move the top-level 'Prefix' (line \(legacy.location.line)) into 'Filter'",
@@ -105,6 +113,13 @@ enum LifecycleValidator {
         "'Filter' must have exactly one of Prefix, Tag, ObjectSizeGreaterThan, ObjectSizeLessThan or And "
           + "(got \(names.joined(separator: " and "))); combine predicates inside 'And'",
         at: filter.predicates[1].key, &reader)
+    }
+    // API_LifecycleRuleAndOperator.html: And combines two or more predicates.
+    if let and = filter.and, and.predicates.count < 2 {
+      let got = and.predicates.first.map { "only \($0)" } ?? "none"
+      report.fail(
+        "'And' must combine two or more predicates (got \(got)); put a single predicate directly in 'Filter'",
+        at: and.node, &reader)
     }
     var seenTagKeys: Set<String> = []
     for tag in filter.tags where !seenTagKeys.insert(tag.key.value).inserted {

@@ -276,6 +276,9 @@ extension PolicyDocument {
         for item in items {
           if let s = item.scalar {
             values.append(s)
+            if let op = parsed.op, let expected = expectedValue(op, s) {
+              reader.fail("'\(opName)' takes \(expected) (got '\(s)')", at: item, key: key)
+            }
           } else {
             reader.fail("condition values must be strings, numbers or booleans, not \(item.typeName)", at: item, key: key)
           }
@@ -287,5 +290,38 @@ extension PolicyDocument {
       }
     }
     return out
+  }
+
+  /// What a value of `op` must be, when `value` is not that; nil when it is, or when `op` takes any text.
+  ///
+  /// IAM checks a value against its operator's type and refuses the policy when it does not parse
+  /// (reference_policies_elements_condition_operators.html): `255.256.256.256` under `IpAddress` is an
+  /// error, not a condition that matches nothing. Policy variables are allowed only with string and ARN
+  /// operators, so `${...}` fails the other types too. How strictly IAM reads ARN values is UNCONFIRMED
+  /// (docs/s3-rules.md §5.5): only a value that cannot be an ARN pattern is refused.
+  static func expectedValue(_ op: Condition.Operator, _ value: String) -> String? {
+    switch op {
+    case .ipAddress, .notIpAddress:
+      return IPBlock(value) == nil ? "an IPv4 or IPv6 address or CIDR block such as 203.0.113.0/24" : nil
+    case .dateEquals, .dateNotEquals, .dateLessThan, .dateLessThanEquals, .dateGreaterThan, .dateGreaterThanEquals:
+      return PolicyDate.seconds(value) == nil ? "a date such as 2027-06-15T00:00:00Z or epoch seconds" : nil
+    case .numericEquals, .numericNotEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan,
+      .numericGreaterThanEquals:
+      return isNumber(value) ? nil : "a number such as 30"
+    case .bool:
+      return ["true", "false"].contains(value.lowercased()) ? nil : "true or false"
+    case .arnEquals, .arnNotEquals, .arnLike, .arnNotLike:
+      let arn = value.hasPrefix("arn:") && value.split(separator: ":", omittingEmptySubsequences: false).count >= 6
+      return arn || value == "*" || value.contains("${") ? nil : "an ARN such as arn:aws:iam::111122223333:user/backup"
+    default:
+      return nil
+    }
+  }
+
+  /// An integer or decimal, optionally negative (`30`, `-1`, `2.5`); not `1e3`, `inf` or `nan`, which `Double` reads.
+  private static func isNumber(_ text: String) -> Bool {
+    let unsigned = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
+    let parts = unsigned.split(separator: ".", omittingEmptySubsequences: false)
+    return parts.count <= 2 && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }
   }
 }
