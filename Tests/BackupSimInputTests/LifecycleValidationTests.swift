@@ -774,6 +774,12 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
   let input: String
   let message: String
   static let table: [MalformedXMLCase] = [
+    // S3's PutBucketLifecycleConfiguration body is <LifecycleConfiguration> (API reference, "Request
+    // Syntax"); the SDK's type name used as the root read as an unknown key 'Rule' before.
+    MalformedXMLCase(
+      testDescription: "a root element other than LifecycleConfiguration",
+      input: "1️⃣<BucketLifecycleConfiguration>\n  <Rule><ID>r</ID><Status>Enabled</Status><Filter/><Expiration><Days>3</Days></Expiration></Rule>\n</BucketLifecycleConfiguration>",
+      message: "invalid XML: the root element must be <LifecycleConfiguration>, not <BucketLifecycleConfiguration>"),
     MalformedXMLCase(
       testDescription: "mismatched closing tag",
       input: "<LifecycleConfiguration>\n  <Rule><ID>r</Id>1️⃣</Rule>\n</LifecycleConfiguration>",

@@ -277,6 +277,12 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
       node = mapping
     }
     if stack.isEmpty {
+      // S3 reads only this root (PutBucketLifecycleConfiguration's request body); another one, such
+      // as the SDKs' <BucketLifecycleConfiguration>, would otherwise read as an unknown key 'Rule'.
+      guard frame.name == "LifecycleConfiguration" else {
+        fail("invalid XML: the root element must be <LifecycleConfiguration>, not <\(frame.name)>", at: frame.tagStart, parser)
+        return
+      }
       root = node
     } else {
       stack[stack.count - 1].children.append(Child(name: frame.name, tagStart: frame.tagStart, node: node))
