@@ -774,6 +774,15 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
   let input: String
   let message: String
   static let table: [MalformedXMLCase] = [
+    // Found by Fuzz/: FoundationXML dereferenced a null pointer on an instruction without data.
+    MalformedXMLCase(
+      testDescription: "a processing instruction without data",
+      input: "1️⃣<?i?>fv",
+      message: "invalid XML: processing instructions (<?…?>) are not allowed; only the XML declaration may start with <?"),
+    MalformedXMLCase(
+      testDescription: "a processing instruction inside the document",
+      input: "<LifecycleConfiguration>\n  1️⃣<?target data?><Rule><ID>r</ID></Rule>\n</LifecycleConfiguration>",
+      message: "invalid XML: processing instructions (<?…?>) are not allowed; only the XML declaration may start with <?"),
     // S3's PutBucketLifecycleConfiguration body is <LifecycleConfiguration> (API reference, "Request
     // Syntax"); the SDK's type name used as the root read as an unknown key 'Rule' before.
     MalformedXMLCase(
