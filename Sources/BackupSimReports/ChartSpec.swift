@@ -287,10 +287,15 @@ extension ChartSpec {
   public static func goodRestorePointsAfterAttack(
     _ strategies: [(strategy: String, points: [(date: CivilDate, count: Int)])], attackAt: SimTime? = nil, scenarioName: String? = nil
   ) -> ChartSpec {
-    let series = strategies.enumerated().map { i, s in
-      Series(
-        label: s.strategy, points: s.points.map { Point(x: Double($0.date.midnight.seconds), y: Double($0.count)) },
-        color: palette[i % palette.count])
+    // Strategies with the same curve share one line and one label ("overwrite, flood"): drawn
+    // separately, the later one hid the earlier.
+    var groups: [(labels: [String], points: [Point])] = []
+    for s in strategies {
+      let points = s.points.map { Point(x: Double($0.date.midnight.seconds), y: Double($0.count)) }
+      if let k = groups.firstIndex(where: { $0.points == points }) { groups[k].labels.append(s.strategy) } else { groups.append(([s.strategy], points)) }
+    }
+    let series = groups.enumerated().map { i, g in
+      Series(label: g.labels.joined(separator: ", "), points: g.points, color: palette[i % palette.count])
     }
     return ChartSpec(
       id: "attack-good-restore-points",

@@ -257,6 +257,17 @@ func unsafeParts(of script: String) -> [String] {
     #expect(unsafeParts(of: GnuplotScript.render(spec)) == [])
   }
 
+  /// Strategies that leave the same number of good points every day share one line: drawn apart,
+  /// the later hid the earlier.
+  @Test func identicalAttackCurvesShareOneLine() {
+    let d1 = CivilDate(year: 2027, month: 6, day: 15), d2 = CivilDate(year: 2027, month: 6, day: 16)
+    let spec = ChartSpec.goodRestorePointsAfterAttack([
+      ("overwrite", [(d1, 30), (d2, 0)]), ("delete", [(d1, 30), (d2, 30)]), ("flood", [(d1, 30), (d2, 0)]),
+    ])
+    #expect(spec.series.map(\.label) == ["overwrite, flood", "delete"])
+    #expect(spec.series.map { $0.points.map(\.y) } == [[30, 0], [30, 30]])
+  }
+
   @Test func hostileScenarioGivesOnlySafeScripts() throws {
     let marker = "/tmp/backupsim-pwned-\(UUID().uuidString)"
     let r = try run(hostileScenarioYAML(marker: marker))
