@@ -1,6 +1,6 @@
-import Foundation
-import BackupSimModel
 import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// A scenario's baseline run, its attack analysis and the requirement verdicts: what every report shows.
 public struct Evaluation: Sendable {

@@ -1,7 +1,7 @@
-import Foundation
-import BackupSimModel
-import BackupSimEngine
 import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// A chart to draw: named series of (x, y) points, independent of how it is drawn.
 ///
@@ -292,7 +292,11 @@ extension ChartSpec {
     var groups: [(labels: [String], points: [Point])] = []
     for s in strategies {
       let points = s.points.map { Point(x: Double($0.date.midnight.seconds), y: Double($0.count)) }
-      if let k = groups.firstIndex(where: { $0.points == points }) { groups[k].labels.append(s.strategy) } else { groups.append(([s.strategy], points)) }
+      if let k = groups.firstIndex(where: { $0.points == points }) {
+        groups[k].labels.append(s.strategy)
+      } else {
+        groups.append(([s.strategy], points))
+      }
     }
     let series = groups.enumerated().map { i, g in
       Series(label: g.labels.joined(separator: ", "), points: g.points, color: palette[i % palette.count])

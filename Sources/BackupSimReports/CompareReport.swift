@@ -1,7 +1,7 @@
-import Foundation
-import BackupSimModel
-import BackupSimEngine
 import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// One scenario of a comparison: its short label, the file it came from, and its run.
 public struct CompareEntry: Sendable {
@@ -108,7 +108,8 @@ public enum CompareReport {
     if abs(dt.amount) < Decimal(string: "0.005") ?? 0 {
       total = "Over the whole horizon both cost \(tb.formatted())"
     } else {
-      total = "Over the whole horizon \(B) costs \(Money(abs(dt.amount)).formatted()) \(dt.amount > 0 ? "more" : "less") than \(A) (\(tb.formatted()) vs \(ta.formatted()))"
+      total =
+        "Over the whole horizon \(B) costs \(Money(abs(dt.amount)).formatted()) \(dt.amount > 0 ? "more" : "less") than \(A) (\(tb.formatted()) vs \(ta.formatted()))"
     }
     if a.result.daily.count != b.result.daily.count {
       total += "; the horizons differ (\(b.result.daily.count) vs \(a.result.daily.count) days)"
@@ -142,7 +143,8 @@ public enum CompareReport {
     case (let x?, let y?):
       func phrase(_ e: CompareEntry, _ r: AttackReport) -> String {
         guard let w = r.worst, let d = w.detectionWindowDays else { return "no attack destroys every backup in \(e.label)" }
-        return d == 0 ? "in \(e.label) every backup is gone at once ('\(w.strategy.rawValue)')"
+        return d == 0
+          ? "in \(e.label) every backup is gone at once ('\(w.strategy.rawValue)')"
           : "in \(e.label) the last good backup is gone \(Format.days(d)) after an attack ('\(w.strategy.rawValue)')"
       }
       let da = a.attackWindowDays, db = b.attackWindowDays
@@ -296,13 +298,18 @@ public enum CompareReport {
     let labels = entries.map(\.label)
     var body = "<header class=\"report\">\n<p class=\"eyebrow\">Backup strategy comparison</p>\n"
     body += "<h1>\(HTMLReport.escape(labels.joined(separator: " vs ")))</h1>\n"
-    body += "<p class=\"meta\">\(entries.count) scenarios, each simulated on its own; \(HTMLReport.escape(labels.first ?? "")) is the baseline.</p>\n</header>\n"
+    body +=
+      "<p class=\"meta\">\(entries.count) scenarios, each simulated on its own; \(HTMLReport.escape(labels.first ?? "")) is the baseline.</p>\n</header>\n"
     body += "<section class=\"summary\" aria-labelledby=\"summary\">\n<h2 id=\"summary\">What differs</h2>\n<div class=\"kpis\">\n"
     for e in entries {
       let steady = e.result.lastFullMonth.map { $0.total.formatted() } ?? "n/a"
       let unmet = e.requirements.filter { !$0.met }.count
-      let history = e.result.coverage.oldestRestorableAtEnd.map { "\(Format.dayCount(Double(e.result.end - $0) / 86_400)) days of history" } ?? "no restorable backup"
-      let reqs = e.requirements.isEmpty ? "no requirements stated" : unmet == 0 ? "all requirements met" : "\(unmet) requirement\(unmet == 1 ? "" : "s") NOT MET"
+      let history =
+        e.result.coverage.oldestRestorableAtEnd.map { "\(Format.dayCount(Double(e.result.end - $0) / 86_400)) days of history" }
+        ?? "no restorable backup"
+      let reqs =
+        e.requirements.isEmpty
+        ? "no requirements stated" : unmet == 0 ? "all requirements met" : "\(unmet) requirement\(unmet == 1 ? "" : "s") NOT MET"
       body += HTMLReport.kpi("\(e.label) — per month at steady state", steady, "\(e.result.totalCost.formatted()) in total; \(history); \(reqs)")
     }
     body += "</div>\n<div class=\"differences\">\n"
@@ -326,7 +333,8 @@ public enum CompareReport {
     body += HTMLReport.table(headers: ["Month"] + labels, rows: monthRows, numeric: Set(1...max(1, entries.count)))
     body += "</section>\n"
     let prices = entries.map { "\($0.label): \($0.result.prices.source); read \($0.result.prices.asOf)" }
-    body += "<section id=\"prices\">\n<h2>Prices used</h2>\n<ul>\n" + prices.map { "<li>\(HTMLReport.escape($0))</li>\n" }.joined() + "</ul>\n</section>\n"
+    body +=
+      "<section id=\"prices\">\n<h2>Prices used</h2>\n<ul>\n" + prices.map { "<li>\(HTMLReport.escape($0))</li>\n" }.joined() + "</ul>\n</section>\n"
     return HTMLReport.page(title: "\(labels.joined(separator: " vs ")) — backupsim comparison", body: body)
   }
 

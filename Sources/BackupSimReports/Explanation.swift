@@ -1,6 +1,6 @@
-import BackupSimModel
-import BackupSimEngine
 import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimModel
 
 /// The text `backupsim explain` prints: one block per version of the watched key.
 public enum Explanation {

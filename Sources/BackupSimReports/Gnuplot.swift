@@ -1,7 +1,7 @@
-import Foundation
-import BackupSimModel
-import BackupSimEngine
 import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 #if canImport(Glibc)
   import Glibc

@@ -1,7 +1,7 @@
-import Foundation
-import BackupSimModel
-import BackupSimEngine
 import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// A verdict shown in its own box under the summary (the attacker verdict goes here).
 public struct HTMLVerdict: Sendable, Equatable {
@@ -189,7 +189,8 @@ public enum HTMLReport {
     } else {
       out += kpi("Monthly cost at steady state", "n/a", "no full calendar month in the horizon")
     }
-    out += kpi("Total over the horizon", r.totalCost.formatted(), "\(r.months.count) billing month\(r.months.count == 1 ? "" : "s"), \(r.daily.count) days")
+    out += kpi(
+      "Total over the horizon", r.totalCost.formatted(), "\(r.months.count) billing month\(r.months.count == 1 ? "" : "s"), \(r.daily.count) days")
     let cov = r.coverage
     if let oldest = cov.oldestRestorableAtEnd {
       let age = Double(r.end - oldest) / 86_400
@@ -276,8 +277,10 @@ public enum HTMLReport {
 
   static func costByMonth(_ r: RunResult) -> String {
     var rows: [[String]] = r.months.map { m in
-      [Format.month(m.month), m.storage.formatted(), m.requests.formatted(), m.transitions.formatted(), m.earlyDeletion.formatted(),
-        m.retrieval.formatted(), m.total.formatted()]
+      [
+        Format.month(m.month), m.storage.formatted(), m.requests.formatted(), m.transitions.formatted(), m.earlyDeletion.formatted(),
+        m.retrieval.formatted(), m.total.formatted(),
+      ]
     }
     rows.append([
       "Total", r.total(\.storage).formatted(), r.total(\.requests).formatted(), r.total(\.transitions).formatted(),
@@ -301,7 +304,9 @@ public enum HTMLReport {
       ])
     }
     return "<section id=\"storage-by-class\">\n<h2>Storage by class</h2>\n"
-      + table(headers: ["Class", "GB-months over the horizon", "Storage cost", "Stored at the end", "Object versions at the end"], rows: rows, numeric: Set(1...4))
+      + table(
+        headers: ["Class", "GB-months over the horizon", "Storage cost", "Stored at the end", "Object versions at the end"], rows: rows,
+        numeric: Set(1...4))
       + "<p class=\"small\">STANDARD includes the 8 KiB per object that GLACIER and DEEP_ARCHIVE bill at STANDARD rates.</p>\n</section>\n"
   }
 
@@ -311,7 +316,8 @@ public enum HTMLReport {
     let c = r.coverage
     let coverageDaily = r.coverageDaily
     if let last = coverageDaily.last, let age = last.oldestAgeDays {
-      var s = "At the end, \(c.restorableAtEnd) backup\(c.restorableAtEnd == 1 ? " is" : "s are") restorable, covering \(Format.dayCount(age)) days of history"
+      var s =
+        "At the end, \(c.restorableAtEnd) backup\(c.restorableAtEnd == 1 ? " is" : "s are") restorable, covering \(Format.dayCount(age)) days of history"
       s += last.largestGapHours.map { "; the longest gap between two of them is \(Format.dayCount($0)) hours" } ?? ""
       out += "<p>\(escape(s)).</p>\n"
       let tail = coverageDaily.suffix(max(1, coverageDaily.count / 4))

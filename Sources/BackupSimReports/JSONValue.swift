@@ -1,7 +1,7 @@
-import Foundation
-import BackupSimModel
-import BackupSimEngine
 import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// A JSON document built by the report writers and printed with sorted keys and fixed number formats.
 public indirect enum JSONValue: Sendable, Equatable {

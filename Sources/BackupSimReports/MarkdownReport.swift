@@ -1,7 +1,7 @@
-import Foundation
-import BackupSimModel
-import BackupSimEngine
 import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// `report.md`: a summary a manager can read, then the tables behind it.
 public enum MarkdownReport {
@@ -35,7 +35,8 @@ public enum MarkdownReport {
     for s in a.strategies {
       let lost = s.lastGoodLostAt?.iso8601 ?? "never (one survives)"
       let window = s.detectionWindowDays.map { Format.days($0) } ?? "unlimited"
-      out += "| \(s.strategy.rawValue) | \(s.possible ? "yes" : "no") | \(s.goodRestorePointsAtAttack) | \(s.possible ? lost : "-") | \(s.possible ? window : "-") | \(s.possible ? Format.bytes(s.bytesLost) : "-") | \(s.costInflicted.formatted()) | \(Markdown.escape(s.reason)) |\n"
+      out +=
+        "| \(s.strategy.rawValue) | \(s.possible ? "yes" : "no") | \(s.goodRestorePointsAtAttack) | \(s.possible ? lost : "-") | \(s.possible ? window : "-") | \(s.possible ? Format.bytes(s.bytesLost) : "-") | \(s.costInflicted.formatted()) | \(Markdown.escape(s.reason)) |\n"
     }
     out += "\n"
     for w in a.warnings { out += "- Note: \(Markdown.escape(w)) (read in the attacker's favour)\n" }
@@ -61,7 +62,8 @@ public enum MarkdownReport {
     out += "| Restorable at the end | \(cov.restorableAtEnd) |\n"
     if let o = cov.oldestRestorableAtEnd {
       let age = Double(r.end - o) / 86_400
-      out += "| Oldest restorable backup | \(o.iso8601) (\(String(format: "%.1f", locale: Locale(identifier: "en_US_POSIX"), age)) days old at the end) |\n"
+      out +=
+        "| Oldest restorable backup | \(o.iso8601) (\(String(format: "%.1f", locale: Locale(identifier: "en_US_POSIX"), age)) days old at the end) |\n"
     }
     let stored = r.endBytesByClass.values.reduce(0, +)
     out += "| Stored at the end | \(Format.bytes(stored)) in \(r.currentVersions + r.noncurrentVersions) object versions |\n"
@@ -76,16 +78,19 @@ public enum MarkdownReport {
     out += "| Month | Storage | Requests | Transitions | Early deletion | Retrieval | Total |\n"
     out += "|---|---:|---:|---:|---:|---:|---:|\n"
     for m in r.months {
-      out += "| \(m.month) | \(m.storage.formatted()) | \(m.requests.formatted()) | \(m.transitions.formatted()) | \(m.earlyDeletion.formatted()) | \(m.retrieval.formatted()) | \(m.total.formatted()) |\n"
+      out +=
+        "| \(m.month) | \(m.storage.formatted()) | \(m.requests.formatted()) | \(m.transitions.formatted()) | \(m.earlyDeletion.formatted()) | \(m.retrieval.formatted()) | \(m.total.formatted()) |\n"
     }
-    out += "| **Total** | \(r.total(\.storage).formatted()) | \(r.total(\.requests).formatted()) | \(r.total(\.transitions).formatted()) | \(r.total(\.earlyDeletion).formatted()) | \(r.total(\.retrieval).formatted()) | **\(r.totalCost.formatted())** |\n\n"
+    out +=
+      "| **Total** | \(r.total(\.storage).formatted()) | \(r.total(\.requests).formatted()) | \(r.total(\.transitions).formatted()) | \(r.total(\.earlyDeletion).formatted()) | \(r.total(\.retrieval).formatted()) | **\(r.totalCost.formatted())** |\n\n"
 
     out += "## Storage by class\n\n"
     out += "| Class | GB-months over the horizon | Storage cost | Stored at the end | Object versions at the end |\n|---|---:|---:|---:|---:|\n"
     let byClass = r.byStorageClass
     for c in StorageClass.allCases where byClass[c] != nil || r.endObjectsByClass[c] != nil {
       let v = byClass[c] ?? (.zero, 0)
-      out += "| \(c.rawValue) | \(Format.decimal(v.gbMonths, places: 3)) | \(v.storage.formatted()) | \(Format.bytes(r.endBytesByClass[c] ?? 0)) | \(r.endObjectsByClass[c] ?? 0) |\n"
+      out +=
+        "| \(c.rawValue) | \(Format.decimal(v.gbMonths, places: 3)) | \(v.storage.formatted()) | \(Format.bytes(r.endBytesByClass[c] ?? 0)) | \(r.endObjectsByClass[c] ?? 0) |\n"
     }
     out += "\nGB = 2^30 bytes. STANDARD includes the 8 KiB per object that GLACIER and DEEP_ARCHIVE bill at STANDARD rates.\n\n"
 
@@ -139,7 +144,8 @@ public enum MarkdownReport {
     let lostCount = r.timeline.lostAt.compactMap { $0 }.count
     if lostCount > 0, let firstLoss = r.timeline.lostBy.compactMap({ $0 }).first {
       let why = Verdict.loss(firstLoss, points: r.restorePoints, jobNames: r.jobNames)
-      out += "\(lostCount) of \(c.restorePointsCreated) backups stopped being restorable during the horizon; the first went because of \(Markdown.escape(why)).\n"
+      out +=
+        "\(lostCount) of \(c.restorePointsCreated) backups stopped being restorable during the horizon; the first went because of \(Markdown.escape(why)).\n"
     }
     out += "\n"
     let estimates = r.restoreEstimates
@@ -151,7 +157,8 @@ public enum MarkdownReport {
         let classes = e.byClass.keys.sorted().map(\.rawValue).joined(separator: ", ")
         for tier in e.tiers.keys.sorted() {
           guard let t = e.tiers[tier] else { continue }
-          out += "| \(Markdown.escape(e.label)) (\(Markdown.escape(e.job))) | \(e.writtenAt.iso8601) | \(e.objects) | \(Format.bytes(e.bytes)) | \(classes) | \(tier.rawValue) | \(Format.hours(t.hours)) | \(t.retrievalCost.formatted()) | \(t.requestCost.formatted()) | \(t.cost.formatted()) |\n"
+          out +=
+            "| \(Markdown.escape(e.label)) (\(Markdown.escape(e.job))) | \(e.writtenAt.iso8601) | \(e.objects) | \(Format.bytes(e.bytes)) | \(classes) | \(tier.rawValue) | \(Format.hours(t.hours)) | \(t.retrievalCost.formatted()) | \(t.requestCost.formatted()) | \(t.cost.formatted()) |\n"
         }
       }
       out += "\n" + Markdown.escape(RestoreWording.includes + RestoreWording.excludes) + "\n"

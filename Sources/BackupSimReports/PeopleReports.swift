@@ -1,6 +1,6 @@
-import BackupSimModel
-import BackupSimEngine
 import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimModel
 
 /// The charts and HTML of an `Evaluation`: the standard charts plus the attack's.
 public enum PeopleReports {
@@ -28,7 +28,9 @@ public enum PeopleReports {
       var details: [String] = []
       if let m = e.mitigation { details.append(Verdict.mitigationSentence(m)) }
       details.append("Allowed on this bucket: " + (a.allowedActions.isEmpty ? "nothing" : a.allowedActions.joined(separator: ", ")) + ".")
-      verdict = HTMLVerdict(title: "If the backup credentials are stolen", tone: tone, headline: (denied + [Verdict.sentence(a)]).joined(separator: " "), details: details)
+      verdict = HTMLVerdict(
+        title: "If the backup credentials are stolen", tone: tone, headline: (denied + [Verdict.sentence(a)]).joined(separator: " "), details: details
+      )
       let rows: [[String]] = a.strategies.map { s in
         [
           s.strategy.rawValue, s.possible ? "yes" : "no", String(s.goodRestorePointsAtAttack),
@@ -40,7 +42,9 @@ public enum PeopleReports {
       var html = "<p>Attack at \(HTMLReport.escape(a.at.iso8601)) with the credentials of <code>\(HTMLReport.escape(a.principal))</code>. "
       html += "Every backup written before it is good; everything written after it is not trusted.</p>"
       html += HTMLReport.table(
-        headers: ["Strategy", "Possible", "Good backups at the attack", "Last good backup lost", "Time to notice", "Data lost", "Added to the bill", "Why"],
+        headers: [
+          "Strategy", "Possible", "Good backups at the attack", "Last good backup lost", "Time to notice", "Data lost", "Added to the bill", "Why",
+        ],
         rows: rows, numeric: [2, 5, 6])
       if let m = e.mitigation, !m.rejected.isEmpty {
         html += "<p>Also tried: " + m.rejected.map { HTMLReport.escape(Verdict.rejection($0)) }.joined(separator: "; ") + ".</p>"

@@ -1,7 +1,7 @@
-import Foundation
-import BackupSimModel
-import BackupSimEngine
 import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// `result.json`: the machine-readable result.
 public enum ResultJSON {
@@ -33,17 +33,19 @@ public enum ResultJSON {
       "at": .string(a.at.iso8601),
       "detectedWithinDays": .decimal(Decimal(a.detectedWithinSeconds) / 86_400),
       "allowedActions": .array(a.allowedActions.map { .string($0) }),
-      "operations": .array(a.operations.map { .object(["operation": .string($0.operation.rawValue), "allowed": .bool($0.allowed), "reason": .string($0.reason)]) }),
-      "strategies": .array(a.strategies.map { s in
-        .object([
-          "name": .string(s.strategy.rawValue), "possible": .bool(s.possible), "reason": .string(s.reason),
-          "goodRestorePointsAtAttack": .int(s.goodRestorePointsAtAttack),
-          "lastGoodLostAt": s.lastGoodLostAt.map { .string($0.iso8601) } ?? .null,
-          "detectionWindowDays": s.detectionWindowDays.map { .decimal($0) } ?? .null,
-          "bytesLost": .int(s.bytesLost), "costInflicted": .money(s.costInflicted),
-          "storageClass": s.storageClass.map { .string($0.rawValue) } ?? .null,
-        ])
-      }),
+      "operations": .array(
+        a.operations.map { .object(["operation": .string($0.operation.rawValue), "allowed": .bool($0.allowed), "reason": .string($0.reason)]) }),
+      "strategies": .array(
+        a.strategies.map { s in
+          .object([
+            "name": .string(s.strategy.rawValue), "possible": .bool(s.possible), "reason": .string(s.reason),
+            "goodRestorePointsAtAttack": .int(s.goodRestorePointsAtAttack),
+            "lastGoodLostAt": s.lastGoodLostAt.map { .string($0.iso8601) } ?? .null,
+            "detectionWindowDays": s.detectionWindowDays.map { .decimal($0) } ?? .null,
+            "bytesLost": .int(s.bytesLost), "costInflicted": .money(s.costInflicted),
+            "storageClass": s.storageClass.map { .string($0.rawValue) } ?? .null,
+          ])
+        }),
       "survives": .bool(a.survives),
       "verdict": .string(Verdict.sentence(a)),
       "mitigation": mitigation.map { m in

@@ -1,7 +1,7 @@
-import Foundation
-import BackupSimModel
-import BackupSimEngine
 import BackupSimAnalysis
+import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// One variant of a sweep, as one line of `sweep.jsonl`.
 ///
@@ -122,8 +122,13 @@ extension SweepReport.RowError {
     case .keyNotFound(let key, let c): self.init("no '\(path(c, key))'")
     case .typeMismatch(let type, let c), .valueNotFound(let type, let c):
       let what =
-        type == Int.self ? "a whole number" : type == Decimal.self ? "a number" : type == String.self ? "a string"
-        : type == Bool.self ? "true or false" : "of the right kind"
+        type == Int.self
+        ? "a whole number"
+        : type == Decimal.self
+          ? "a number"
+          : type == String.self
+            ? "a string"
+            : type == Bool.self ? "true or false" : "of the right kind"
       self.init(c.codingPath.isEmpty ? "not a JSON object" : "'\(path(c))' is not \(what)")
     case .dataCorrupted(let c): self.init(c.debugDescription)
     @unknown default: self.init("\(e)")

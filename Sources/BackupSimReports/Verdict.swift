@@ -24,7 +24,8 @@ public enum Verdict {
       out += " That is longer than the \(notice) it takes to notice, so a good backup is still there when the attack is found."
     }
     if let bomb = a.strategies.first(where: { $0.strategy == .costBomb && $0.possible }), bomb.costInflicted > .zero {
-      out += " They can add \(Format.money(bomb.costInflicted)) to the bill by uploading junk into \(bomb.storageClass?.rawValue ?? "the bucket") for \(notice)"
+      out +=
+        " They can add \(Format.money(bomb.costInflicted)) to the bill by uploading junk into \(bomb.storageClass?.rawValue ?? "the bucket") for \(notice)"
         + " (the uploads, and the junk's storage until it is deleted when the attack is noticed, or until its minimum storage duration ends if that is later)."
     }
     return out
@@ -111,7 +112,8 @@ public enum Verdict {
         case .notChecked: return head + "every strategy leaves one to the end of the simulation, which comes before the attack is noticed"
         }
       }
-      return head + "with '\(worst.rawValue)' the last one is gone " + (after.map { "\(Format.days(Decimal($0) / 86_400)) after the attack" } ?? "at once")
+      return head + "with '\(worst.rawValue)' the last one is gone "
+        + (after.map { "\(Format.days(Decimal($0) / 86_400)) after the attack" } ?? "at once")
     }
   }
 

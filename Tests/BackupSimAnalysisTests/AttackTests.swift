@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 /// Attacks played on the engine, with the dates worked out by hand.
 @Suite struct AttackTests {
@@ -34,8 +34,10 @@ import BackupSimTestSupport
     """
   }
 
-  static let putOnly = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*" }] }"#
-  static let classicRules = #"[{ ID: c, Status: Enabled, Filter: { Prefix: "db/" }, Expiration: { Days: 30 }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }]"#
+  static let putOnly =
+    #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*" }] }"#
+  static let classicRules =
+    #"[{ ID: c, Status: Enabled, Filter: { Prefix: "db/" }, Expiration: { Days: 30 }, NoncurrentVersionExpiration: { NoncurrentDays: 30 } }]"#
 
   static func evaluateYAML(_ yaml: String, files: [String: String] = [:]) throws -> Evaluation {
     var options = SimulationOptions()
@@ -134,7 +136,8 @@ import BackupSimTestSupport
   /// Unpinned, the attacker picks the class that costs most once its minimum duration is billed: GLACIER, 8,437.5 GB
   /// for 90 days (3 × $0.0036 = $91.125) and $32.50 of PUTs, against DEEP_ARCHIVE's 180 days ($50.11) and $54.17 of PUTs.
   @Test func costBombWithAndWithoutStorageClassCondition() throws {
-    let pinned = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "StringEquals": { "s3:x-amz-storage-class": "STANDARD" } } }]}"#
+    let pinned =
+      #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "StringEquals": { "s3:x-amz-storage-class": "STANDARD" } } }]}"#
     let p = try Self.strategy(try Self.evaluateYAML(Self.bombScenario.replacingOccurrences(of: "POLICY", with: pinned)), .costBomb)
     #expect(p.possible)
     #expect(p.storageClass == .standard)
@@ -148,7 +151,8 @@ import BackupSimTestSupport
   /// s3:* with an explicit Deny on s3:DeleteObjectVersion: delete (a marker) and the bucket-level attacks are
   /// possible, delete-versions is not; the Deny is named.
   @Test func starWithExplicitDeny() throws {
-    let policy = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": ["arn:aws:s3:::acme-backups", "arn:aws:s3:::acme-backups/*"] }, { "Sid": "KeepHistory", "Effect": "Deny", "Action": "s3:DeleteObjectVersion", "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
+    let policy =
+      #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": ["arn:aws:s3:::acme-backups", "arn:aws:s3:::acme-backups/*"] }, { "Sid": "KeepHistory", "Effect": "Deny", "Action": "s3:DeleteObjectVersion", "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
     let e = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: policy))
     let a = try #require(e.attack)
     #expect(a.allowedActions.contains("s3:DeleteObject"))
@@ -219,7 +223,8 @@ import BackupSimTestSupport
 
   // MARK: - Issue 14: the attacker picks its requests as AWS lets it
 
-  static let star = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": ["arn:aws:s3:::acme-backups", "arn:aws:s3:::acme-backups/*"] }]}"#
+  static let star =
+    #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:*", "Resource": ["arn:aws:s3:::acme-backups", "arn:aws:s3:::acme-backups/*"] }]}"#
   static func denyBucketPolicy(_ actions: String) -> String {
     #"policy: { "Version": "2012-10-17", "Statement": [{ "Sid": "KeepVersions", "Effect": "Deny", "Principal": "*", "Action": \#(actions), "Resource": ["arn:aws:s3:::acme-backups", "arn:aws:s3:::acme-backups/*"] }] }"#
   }
@@ -247,7 +252,8 @@ import BackupSimTestSupport
     #expect(try !#require(e.attack).survives)
 
     // A Deny that also covers the policy actions cannot be rewritten away.
-    let covered = #"["s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]"#
+    let covered =
+      #"["s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning", "s3:PutBucketPolicy", "s3:DeleteBucketPolicy"]"#
     let held = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: Self.star, bucketPolicy: Self.denyBucketPolicy(covered)))
     #expect(try !Self.strategy(held, .deleteVersions).possible)
     #expect(try !Self.strategy(held, .tamperLifecycle).possible)
@@ -266,7 +272,8 @@ import BackupSimTestSupport
   /// s3:DeleteObjectVersion deletes the current version, the next newer one becomes current, repeat — no
   /// listing needed. Every good version is gone at the attack, 2027-06-15 03:00 ("at once", not 30.9 days).
   @Test func deletingVersionsWithoutListingThem() throws {
-    let policy = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObjectVersion"], "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
+    let policy =
+      #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObjectVersion"], "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
     let e = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: policy))
     let dv = try Self.strategy(e, .deleteVersions)
     #expect(dv.possible)
@@ -277,7 +284,8 @@ import BackupSimTestSupport
     #expect(Verdict.sentence(try #require(e.attack)).contains("30.9 days") == false)
 
     // Without s3:GetObject it knows no version ID: the overwrite's 30.9 days stand.
-    let blind = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObjectVersion"], "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
+    let blind =
+      #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:PutObject", "s3:DeleteObjectVersion"], "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
     let b = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: blind))
     #expect(try !Self.strategy(b, .deleteVersions).possible)
     #expect(try #require(b.attack).worst?.detectionWindowDays == Decimal(30) + Decimal(21) / 24)
@@ -292,7 +300,9 @@ import BackupSimTestSupport
       .replacingOccurrences(of: "strategies: [cost-bomb]", with: "strategies: [cost-bomb, overwrite]")
       .replacingOccurrences(
         of: "versioning: Enabled }",
-        with: #"versioning: Enabled, policy: { "Version": "2012-10-17", "Statement": [{ "Sid": "NoOverwrites", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "Null": { "s3:if-none-match": "true" } } }] } }"#)
+        with:
+          #"versioning: Enabled, policy: { "Version": "2012-10-17", "Statement": [{ "Sid": "NoOverwrites", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "Null": { "s3:if-none-match": "true" } } }] } }"#
+      )
     let e = try Self.evaluateYAML(yaml)
     let bomb = try Self.strategy(e, .costBomb)
     #expect(bomb.possible)
@@ -306,7 +316,9 @@ import BackupSimTestSupport
     let partsOnly = Self.bombScenario.replacingOccurrences(of: "POLICY", with: Self.putOnly)
       .replacingOccurrences(
         of: "versioning: Enabled }",
-        with: #"versioning: Enabled, policy: { "Version": "2012-10-17", "Statement": [{ "Sid": "OnlyParts", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "Bool": { "s3:ObjectCreationOperation": "true" } } }] } }"#)
+        with:
+          #"versioning: Enabled, policy: { "Version": "2012-10-17", "Statement": [{ "Sid": "OnlyParts", "Effect": "Deny", "Principal": "*", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "Bool": { "s3:ObjectCreationOperation": "true" } } }] } }"#
+      )
     let parts = try Self.strategy(try Self.evaluateYAML(partsOnly), .costBomb)
     #expect(parts.possible)
     #expect(parts.reason.contains("as multipart parts"))
@@ -337,10 +349,12 @@ import BackupSimTestSupport
   /// (AmazonS3/latest/userguide/object-lock-managing.html, bypassing governance mode): s3:PutObjectRetention
   /// with s3:BypassGovernanceRetention shortens GOVERNANCE retention without s3:DeleteObjectVersion.
   @Test func allowedActionsAreTheRequestsTheAttackerCanMake() throws {
-    let readOnly = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
+    let readOnly =
+      #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
     let r = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: readOnly))
     #expect(try #require(r.attack).allowedActions == ["s3:GetObject"])
-    let retention = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:PutObject", "s3:PutObjectRetention", "s3:BypassGovernanceRetention"], "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
+    let retention =
+      #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:PutObject", "s3:PutObjectRetention", "s3:BypassGovernanceRetention"], "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
     let g = try Self.evaluateYAML(Self.scenario(rules: Self.classicRules, policy: retention))
     #expect(
       try #require(g.attack).allowedActions == ["s3:AbortMultipartUpload", "s3:BypassGovernanceRetention", "s3:PutObject", "s3:PutObjectRetention"])

@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 /// Restore points counted by hand.
 @Suite struct CoverageTests {
@@ -15,7 +15,8 @@ import BackupSimTestSupport
   /// the end (day 60 00:00) days 48…59 are left, 12 of 60 (day 48's, removed at that very instant,
   /// counts); logs (hourly dated keys) keeps all 1,440; idle (monthly on 31) ran once, on Jan 31.
   @Test func everyJobsSummaryInOnePass() throws {
-    let r = try run("""
+    let r = try run(
+      """
       start: 2027-01-01
       duration: 60 days
       bucket:
@@ -103,7 +104,9 @@ import BackupSimTestSupport
     #expect(tl.lostAt[feb10] == t("2027-02-22T00:00:00Z"))
     let full6 = try #require(r.restorePoints.firstIndex { $0.job == 0 && $0.run == 6 })
     #expect(tl.lostBy[feb10] == .needs(point: full6, why: tl.lostBy[full6]))
-    #expect(Verdict.loss(try #require(tl.lostBy[feb10]), points: r.restorePoints, jobNames: r.jobNames).hasPrefix("it needs full run 6, which was lost: lifecycle rule '"))
+    #expect(
+      Verdict.loss(try #require(tl.lostBy[feb10]), points: r.restorePoints, jobNames: r.jobNames).hasPrefix(
+        "it needs full run 6, which was lost: lifecycle rule '"))
   }
 
   /// restorePoints {every: 1 day, for: 14 days}: first checked at the end of Jan 14; the window

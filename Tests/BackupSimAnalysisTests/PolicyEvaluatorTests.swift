@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 // IAM policy evaluation for S3 (docs/s3-rules.md §5): decoding with located errors, the
 // evaluation rules of §5.5, the permissions of §5.2, and the shared fixture tools/policy_cases.json
@@ -26,7 +26,9 @@ private func policy(_ text: String, kind: PolicyDocument.Kind = .identity, file:
 }
 
 /// The errors and warnings decoding produces.
-private func diagnose(_ text: String, kind: PolicyDocument.Kind = .identity, file: String = "policy.yaml") -> (errors: [ScenarioError], warnings: [ScenarioError]) {
+private func diagnose(_ text: String, kind: PolicyDocument.Kind = .identity, file: String = "policy.yaml") -> (
+  errors: [ScenarioError], warnings: [ScenarioError]
+) {
   var reader = NodeReader()
   do {
     let node = try ConfigNode.parseYAML(text, file: file)
@@ -357,7 +359,8 @@ private struct EvalCase: Sendable, CustomTestStringConvertible {
     EvalCase(
       "SecureTransport false is denied", Policies.putAll, bucket: Policies.tlsOnly, .putObject, "db/x",
       ["aws:SecureTransport": ["false"]], .explicitDeny),
-    EvalCase("SecureTransport absent: Bool is false, the Deny does not apply", Policies.putAll, bucket: Policies.tlsOnly, .putObject, "db/x", .allowed),
+    EvalCase(
+      "SecureTransport absent: Bool is false, the Deny does not apply", Policies.putAll, bucket: Policies.tlsOnly, .putObject, "db/x", .allowed),
     // Set qualifiers on a multi-valued key
     EvalCase(
       "ForAllValues: every tag key allowed", Policies.tagKeys, .putObjectWithTagging, "db/x",
@@ -379,7 +382,8 @@ private struct EvalCase: Sendable, CustomTestStringConvertible {
       principal: "arn:aws:iam::123456789012:root"),
     EvalCase("account ID in a Deny takes in its users", Policies.allOnBucket, bucket: Policies.principals, .putBucketPolicy, nil, .explicitDeny),
     EvalCase("Deny for another account does not apply", Policies.getOnly, bucket: Policies.principals, .getObject, "db/x", .allowed),
-    EvalCase("NotPrincipal Deny applies to everyone else", Policies.getOnly, bucket: Policies.principals, .deleteObjectVersion, "db/x", .explicitDeny),
+    EvalCase(
+      "NotPrincipal Deny applies to everyone else", Policies.getOnly, bucket: Policies.principals, .deleteObjectVersion, "db/x", .explicitDeny),
     EvalCase(
       "NotPrincipal Deny spares the named principal", Policies.allOnBucket, bucket: Policies.principals, .putLifecycleConfiguration, nil,
       .allowed, principal: "arn:aws:iam::123456789012:user/admin"),
@@ -398,7 +402,8 @@ private struct EvalCase: Sendable, CustomTestStringConvertible {
     // Cross-policy: an identity Allow and a bucket-policy Deny
     EvalCase("bucket Deny beats identity s3:*", Policies.allOnBucket, bucket: Policies.protectHistory, .deleteObjectVersion, "db/x", .explicitDeny),
     EvalCase("bucket Deny on a bucket action", Policies.allOnBucket, bucket: Policies.protectHistory, .putBucketVersioning, nil, .explicitDeny),
-    EvalCase("identity Allow where the bucket policy is silent", Policies.allOnBucket, bucket: Policies.protectHistory, .deleteObject, "db/x", .allowed),
+    EvalCase(
+      "identity Allow where the bucket policy is silent", Policies.allOnBucket, bucket: Policies.protectHistory, .deleteObject, "db/x", .allowed),
     // Unknown keys and operators: attacker-favourable reading
     EvalCase("unknown key in an Allow counts as satisfied", Policies.unknownKeys, .putObject, "db/x", .allowed),
     EvalCase("unknown key in a Deny: the Deny does not apply", Policies.unknownKeys, .deleteObject, "db/x", .allowed),
@@ -484,7 +489,8 @@ private struct MatchCase: Sendable, CustomTestStringConvertible {
       action: "s3:PutObject", resource: "arn:aws:s3:::b/k", values: ["s3:x-amz-server-side-encryption": ["aes256"]], expected: .allowed),
     MatchCase(
       testDescription: "NumericLessThanEquals on retention days (YAML number)",
-      statement: allow("Action: s3:PutObjectRetention\nResource: \"*\"\nCondition: {NumericLessThanEquals: {\"s3:object-lock-remaining-retention-days\": 30}}"),
+      statement: allow(
+        "Action: s3:PutObjectRetention\nResource: \"*\"\nCondition: {NumericLessThanEquals: {\"s3:object-lock-remaining-retention-days\": 30}}"),
       action: "s3:PutObjectRetention", resource: "arn:aws:s3:::b/k", values: ["s3:object-lock-remaining-retention-days": ["31"]],
       expected: .implicitDeny),
     MatchCase(
@@ -493,7 +499,8 @@ private struct MatchCase: Sendable, CustomTestStringConvertible {
       action: "s3:PutObject", resource: "arn:aws:s3:::b/k", values: ["aws:CurrentTime": ["2027-12-31T23:59:59+00:00"]], expected: .allowed),
     MatchCase(
       testDescription: "ArnLike on aws:PrincipalArn (added by the evaluator)",
-      statement: allow("Action: s3:PutObject\nResource: \"*\"\nCondition: {ArnLike: {\"aws:PrincipalArn\": \"arn:aws:iam::123456789012:user/backup-*\"}}"),
+      statement: allow(
+        "Action: s3:PutObject\nResource: \"*\"\nCondition: {ArnLike: {\"aws:PrincipalArn\": \"arn:aws:iam::123456789012:user/backup-*\"}}"),
       action: "s3:PutObject", resource: "arn:aws:s3:::b/k", expected: .allowed),
     MatchCase(
       testDescription: "StringEqualsIfExists with the key absent",
@@ -510,7 +517,8 @@ private struct MatchCase: Sendable, CustomTestStringConvertible {
     MatchCase(
       testDescription: "keys and operators are ANDed",
       statement: allow(
-        "Action: s3:PutObject\nResource: \"*\"\nCondition:\n  StringEquals: {\"s3:x-amz-storage-class\": GLACIER}\n  Bool: {\"aws:SecureTransport\": true}"),
+        "Action: s3:PutObject\nResource: \"*\"\nCondition:\n  StringEquals: {\"s3:x-amz-storage-class\": GLACIER}\n  Bool: {\"aws:SecureTransport\": true}"
+      ),
       action: "s3:PutObject", resource: "arn:aws:s3:::b/k", values: ["s3:x-amz-storage-class": ["GLACIER"], "aws:SecureTransport": ["false"]],
       expected: .implicitDeny),
     MatchCase(
@@ -574,7 +582,8 @@ private func matching(_ c: MatchCase) {
   #expect(evaluator.warnings.count == 2, "\(evaluator.warnings)")
   #expect(evaluator.warnings.first?.contains("unknown condition key 'aws:SomeFutureKey' in statement 'PutWithFutureKey'") == true)
   #expect(evaluator.warnings.last?.contains("unknown condition operator 'StringEqualsFuzzy'") == true)
-  let known = PolicyEvaluator(identityPolicies: [policy(Policies.tagKeys)], bucketPolicy: policy(Policies.tlsOnly, kind: .bucket), principalARN: writer)
+  let known = PolicyEvaluator(
+    identityPolicies: [policy(Policies.tagKeys)], bucketPolicy: policy(Policies.tlsOnly, kind: .bucket), principalARN: writer)
   #expect(known.warnings.isEmpty)
 }
 
@@ -751,11 +760,13 @@ private func decodingErrors(_ c: DecodeErrorCase) {
 }
 
 @Test func wrappersPrintedByTheAWSCLI() {
-  let bucket = #"{"Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:DeleteObject\",\"Resource\":\"*\"}]}"}"#
+  let bucket =
+    #"{"Policy": "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Deny\",\"Principal\":\"*\",\"Action\":\"s3:DeleteObject\",\"Resource\":\"*\"}]}"}"#
   let doc = policy(bucket, kind: .bucket, file: "bucket-policy.json")
   #expect(doc.statements.first?.effect == .deny)
   #expect(doc.statements.first?.principal == .only(PolicyStatement.Principals(everyone: true)))
-  let user = #"{"UserName": "backup", "PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}}}"#
+  let user =
+    #"{"UserName": "backup", "PolicyName": "p", "PolicyDocument": {"Version": "2012-10-17", "Statement": {"Effect": "Allow", "Action": "s3:PutObject", "Resource": "*"}}}"#
   #expect(policy(user).statements.count == 1)
 }
 

@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 /// Verdicts that must be earned: per job, within the horizon, from writes that were allowed, and a
 /// cost-bomb figure that does not grow with the horizon.
@@ -54,8 +54,9 @@ import BackupSimTestSupport
 
   /// 3 months simulated (90 days), a 365-day window: no day can be checked.
   @Test func windowLongerThanTheHorizonIsNotChecked() throws {
-    let s = try loadScenario(classicFixedKey.replacingOccurrences(of: "12 months", with: "3 months")
-      + "\nrequirements: { restorePoints: { every: 1 day, for: 365 days }, maxRestoreHours: 12 }\n")
+    let s = try loadScenario(
+      classicFixedKey.replacingOccurrences(of: "12 months", with: "3 months")
+        + "\nrequirements: { restorePoints: { every: 1 day, for: 365 days }, maxRestoreHours: 12 }\n")
     let e = evaluate(s, findMitigation: false)
     let notChecked = RequirementResult.Status.notChecked(horizonSeconds: 90 * 86_400)
     #expect(e.requirements.map(\.status) == [notChecked, notChecked])
@@ -70,8 +71,10 @@ import BackupSimTestSupport
   /// The writer may PUT only from 10.0.0.0/8 with MFA; the job runs from the default 203.0.113.10 with
   /// long-term keys, so not one backup is written and the restorePoints requirement fails on its first day.
   @Test func jobWritesAreCheckedAgainstItsPolicy() throws {
-    let policy = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "IpAddress": { "aws:SourceIp": "10.0.0.0/8" }, "Bool": { "aws:MultiFactorAuthPresent": "true" } } }] }"#
-    let yaml = AttackTests.scenario(rules: AttackTests.classicRules, policy: policy, duration: "3 months", at: "2027-02-15T03:00")
+    let policy =
+      #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "IpAddress": { "aws:SourceIp": "10.0.0.0/8" }, "Bool": { "aws:MultiFactorAuthPresent": "true" } } }] }"#
+    let yaml =
+      AttackTests.scenario(rules: AttackTests.classicRules, policy: policy, duration: "3 months", at: "2027-02-15T03:00")
       + "\nrequirements: { restorePoints: { every: 1 day, for: 7 days } }\n"
     let e = evaluate(try loadScenario(yaml), findMitigation: false)
     #expect(e.deniedJobs.map(\.job) == ["db"])
@@ -95,7 +98,8 @@ import BackupSimTestSupport
     // From 10.1.2.3, still without MFA: denied. A policy without the MFA condition, from 10.1.2.3: allowed.
     let noMFA = policy.replacingOccurrences(of: #", "Bool": { "aws:MultiFactorAuthPresent": "true" }"#, with: "")
     let fromInside = try loadScenario(
-      yaml.replacingOccurrences(of: policy, with: noMFA).replacingOccurrences(of: "policy: \(noMFA)", with: "sourceIp: 10.1.2.3\n    policy: \(noMFA)"))
+      yaml.replacingOccurrences(of: policy, with: noMFA).replacingOccurrences(
+        of: "policy: \(noMFA)", with: "sourceIp: 10.1.2.3\n    policy: \(noMFA)"))
     #expect(fromInside.deniedJobs().isEmpty)
     #expect(fromInside.principals.first?.sourceIp == "10.1.2.3")
   }
@@ -110,7 +114,8 @@ import BackupSimTestSupport
   /// $10.83408: $116.30283. The same whether the horizon ends 2027-07-01 (6 months) or 2028-01-01 (12).
   @Test func costBombFigureDoesNotDependOnTheHorizon() throws {
     func bomb(_ cls: String, months: Int) throws -> StrategyResult {
-      let policy = #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "StringEquals": { "s3:x-amz-storage-class": "CLS" } } }]}"#
+      let policy =
+        #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": "s3:PutObject", "Resource": "arn:aws:s3:::acme-backups/*", "Condition": { "StringEquals": { "s3:x-amz-storage-class": "CLS" } } }]}"#
         .replacingOccurrences(of: "CLS", with: cls)
       let yaml = """
         start: 2027-01-01

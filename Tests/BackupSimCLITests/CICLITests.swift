@@ -73,7 +73,9 @@ import Testing
       #expect(plain.status == 0, "\(plain)")
       #expect(try Self.object(plain)["checks"] == nil)
 
-      let r = try Backupsim.run(["compare", a, shorter, "--json", "--fail-on-protection-loss", "--max-cost-increase", "0%", "--out", tmp.file("c2").path])
+      let r = try Backupsim.run([
+        "compare", a, shorter, "--json", "--fail-on-protection-loss", "--max-cost-increase", "0%", "--out", tmp.file("c2").path,
+      ])
       #expect(r.status == 1, "\(r)")
       let f = Self.failures(try Self.object(r))
       #expect(f.map { $0["check"] as? String } == ["restorableAtEnd", "attackWindow"], "\(f)")

@@ -31,7 +31,10 @@ import Testing
   @Test func compareBadInputIsStatus2WithEveryError() throws {
     try withTempDir { tmp in
       let a = try tmp.write("a.yaml", "name: A\nduration: 1 month\nuploads: []\nbucket: { versioning: Enabeld }\n")
-      let b = try tmp.write("b.yaml", "name: B\nduration: 1 month\nbucket: { versioning: Enabled }\nuploads:\n  - name: x\n    key: k\n    schedule: daily at 25:00\n    size: 1 GiB\n")
+      let b = try tmp.write(
+        "b.yaml",
+        "name: B\nduration: 1 month\nbucket: { versioning: Enabled }\nuploads:\n  - name: x\n    key: k\n    schedule: daily at 25:00\n    size: 1 GiB\n"
+      )
       let r = try Backupsim.run(["compare", a, b, "--out", tmp.file("cmp").path])
       #expect(r.status == 2, "\(r)")
       #expect(r.errLines.contains { $0.hasPrefix("\(a):") }, "\(r)")

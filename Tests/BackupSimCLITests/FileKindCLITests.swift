@@ -84,7 +84,9 @@ import Testing
       let r = try Backupsim.run(["validate", "--allow-outside-paths", path], in: tmp.url)
       #expect(r.status == 2, "\(r)")
       #expect(
-        r.errLines == ["/etc/passwd:1:1: error: not a policy document (expected a mapping with one of 'Statement', 'PolicyDocument', 'PolicyVersion', 'Policy'); its content is not shown"],
+        r.errLines == [
+          "/etc/passwd:1:1: error: not a policy document (expected a mapping with one of 'Statement', 'PolicyDocument', 'PolicyVersion', 'Policy'); its content is not shown"
+        ],
         "\(r)")
     }
   }

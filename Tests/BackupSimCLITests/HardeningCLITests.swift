@@ -54,7 +54,8 @@ private func lifecycleXML(_ rule: String, declaration: String = "") -> String {
 
 extension HardeningCLITests {
   @Test func xmlNested50000Deep() throws {
-    let deep = "<LifecycleConfiguration>" + String(repeating: "<a>", count: 50_000) + String(repeating: "</a>", count: 50_000)
+    let deep =
+      "<LifecycleConfiguration>" + String(repeating: "<a>", count: 50_000) + String(repeating: "</a>", count: 50_000)
       + "</LifecycleConfiguration>\n"
     try expectOneLocatedError("validate", scenario: scenario(), lifecycle: deep) { dir in
       "\(dir)/lifecycle.xml:1:\(1 + 24 + 999 * 3): error: invalid XML: elements nested more than 1000 levels deep"

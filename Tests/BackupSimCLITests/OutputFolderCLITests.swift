@@ -35,7 +35,9 @@ private let tinyScenario = """
       let r = try Backupsim.run(["run", a, b, "--out", out, "--formats", "json"], in: tmp.url)
       #expect(r.status == 2, "\(r)")
       #expect(
-        r.errLines == ["\(b):1:1: error: its report folder \(out)/x would also be the one of \(a); rename one of them or run them with different --out"],
+        r.errLines == [
+          "\(b):1:1: error: its report folder \(out)/x would also be the one of \(a); rename one of them or run them with different --out"
+        ],
         "\(r)")
       #expect(tmp.contents().contains("reports") == false, "nothing written before the check")
     }

@@ -1,11 +1,10 @@
-import Foundation
-import Testing
-
 import BackupSimAnalysis
 import BackupSimEngine
 import BackupSimInput
 import BackupSimModel
 import BackupSimTestSupport
+import Foundation
+import Testing
 
 /// Whatever the loader accepts runs: random scenarios with values at the edges of what is accepted
 /// (lifecycle days up to S3's 2^31 − 1, objects of 0 bytes to 48 TiB, steep growth, every class,
@@ -22,7 +21,8 @@ import BackupSimTestSupport
     let bigDays = pick([0, 1, 30, 2_147_483_647, 2_147_483_648])
     let newer = pick(["", ", NewerNoncurrentVersions: \(pick([1, 100, 101]))"])
     let transition = pick([
-      "", "Transitions: [{ Days: \(pick([0, 30, 2_147_483_647])), StorageClass: \(pick(["GLACIER", "DEEP_ARCHIVE", "STANDARD_IA", "GLACIER_IR"])) }],",
+      "",
+      "Transitions: [{ Days: \(pick([0, 30, 2_147_483_647])), StorageClass: \(pick(["GLACIER", "DEEP_ARCHIVE", "STANDARD_IA", "GLACIER_IR"])) }],",
       "NoncurrentVersionTransitions: [{ NoncurrentDays: \(pick([0, 1, 30])), StorageClass: GLACIER }],",
     ])
     let size = pick(["0 B", "1 B", "131071 B", "1 GiB", "5 TiB", "48 TiB", "{ lognormal: { median: 1 MiB, sigma: \(pick([0, 1, 3])) } }"])

@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 /// Costs worked out by hand from the published prices (docs/s3-rules.md §3.1, PriceTable.usEast1).
 @Suite struct CostTests {

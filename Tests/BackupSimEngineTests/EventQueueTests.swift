@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Testing
 
 @testable import BackupSimAnalysis
@@ -5,7 +6,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 /// The kernel: nothing runs early, time never goes back, same-time events run urgent first and
 /// then in the order they were scheduled.

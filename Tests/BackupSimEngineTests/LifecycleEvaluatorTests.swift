@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 struct DueDateCase: Sendable, CustomTestStringConvertible {
   let testDescription: String
@@ -42,8 +42,10 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
       parts: dm ? [] : [SlotPart(positions: nil, count: 1, storageClass: cls, classSince: t(created), sizes: .uniform(size))])
   }
 
-  static func decide(_ stack: [VersionSlot], _ rules: [LifecycleRule], at now: String, versioning: VersioningState = .enabled,
-                     config: LifecycleConfiguration? = nil) -> [(slot: Int, part: Int, action: LifecycleAction)] {
+  static func decide(
+    _ stack: [VersionSlot], _ rules: [LifecycleRule], at now: String, versioning: VersioningState = .enabled,
+    config: LifecycleConfiguration? = nil
+  ) -> [(slot: Int, part: Int, action: LifecycleAction)] {
     let cfg = config ?? LifecycleConfiguration(rules: rules)
     let c = LifecycleEvaluator.candidates(stack: stack, rules: rules, ruleIndices: Array(rules.indices), config: cfg)
     return LifecycleEvaluator.decide(c, stack: stack, versioning: versioning, now: t(now))
@@ -131,7 +133,10 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
     let varies = LifecycleConfiguration(rules: glacier, transitionDefaultMinimumObjectSize: .variesByStorageClass)
     #expect(Self.decide(stack, glacier, at: "2027-01-03T00:00:00Z", config: varies).map(\.action) == [.transition(to: .glacier, rule: "g")])
     let ia = [LifecycleRule(id: "ia", transitions: [.init(when: .days(30), storageClass: .standardIA)])]
-    #expect(Self.decide(stack, ia, at: "2027-03-01T00:00:00Z", config: LifecycleConfiguration(rules: ia, transitionDefaultMinimumObjectSize: .variesByStorageClass)).isEmpty)
+    #expect(
+      Self.decide(
+        stack, ia, at: "2027-03-01T00:00:00Z", config: LifecycleConfiguration(rules: ia, transitionDefaultMinimumObjectSize: .variesByStorageClass)
+      ).isEmpty)
     let filtered = [LifecycleRule(id: "f", filter: .init(objectSizeGreaterThan: 0), transitions: [.init(when: .days(30), storageClass: .standardIA)])]
     #expect(Self.decide(stack, filtered, at: "2027-03-01T00:00:00Z").map(\.action) == [.transition(to: .standardIA, rule: "f")])
   }

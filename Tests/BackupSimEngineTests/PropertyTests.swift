@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 /// Properties over seeded random scenarios: conservation, consistency, monotonic cost, and the
 /// grouped model equal to the per-object one.
@@ -16,14 +16,18 @@ import BackupSimTestSupport
     var g = SeededGenerator(seed: seed)
     func pick<T>(_ xs: [T]) -> T { xs[Int(g.next() % UInt64(xs.count))] }
     let versioning = pick(["Enabled", "Enabled", "Disabled", "Suspended"])
-    let change = versioning == "Disabled" ? pick(["", "versioningChanges: [{ at: 2027-02-10, status: Enabled }]"])
+    let change =
+      versioning == "Disabled"
+      ? pick(["", "versioningChanges: [{ at: 2027-02-10, status: Enabled }]"])
       : pick(["", "versioningChanges: [{ at: 2027-02-10, status: Suspended }, { at: 2027-03-01, status: Enabled }]"])
     let lock = versioning == "Enabled" && change.isEmpty ? pick(["", "", "objectLock: { mode: GOVERNANCE, days: \(pick([5, 20, 45])) }"]) : ""
     let exp = pick([7, 15, 30, 60])
     let nc = pick([1, 10, 30])
     let newer = pick(["", ", NewerNoncurrentVersions: 2"])
-    let transition = pick(["", "Transitions: [{ Days: 30, StorageClass: STANDARD_IA }, { Days: 60, StorageClass: GLACIER }],",
-                            "Transitions: [{ Days: 0, StorageClass: GLACIER_IR }],"])
+    let transition = pick([
+      "", "Transitions: [{ Days: 30, StorageClass: STANDARD_IA }, { Days: 60, StorageClass: GLACIER }],",
+      "Transitions: [{ Days: 0, StorageClass: GLACIER_IR }],",
+    ])
     let expiration = transition.contains("60") ? max(exp, 61) : exp
     let key = pick(["k/{i}", "k/{date}/{i}", "k/fixed-{i}", "k/{run}-{i}"])
     let size = pick(["300 KiB", "2 MiB", "{ lognormal: { median: 200 KiB, sigma: 0.7 } }", "100 KiB"])

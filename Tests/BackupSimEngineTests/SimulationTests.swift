@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 /// Whole runs, with versions and restore points counted by hand.
 @Suite struct SimulationTests {
@@ -165,58 +165,60 @@ import BackupSimTestSupport
     // A delete marker and a transition due the same night; only the objects of 128 KiB and more can
     // move (the default), so the small ones get the marker and the large ones move: histories part.
     "divergent": """
-      start: 2027-01-01
-      duration: 4 months
-      seed: 11
-      bucket:
-        versioning: Enabled
-        lifecycle:
-          Rules:
-            - { ID: expire, Status: Enabled, Filter: {}, Expiration: { Days: 20 }, NoncurrentVersionExpiration: { NoncurrentDays: 15 } }
-            - { ID: cold, Status: Enabled, Filter: {}, Transitions: [{ Days: 20, StorageClass: GLACIER }] }
-      uploads:
-        - { name: f, key: "f/{date}/{i}", objects: 40, schedule: "weekly on Wed at 04:00", size: { lognormal: { median: 128 KiB, sigma: 0.6 } } }
-      """,
-    "classic": classicFixedKey.replacingOccurrences(of: "db/backup.sql.gz", with: "db/{i}").replacingOccurrences(of: "size: 1 GiB", with: "size: 1 GiB, objects: 20"),
-    "dated": classicFixedKey.replacingOccurrences(of: "db/backup.sql.gz", with: "db/{date}/{i}").replacingOccurrences(of: "size: 1 GiB", with: "size: 1 GiB, objects: 5"),
+    start: 2027-01-01
+    duration: 4 months
+    seed: 11
+    bucket:
+      versioning: Enabled
+      lifecycle:
+        Rules:
+          - { ID: expire, Status: Enabled, Filter: {}, Expiration: { Days: 20 }, NoncurrentVersionExpiration: { NoncurrentDays: 15 } }
+          - { ID: cold, Status: Enabled, Filter: {}, Transitions: [{ Days: 20, StorageClass: GLACIER }] }
+    uploads:
+      - { name: f, key: "f/{date}/{i}", objects: 40, schedule: "weekly on Wed at 04:00", size: { lognormal: { median: 128 KiB, sigma: 0.6 } } }
+    """,
+    "classic": classicFixedKey.replacingOccurrences(of: "db/backup.sql.gz", with: "db/{i}").replacingOccurrences(
+      of: "size: 1 GiB", with: "size: 1 GiB, objects: 20"),
+    "dated": classicFixedKey.replacingOccurrences(of: "db/backup.sql.gz", with: "db/{date}/{i}").replacingOccurrences(
+      of: "size: 1 GiB", with: "size: 1 GiB, objects: 5"),
     "lognormal": """
-      start: 2027-01-01
-      duration: 4 months
-      seed: 7
-      bucket:
-        versioning: Enabled
-        lifecycle:
-          Rules:
-            - { ID: big-to-ia, Status: Enabled, Filter: { ObjectSizeGreaterThan: 200000 }, Transitions: [{ Days: 30, StorageClass: STANDARD_IA }] }
-            - { ID: keep3, Status: Enabled, Filter: { Prefix: "f/1" }, NoncurrentVersionExpiration: { NoncurrentDays: 5, NewerNoncurrentVersions: 3 } }
-            - { ID: all, Status: Enabled, Filter: {}, NoncurrentVersionTransitions: [{ NoncurrentDays: 10, StorageClass: GLACIER }], NoncurrentVersionExpiration: { NoncurrentDays: 40 } }
-      uploads:
-        - { name: files, key: "f/{i}", objects: 30, schedule: "daily at 01:00", size: { lognormal: { median: 180 KiB, sigma: 0.8 } } }
-      """,
+    start: 2027-01-01
+    duration: 4 months
+    seed: 7
+    bucket:
+      versioning: Enabled
+      lifecycle:
+        Rules:
+          - { ID: big-to-ia, Status: Enabled, Filter: { ObjectSizeGreaterThan: 200000 }, Transitions: [{ Days: 30, StorageClass: STANDARD_IA }] }
+          - { ID: keep3, Status: Enabled, Filter: { Prefix: "f/1" }, NoncurrentVersionExpiration: { NoncurrentDays: 5, NewerNoncurrentVersions: 3 } }
+          - { ID: all, Status: Enabled, Filter: {}, NoncurrentVersionTransitions: [{ NoncurrentDays: 10, StorageClass: GLACIER }], NoncurrentVersionExpiration: { NoncurrentDays: 40 } }
+    uploads:
+      - { name: files, key: "f/{i}", objects: 30, schedule: "daily at 01:00", size: { lognormal: { median: 180 KiB, sigma: 0.8 } } }
+    """,
     "suspended": """
-      start: 2027-01-01
-      duration: 3 months
-      bucket:
-        versioning: Enabled
-        versioningChanges: [{ at: 2027-02-01, status: Suspended }, { at: 2027-03-01, status: Enabled }]
-        lifecycle: { Rules: [{ ID: e, Status: Enabled, Filter: {}, Expiration: { Days: 3 }, NoncurrentVersionExpiration: { NoncurrentDays: 7 } }] }
-      uploads:
-        - { name: a, key: "k/{i}", objects: 8, schedule: "weekly on Mon at 03:00", size: 3 MiB }
-        - { name: b, key: "k/{i}", objects: 3, schedule: "daily at 05:00", size: 1 MiB, storageClass: STANDARD_IA }
-      """,
+    start: 2027-01-01
+    duration: 3 months
+    bucket:
+      versioning: Enabled
+      versioningChanges: [{ at: 2027-02-01, status: Suspended }, { at: 2027-03-01, status: Enabled }]
+      lifecycle: { Rules: [{ ID: e, Status: Enabled, Filter: {}, Expiration: { Days: 3 }, NoncurrentVersionExpiration: { NoncurrentDays: 7 } }] }
+    uploads:
+      - { name: a, key: "k/{i}", objects: 8, schedule: "weekly on Mon at 03:00", size: 3 MiB }
+      - { name: b, key: "k/{i}", objects: 3, schedule: "daily at 05:00", size: 1 MiB, storageClass: STANDARD_IA }
+    """,
     "mixed": """
-      start: 2027-01-01
-      duration: 6 months
-      bucket:
-        versioning: Enabled
-        lifecycle:
-          Rules:
-            - { ID: tier, Status: Enabled, Filter: { Prefix: "x/" }, Transitions: [{ Days: 30, StorageClass: STANDARD_IA }, { Days: 90, StorageClass: GLACIER }], Expiration: { Days: 120 } }
-            - { ID: nc, Status: Enabled, Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 20 } }
-            - { ID: dm, Status: Enabled, Filter: {}, Expiration: { ExpiredObjectDeleteMarker: true } }
-      uploads:
-        - { name: w, key: "x/{run}/{i}", objects: 4, schedule: "weekly on Sun at 03:00", size: 2 MiB }
-        - { name: m, key: "x/monthly", schedule: "monthly on 1 at 04:00", size: 50 MiB }
-      """,
+    start: 2027-01-01
+    duration: 6 months
+    bucket:
+      versioning: Enabled
+      lifecycle:
+        Rules:
+          - { ID: tier, Status: Enabled, Filter: { Prefix: "x/" }, Transitions: [{ Days: 30, StorageClass: STANDARD_IA }, { Days: 90, StorageClass: GLACIER }], Expiration: { Days: 120 } }
+          - { ID: nc, Status: Enabled, Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 20 } }
+          - { ID: dm, Status: Enabled, Filter: {}, Expiration: { ExpiredObjectDeleteMarker: true } }
+    uploads:
+      - { name: w, key: "x/{run}/{i}", objects: 4, schedule: "weekly on Sun at 03:00", size: 2 MiB }
+      - { name: m, key: "x/monthly", schedule: "monthly on 1 at 04:00", size: 50 MiB }
+    """,
   ]
 }

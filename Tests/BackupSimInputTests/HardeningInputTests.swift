@@ -1,9 +1,9 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
 @testable import BackupSimInput
 @testable import BackupSimModel
-import BackupSimTestSupport
 
 // Issue 13 (items 6, 8–13): each bad input gets located errors that echo no file content
 // beyond what a scenario-shaped document says, in bounded time.
@@ -97,13 +97,16 @@ private func expectErrors(
     expectErrors(
       scenario(bucket: "lifecycleFile: rules.json"),
       files: ["rules.json": "1️⃣[\"secret\"]"],
-      ["not a lifecycle configuration (expected a mapping with one of 'Rules', 'LifecycleConfiguration', 'TransitionDefaultMinimumObjectSize'); its content is not shown"])
+      [
+        "not a lifecycle configuration (expected a mapping with one of 'Rules', 'LifecycleConfiguration', 'TransitionDefaultMinimumObjectSize'); its content is not shown"
+      ])
   }
 
   // MARK: 13. Echoed values are escaped and bounded
 
   @Test func aValueWithANewlineAndAnEscapeStaysOnOneInertLine() {
-    let errors = loadErrors(scenario().replacingOccurrences(of: "versioning: Enabled", with: #"{ versioning: Enabled, name: "acme\ntest.yaml:9:9: error: forged\e[31m" }"#))
+    let errors = loadErrors(
+      scenario().replacingOccurrences(of: "versioning: Enabled", with: #"{ versioning: Enabled, name: "acme\ntest.yaml:9:9: error: forged\e[31m" }"#))
     #expect(
       errors == [
         #"test.yaml:2:32: error: bucket name 'acme\ntest.yaml:9:9: error: forged\u{1B}[31m' is not a valid S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)"#
@@ -166,7 +169,8 @@ private func expectErrors(
   }
 
   @Test func compactSizeIsTheLengthOfMinifiedJSON() throws {
-    let json = #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": true}}}]}"#
+    let json =
+      #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject"], "Resource": "*", "Condition": {"Bool": {"aws:SecureTransport": true}}}]}"#
     let minified = json.filter { $0 != " " }
     #expect(PolicyDocument.compactSize(try JSONConfigParser.parse(json, file: "p.json")) == minified.count)
   }
@@ -193,7 +197,9 @@ private func expectErrors(
   }
 
   @Test func theShippedHundredThousandFileBenchmarkStillLoads() throws {
-    let text = try String(contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scenarios/bench/files-100k-1y.yaml"), encoding: .utf8)
+    let text = try String(
+      contentsOf: URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scenarios/bench/files-100k-1y.yaml"),
+      encoding: .utf8)
     #expect(loadErrors(text, file: "files-100k-1y.yaml") == [])
   }
 }

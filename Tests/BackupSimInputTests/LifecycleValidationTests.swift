@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Testing
 
 @testable import BackupSimAnalysis
@@ -5,7 +6,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 // Lifecycle configuration input: decoding (JSON/YAML and S3 XML) and every rejection of
 // docs/s3-rules.md §2.4, with the test vectors §9 #15–#18.
@@ -787,7 +787,8 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
     // Syntax"); the SDK's type name used as the root read as an unknown key 'Rule' before.
     MalformedXMLCase(
       testDescription: "a root element other than LifecycleConfiguration",
-      input: "1️⃣<BucketLifecycleConfiguration>\n  <Rule><ID>r</ID><Status>Enabled</Status><Filter/><Expiration><Days>3</Days></Expiration></Rule>\n</BucketLifecycleConfiguration>",
+      input:
+        "1️⃣<BucketLifecycleConfiguration>\n  <Rule><ID>r</ID><Status>Enabled</Status><Filter/><Expiration><Days>3</Days></Expiration></Rule>\n</BucketLifecycleConfiguration>",
       message: "invalid XML: the root element must be <LifecycleConfiguration>, not <BucketLifecycleConfiguration>"),
     MalformedXMLCase(
       testDescription: "mismatched closing tag",
@@ -885,12 +886,14 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
       """
     let (config, errors) = try decodeLifecycle(text)
     #expect(config == nil)
-    #expect(errors.map { "\($0.location.map(\.description) ?? "")" } == [
-      "lifecycle.yaml:4:13", "lifecycle.yaml:5:27", "lifecycle.yaml:9:25", "lifecycle.yaml:10:34",
-    ])
-    #expect(errors.map(\.code) == [
-      .invalidLifecycle(ruleID: "a"), .invalidLifecycle(ruleID: "a"), .invalidLifecycle(ruleID: "b"), .invalidLifecycle(ruleID: "b"),
-    ])
+    #expect(
+      errors.map { "\($0.location.map(\.description) ?? "")" } == [
+        "lifecycle.yaml:4:13", "lifecycle.yaml:5:27", "lifecycle.yaml:9:25", "lifecycle.yaml:10:34",
+      ])
+    #expect(
+      errors.map(\.code) == [
+        .invalidLifecycle(ruleID: "a"), .invalidLifecycle(ruleID: "a"), .invalidLifecycle(ruleID: "b"), .invalidLifecycle(ruleID: "b"),
+      ])
   }
 
   // MARK: Valid input
@@ -1014,7 +1017,8 @@ private struct MalformedXMLCase: Sendable, CustomTestStringConvertible {
 
   /// 50,000 levels overflowed the stack when the tree was freed; now the parser stops at 1,000.
   @Test func deeplyNestedXMLIsOneErrorNotACrash() {
-    let text = "<LifecycleConfiguration>" + String(repeating: "<a>", count: 50_000) + String(repeating: "</a>", count: 50_000)
+    let text =
+      "<LifecycleConfiguration>" + String(repeating: "<a>", count: 50_000) + String(repeating: "</a>", count: 50_000)
       + "</LifecycleConfiguration>"
     let location = BackupSimInput.SourceLocation(file: "lifecycle.xml", line: 1, column: 1 + 24 + 999 * 3)
     #expect(throws: ScenarioError(.syntax, "invalid XML: elements nested more than 1000 levels deep", at: location)) {

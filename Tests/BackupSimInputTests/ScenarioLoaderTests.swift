@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 // Scenario input: every rejection names file:line:column
 // and reads as one line; the accepted forms (durations, sizes, growth, tags, JSON) decode to
@@ -217,8 +217,10 @@ private let rejections: [RejectionCase] = [
     uploads:
       - 1️⃣{ name: db, key: "db/{i}", schedule: daily at 02:00, objects: 200000, size: 48 TiB }
     """,
-    ["upload job 'db' could bring the bucket to 293 EiB (at most 32 runs × 200000 objects of up to 48 TiB each), "
-      + "more than the 2 EiB the simulator can count; use fewer or smaller objects, less growth or a shorter duration"]),
+    [
+      "upload job 'db' could bring the bucket to 293 EiB (at most 32 runs × 200000 objects of up to 48 TiB each), "
+        + "more than the 2 EiB the simulator can count; use fewer or smaller objects, less growth or a shorter duration"
+    ]),
   RejectionCase(
     "growth too large for a Double",
     """
@@ -228,8 +230,10 @@ private let rejections: [RejectionCase] = [
       - { key: db/x, schedule: daily at 02:00, size: 1 GiB }
       - 1️⃣{ name: big, key: db/y, schedule: hourly, size: 1 KiB, growth: 1e300% per month }
     """,
-    ["upload job 'big' could bring the bucket to an unbounded size (at most 1440 runs × 1 objects of up to an unbounded size each), "
-      + "more than the 2 EiB the simulator can count; use fewer or smaller objects, less growth or a shorter duration"]),
+    [
+      "upload job 'big' could bring the bucket to an unbounded size (at most 1440 runs × 1 objects of up to an unbounded size each), "
+        + "more than the 2 EiB the simulator can count; use fewer or smaller objects, less growth or a shorter duration"
+    ]),
   RejectionCase(
     "a log-normal whose largest draw cannot be counted",
     """
@@ -238,8 +242,10 @@ private let rejections: [RejectionCase] = [
     uploads:
       - 1️⃣{ name: db, key: db/x, schedule: daily at 02:00, size: { lognormal: { median: 1 TiB, sigma: 5 } } }
     """,
-    ["upload job 'db' could bring the bucket to 187274934241170 EiB (at most 32 runs × 1 objects of up to 5852341695037 EiB each), "
-      + "more than the 2 EiB the simulator can count; use fewer or smaller objects, less growth or a shorter duration"]),
+    [
+      "upload job 'db' could bring the bucket to 187274934241170 EiB (at most 32 runs × 1 objects of up to 5852341695037 EiB each), "
+        + "more than the 2 EiB the simulator can count; use fewer or smaller objects, less growth or a shorter duration"
+    ]),
   RejectionCase(
     "the whole scenario is a list",
     """
@@ -668,7 +674,6 @@ private let rejections: [RejectionCase] = [
     file: "test.json"),
 ]
 
-
 // MARK: - Accepted forms
 
 private func utc(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0) -> SimTime {
@@ -1024,7 +1029,9 @@ private let richScenario = """
     #expect(job.tags == [ObjectTag(key: "team", value: "db")])
 
     #expect(
-      [a.name, a.start.iso8601, a.end.iso8601, String(a.seed), a.bucket.name] == [b.name, b.start.iso8601, b.end.iso8601, String(b.seed), b.bucket.name])
+      [a.name, a.start.iso8601, a.end.iso8601, String(a.seed), a.bucket.name] == [
+        b.name, b.start.iso8601, b.end.iso8601, String(b.seed), b.bucket.name,
+      ])
     #expect(a.bucket.lifecycle == b.bucket.lifecycle)
     #expect(a.bucket.objectLock == b.bucket.objectLock)
     #expect(a.requirements == b.requirements)
@@ -1037,20 +1044,23 @@ private let richScenario = """
   // MARK: Referenced files
 
   @Test func lifecycleFileInAWSCLIJSON() throws {
-    let yaml = scenario().replacingOccurrences(of: "bucket: { versioning: Enabled }", with: "bucket: { versioning: Enabled, lifecycleFile: aws/lifecycle.json }")
+    let yaml = scenario().replacingOccurrences(
+      of: "bucket: { versioning: Enabled }", with: "bucket: { versioning: Enabled, lifecycleFile: aws/lifecycle.json }")
     // Paths are relative to the scenario's folder.
     let s = try loadScenario(yaml, file: "scenarios/nightly.yaml", files: ["scenarios/aws/lifecycle.json": lifecycleJSON])
     #expect(s.bucket.lifecycle == expectedLifecycle)
   }
 
   @Test func lifecycleFileInS3XML() throws {
-    let yaml = scenario().replacingOccurrences(of: "bucket: { versioning: Enabled }", with: "bucket: { versioning: Enabled, lifecycleFile: aws/lifecycle.xml }")
+    let yaml = scenario().replacingOccurrences(
+      of: "bucket: { versioning: Enabled }", with: "bucket: { versioning: Enabled, lifecycleFile: aws/lifecycle.xml }")
     let s = try loadScenario(yaml, file: "scenarios/nightly.yaml", files: ["scenarios/aws/lifecycle.xml": lifecycleXML])
     #expect(s.bucket.lifecycle == expectedLifecycle)
   }
 
   @Test func lifecycleFileWrappedInLifecycleConfiguration() throws {
-    let yaml = scenario().replacingOccurrences(of: "bucket: { versioning: Enabled }", with: "bucket: { versioning: Enabled, lifecycleFile: /etc/aws/lifecycle.json }")
+    let yaml = scenario().replacingOccurrences(
+      of: "bucket: { versioning: Enabled }", with: "bucket: { versioning: Enabled, lifecycleFile: /etc/aws/lifecycle.json }")
     let wrapped = "{\"LifecycleConfiguration\": \(lifecycleJSON)}"
     // An absolute path is used as given (when paths outside the scenario's folder are allowed).
     let loader = ScenarioLoader(readFile: { _ in wrapped }, allowOutsidePaths: true)
@@ -1174,7 +1184,10 @@ private let richScenario = """
     #expect(md.contains("| GLACIER | 0.0036 | 0.03 † | 0.03 † | 90 |"), "\(md)")
     #expect(md.contains("| STANDARD_IA | 0.0125 † | 0.01 † | 0.01 † | 30 |"), "\(md)")
     #expect(md.contains("| STANDARD | 0.0245 | 0.0054 | n/a | 0 |"), "\(md)")
-    #expect(md.contains("† Not in the pricing file, so the built-in us-east-1 price (read 2026-06-30) was used: STANDARD\\_IA storage, put, get, transition, retrieval;"), "\(md)")
+    #expect(
+      md.contains(
+        "† Not in the pricing file, so the built-in us-east-1 price (read 2026-06-30) was used: STANDARD\\_IA storage, put, get, transition, retrieval;"
+      ), "\(md)")
     let html = PeopleReports.html(e, charts: [])
     #expect(html.contains("<td class=\"num\">0.03 †</td>"))
     #expect(html.contains("<p class=\"note\">† Not in the pricing file, so the built-in us-east-1 price (read 2026-06-30) was used: "))

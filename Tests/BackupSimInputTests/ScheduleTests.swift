@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Testing
 
 @testable import BackupSimAnalysis
@@ -5,7 +6,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 /// A UTC instant, written the way the cases below read.
 private func utc(_ y: Int, _ mo: Int, _ d: Int, _ h: Int = 0, _ mi: Int = 0, _ s: Int = 0) -> SimTime {
@@ -90,16 +90,21 @@ private func randomScheduleText(_ g: inout SplitMix64) -> String {
       FireCase("one second before fires the same day", "daily at 02:00", after: utc(2027, 1, 1, 1, 59, 59), [utc(2027, 1, 1, 2)]),
       FireCase("bare daily is midnight, across the new year", "daily", after: utc(2027, 12, 31, 23, 59, 59), [utc(2028, 1, 1)]),
       FireCase("bare hourly is minute 0", "hourly", after: utc(2027, 1, 1), [utc(2027, 1, 1, 1), utc(2027, 1, 1, 2)]),
-      FireCase("minute already passed this hour", "hourly at :15", after: utc(2027, 1, 1, 10, 20), [utc(2027, 1, 1, 11, 15), utc(2027, 1, 1, 12, 15)]),
+      FireCase(
+        "minute already passed this hour", "hourly at :15", after: utc(2027, 1, 1, 10, 20), [utc(2027, 1, 1, 11, 15), utc(2027, 1, 1, 12, 15)]),
       FireCase("minute without colon", "hourly at 15", after: utc(2027, 1, 1, 10, 14, 59), [utc(2027, 1, 1, 10, 15)]),
       FireCase("rolls over the year", "hourly at :45", after: utc(2027, 12, 31, 23, 50), [utc(2028, 1, 1, 0, 45)]),
       FireCase("Friday to Sunday", "weekly on Sun at 03:00", after: utc(2027, 1, 1, 12), [utc(2027, 1, 3, 3), utc(2027, 1, 10, 3)]),
       FireCase("exactly at the slot waits a week", "weekly on Sun at 03:00", after: utc(2027, 1, 3, 3), [utc(2027, 1, 10, 3)]),
       FireCase("same day, slot still ahead", "weekly on Sunday at 03:00", after: utc(2027, 1, 3, 2, 59), [utc(2027, 1, 3, 3)]),
-      FireCase("two days a week", "weekly on Mon,Thu at 03:00", after: utc(2027, 1, 1), [utc(2027, 1, 4, 3), utc(2027, 1, 7, 3), utc(2027, 1, 11, 3)]),
+      FireCase(
+        "two days a week", "weekly on Mon,Thu at 03:00", after: utc(2027, 1, 1), [utc(2027, 1, 4, 3), utc(2027, 1, 7, 3), utc(2027, 1, 11, 3)]),
       FireCase(
         "31 skips Feb, Apr, Jun, Sep, Nov", "monthly on 31 at 04:00", after: utc(2027, 1, 31, 4),
-        [utc(2027, 3, 31, 4), utc(2027, 5, 31, 4), utc(2027, 7, 31, 4), utc(2027, 8, 31, 4), utc(2027, 10, 31, 4), utc(2027, 12, 31, 4), utc(2028, 1, 31, 4)]),
+        [
+          utc(2027, 3, 31, 4), utc(2027, 5, 31, 4), utc(2027, 7, 31, 4), utc(2027, 8, 31, 4), utc(2027, 10, 31, 4), utc(2027, 12, 31, 4),
+          utc(2028, 1, 31, 4),
+        ]),
       FireCase("29 skips February in a common year", "monthly on 29", after: utc(2027, 1, 30), [utc(2027, 3, 29)]),
       FireCase("29 hits February in a leap year", "monthly on 29", after: utc(2028, 1, 30), [utc(2028, 2, 29), utc(2028, 3, 29)]),
       FireCase("into the next year", "monthly on 1 at 04:00", after: utc(2027, 12, 15), [utc(2028, 1, 1, 4)]),
@@ -120,9 +125,11 @@ private func randomScheduleText(_ g: inout SplitMix64) -> String {
       FireCase(
         "leap day on a Sunday: 28 years apart, beyond any 8-year search", "0 0 29 2 */7", after: utc(2027, 1, 1),
         [utc(2032, 2, 29), utc(2060, 2, 29)]),
-      FireCase("month names, any case", "30 4 1 JAN,jul *", after: utc(2027, 1, 1), [utc(2027, 1, 1, 4, 30), utc(2027, 7, 1, 4, 30), utc(2028, 1, 1, 4, 30)]),
+      FireCase(
+        "month names, any case", "30 4 1 JAN,jul *", after: utc(2027, 1, 1), [utc(2027, 1, 1, 4, 30), utc(2027, 7, 1, 4, 30), utc(2028, 1, 1, 4, 30)]),
       FireCase("dow 7 is Sunday", "0 6 * * 7", after: utc(2027, 1, 1), [utc(2027, 1, 3, 6), utc(2027, 1, 10, 6)]),
-      FireCase("range with step, cron prefix", "cron 10-50/10 * * * *", after: utc(2027, 1, 1, 10, 50), [utc(2027, 1, 1, 11, 10), utc(2027, 1, 1, 11, 20)]),
+      FireCase(
+        "range with step, cron prefix", "cron 10-50/10 * * * *", after: utc(2027, 1, 1, 10, 50), [utc(2027, 1, 1, 11, 10), utc(2027, 1, 1, 11, 20)]),
       FireCase("hour list, mid-minute start", "0 6,18 * * *", after: utc(2027, 1, 1, 6, 0, 30), [utc(2027, 1, 1, 18), utc(2027, 1, 2, 6)]),
       FireCase("before 1970 works too", "daily at 02:00", after: utc(1969, 12, 31, 3), [utc(1970, 1, 1, 2)]),
     ]
@@ -281,8 +288,12 @@ private func randomScheduleText(_ g: inout SplitMix64) -> String {
         message: "'cron(0 3 ? * 2 *)' is the AWS cron() form, which this tool does not read; "
           + "write the 5 fields minute hour day-of-month month day-of-week, without 'cron(', '?' and the year; "
           + "AWS numbers weekdays 1-7 from Sunday and this tool 0-6, so use names like MON-FRI"),
-      .init(text: "rate(1 day)", message: "'rate(1 day)' is the AWS rate() form, which this tool does not read; write 'daily at 00:00' (pick the time of day)"),
-      .init(text: "rate(15 minutes)", message: "'rate(15 minutes)' is the AWS rate() form, which this tool does not read; write the cron expression '*/15 * * * *'"),
+      .init(
+        text: "rate(1 day)",
+        message: "'rate(1 day)' is the AWS rate() form, which this tool does not read; write 'daily at 00:00' (pick the time of day)"),
+      .init(
+        text: "rate(15 minutes)",
+        message: "'rate(15 minutes)' is the AWS rate() form, which this tool does not read; write the cron expression '*/15 * * * *'"),
       .init(
         text: "rate(3 days)",
         message: "'rate(3 days)' is the AWS rate() form, which this tool does not read; "

@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 /// `--vary` paths and values and the grid.
 @Suite struct SweepTests {

@@ -25,9 +25,10 @@ private func dec(_ s: String) -> Decimal { Decimal(string: s, locale: Locale(ide
   /// Per-class arrays are indexed by `index`, reports list classes in `allCases` order: the two agree.
   @Test func classIndexIsThePositionInAllCases() {
     #expect(StorageClass.allCases.map(\.index) == Array(0..<7))
-    #expect(StorageClass.allCases.map(\.rawValue) == [
-      "STANDARD", "INTELLIGENT_TIERING", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE",
-    ])
+    #expect(
+      StorageClass.allCases.map(\.rawValue) == [
+        "STANDARD", "INTELLIGENT_TIERING", "STANDARD_IA", "ONEZONE_IA", "GLACIER_IR", "GLACIER", "DEEP_ARCHIVE",
+      ])
   }
 
   /// The size facts the bill and lifecycle depend on (AWS S3 pricing and lifecycle pages).

@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 /// Text that tries every way out of a gnuplot string or an HTML page.
 let hostileText =
@@ -52,7 +52,8 @@ final class RecordingGnuplot: @unchecked Sendable {
       self.recorded.append(script)
       self.lock.unlock()
       let id = script.split(separator: "\n").first?.replacingOccurrences(of: "# backupsim chart: ", with: "") ?? "?"
-      return "<?xml version=\"1.0\"?>\n<svg viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\"><g id=\"gnuplot_plot_1\"><path d=\"M0,0 L10,10\"/></g><text>\(id)</text></svg>\n"
+      return
+        "<?xml version=\"1.0\"?>\n<svg viewBox=\"0 0 10 10\" xmlns=\"http://www.w3.org/2000/svg\"><g id=\"gnuplot_plot_1\"><path d=\"M0,0 L10,10\"/></g><text>\(id)</text></svg>\n"
     }
   }
 }
@@ -299,7 +300,8 @@ func unsafeParts(of script: String) -> [String] {
 
   @Test func failuresBecomeOneLineEach() {
     let failing = Gnuplot { _ in throw GnuplotError.failed(status: 1, message: "line 3: undefined variable") }
-    let spec = ChartSpec(id: "x", title: "x", caption: "", style: .lines, xAxis: .dates, yLabel: "y", series: [.init(label: "s", points: [.init(x: 0, y: 1)])])
+    let spec = ChartSpec(
+      id: "x", title: "x", caption: "", style: .lines, xAxis: .dates, yLabel: "y", series: [.init(label: "s", points: [.init(x: 0, y: 1)])])
     let batch = failing.draw([spec])
     #expect(batch.charts.isEmpty)
     #expect(batch.diagnostics == ["warning: chart 'x' not drawn: gnuplot exited with status 1: line 3: undefined variable"])

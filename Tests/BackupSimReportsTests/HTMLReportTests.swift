@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 func classicLike(name: String = "Classic", size: String = "20 GiB", noncurrentDays: Int = 30, months: Int = 4, cap: String? = nil) -> String {
   """
@@ -31,7 +31,8 @@ func classicLike(name: String = "Classic", size: String = "20 GiB", noncurrentDa
 }
 
 /// The report with charts drawn by a stand-in gnuplot.
-func reportWithStandInCharts(_ r: RunResult, requirements: [RequirementResult] = [], verdict: HTMLVerdict? = nil) -> (html: String, scripts: [String]) {
+func reportWithStandInCharts(_ r: RunResult, requirements: [RequirementResult] = [], verdict: HTMLVerdict? = nil) -> (html: String, scripts: [String])
+{
   let rec = RecordingGnuplot()
   let batch = rec.gnuplot.draw(ChartSpec.standard(for: r))
   return (HTMLReport.render(r, requirements: requirements, charts: batch.charts, attackVerdict: verdict), rec.scripts)
@@ -75,8 +76,10 @@ func reportWithStandInCharts(_ r: RunResult, requirements: [RequirementResult] =
     let requirements = r.checkRequirements(Requirements(maxMonthlyCost: money("10")))
     let (html, _) = reportWithStandInCharts(r, requirements: requirements)
     let steady = try #require(r.lastFullMonth)
-    let order = ["id=\"summary\"", "Monthly cost at steady state", "Total over the horizon", "Restorable history", "id=\"charts\"",
-      "id=\"cost-by-month\"", "id=\"storage-by-class\"", "id=\"retention\"", "What a full restore takes", "id=\"end-state\"", "id=\"prices\""]
+    let order = [
+      "id=\"summary\"", "Monthly cost at steady state", "Total over the horizon", "Restorable history", "id=\"charts\"",
+      "id=\"cost-by-month\"", "id=\"storage-by-class\"", "id=\"retention\"", "What a full restore takes", "id=\"end-state\"", "id=\"prices\"",
+    ]
     let positions = order.map { html.range(of: $0)?.lowerBound }
     #expect(positions.allSatisfy { $0 != nil }, "missing one of \(order)")
     let found = positions.compactMap { $0 }
@@ -129,7 +132,9 @@ func reportWithStandInCharts(_ r: RunResult, requirements: [RequirementResult] =
     #expect(HTMLReport.inlineSVG("<svg><script>alert(1)</script></svg>", prefix: "c0-", label: "x") == nil)
     #expect(HTMLReport.inlineSVG("<svg><foreignObject></foreignObject></svg>", prefix: "c0-", label: "x") == nil)
     #expect(HTMLReport.inlineSVG("not svg", prefix: "c0-", label: "x") == nil)
-    #expect(HTMLReport.inlineSVG("<svg viewBox='0 0 1 1'></svg>", prefix: "c0-", label: "x") == "<svg role=\"img\" aria-label=\"x\" viewBox='0 0 1 1'></svg>")
+    #expect(
+      HTMLReport.inlineSVG("<svg viewBox='0 0 1 1'></svg>", prefix: "c0-", label: "x")
+        == "<svg role=\"img\" aria-label=\"x\" viewBox='0 0 1 1'></svg>")
   }
 
   @Test func withoutGnuplotTablesOnlyAndAHint() throws {
@@ -174,12 +179,17 @@ func reportWithStandInCharts(_ r: RunResult, requirements: [RequirementResult] =
     let b = try loadScenario(classicLike(name: "Big", size: "40 GiB", noncurrentDays: 60, cap: "20 USD"))
     return [("a.yaml", a), ("dir/b.yaml", b)].enumerated().map { i, fs in
       let r = simulate(fs.1)
-      return CompareEntry(label: CompareReport.labels(forFiles: ["a.yaml", "dir/b.yaml"])[i], file: fs.0, result: r, requirements: r.checkRequirements(fs.1.requirements))
+      return CompareEntry(
+        label: CompareReport.labels(forFiles: ["a.yaml", "dir/b.yaml"])[i], file: fs.0, result: r,
+        requirements: r.checkRequirements(fs.1.requirements))
     }
   }
 
   @Test func labelsAreUniqueStems() {
-    #expect(CompareReport.labels(forFiles: ["x/classic.yaml", "y/classic.yaml", "archive.json", "classic"]) == ["classic", "classic-2", "archive", "classic-3"])
+    #expect(
+      CompareReport.labels(forFiles: ["x/classic.yaml", "y/classic.yaml", "archive.json", "classic"]) == [
+        "classic", "classic-2", "archive", "classic-3",
+      ])
   }
 
   @Test func explanationSaysWhereTheDifferenceComesFrom() throws {
@@ -187,7 +197,10 @@ func reportWithStandInCharts(_ r: RunResult, requirements: [RequirementResult] =
     let lines = CompareReport.explanation(e)
     let a = try #require(e[0].result.lastFullMonth), b = try #require(e[1].result.lastFullMonth)
     let delta = Money(b.total.amount - a.total.amount).formatted()
-    #expect(lines[0].hasPrefix("b costs \(delta) more per month than a at steady state (\(b.total.formatted()) in Apr 2027 vs \(a.total.formatted()) in Apr 2027), mostly STANDARD storage (+"))
+    #expect(
+      lines[0].hasPrefix(
+        "b costs \(delta) more per month than a at steady state (\(b.total.formatted()) in Apr 2027 vs \(a.total.formatted()) in Apr 2027), mostly STANDARD storage (+"
+      ))
     #expect(lines[1].hasPrefix("Over the whole horizon b costs "))
     #expect(lines[2].hasPrefix("b keeps 3"))
     #expect(lines[2].contains("more days of history than a"))
@@ -205,7 +218,10 @@ func reportWithStandInCharts(_ r: RunResult, requirements: [RequirementResult] =
     let html = CompareReport.html(e, charts: batch.charts)
     #expect(!html.lowercased().contains("<script"))
     #expect(html.contains("<th class=\"num\" scope=\"col\">a</th><th class=\"num\" scope=\"col\">b</th>"))
-    #expect(html.contains("<td>Total cost over the horizon</td><td class=\"num\">\(e[0].result.totalCost.formatted())</td><td class=\"num\">\(e[1].result.totalCost.formatted())</td>"))
+    #expect(
+      html.contains(
+        "<td>Total cost over the horizon</td><td class=\"num\">\(e[0].result.totalCost.formatted())</td><td class=\"num\">\(e[1].result.totalCost.formatted())</td>"
+      ))
     #expect(html.contains("<h3>b compared with a</h3>"))
     #expect(html.components(separatedBy: "<figure class=\"chart\"").count == 3)
     let md = CompareReport.markdown(e, charts: batch.charts)

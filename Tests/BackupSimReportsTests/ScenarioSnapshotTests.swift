@@ -1,3 +1,4 @@
+import BackupSimTestSupport
 import Foundation
 import Testing
 
@@ -6,7 +7,6 @@ import Testing
 @testable import BackupSimInput
 @testable import BackupSimModel
 @testable import BackupSimReports
-import BackupSimTestSupport
 
 /// Every bundled scenario runs end to end against its golden result.json and daily.csv.
 /// `RECORD_SNAPSHOTS=1 swift test` writes new goldens (and fails, so a recording is never mistaken for a pass).

@@ -1,11 +1,11 @@
-import Foundation
-import Testing
-
 import BackupSimAnalysis
 import BackupSimInput
 import BackupSimModel
-@testable import BackupSimReports
 import BackupSimTestSupport
+import Foundation
+import Testing
+
+@testable import BackupSimReports
 
 /// Sweep rows, the summary and merging shards.
 @Suite struct SweepReportTests {
@@ -22,7 +22,8 @@ import BackupSimTestSupport
     let root = try tree(yaml)
     return try (0..<grid.count).map { i in
       let s = try ScenarioLoader().load(node: try grid.tree(at: i, base: root), file: "base.yaml").scenario
-      return SweepRow(variant: i, gridSize: grid.count, fingerprint: fp, parameters: grid.parameters(at: i), evaluation: evaluate(s, findMitigation: false))
+      return SweepRow(
+        variant: i, gridSize: grid.count, fingerprint: fp, parameters: grid.parameters(at: i), evaluation: evaluate(s, findMitigation: false))
     }
   }
 
@@ -121,8 +122,10 @@ import BackupSimTestSupport
       (good.replacingOccurrences(of: "\"gridSize\":1,", with: ""), "t:1: error: not a sweep row: no 'gridSize'"),
       (good.replacingOccurrences(of: "\"totalCost\":1", with: "\"totalCost\":\"1\""), "t:1: error: not a sweep row: 'totalCost' is not a number"),
       (good.replacingOccurrences(of: "{\"name\":\"r0\",", with: "{"), "t:1: error: not a sweep row: no 'requirements[0].name'"),
-      (good.replacingOccurrences(of: "\"requirementsMet\":true", with: "\"requirementsMet\":false"),
-       "t:1: error: not a sweep row: 'requirementsMet' does not agree with 'requirements'"),
+      (
+        good.replacingOccurrences(of: "\"requirementsMet\":true", with: "\"requirementsMet\":false"),
+        "t:1: error: not a sweep row: 'requirementsMet' does not agree with 'requirements'"
+      ),
       ("[1]", "t:1: error: not a sweep row: not a JSON object"),
     ]
     for (text, message) in cases {

@@ -1,8 +1,8 @@
+import BackupSimAnalysis
+import BackupSimModel
 import Foundation
 import Testing
 
-import BackupSimAnalysis
-import BackupSimModel
 @testable import BackupSimReports
 
 /// Analysis returns numbers; these are the sentences the reports make of them.
@@ -10,30 +10,38 @@ import BackupSimModel
   @Test func requirementDetails() {
     let day: Int64 = 86_400
     #expect(
-      Verdict.detail(.init(met: false, firstFailedOn: nil, measure: .restorePoints(everySeconds: day, forSeconds: 30 * day, longestGapSeconds: 36 * 3600)))
+      Verdict.detail(
+        .init(met: false, firstFailedOn: nil, measure: .restorePoints(everySeconds: day, forSeconds: 30 * day, longestGapSeconds: 36 * 3600)))
         == "a restorable backup at least every 1 day over the last 30 days, for every job it covers; the longest gap seen was 36.0 hours")
     #expect(
       Verdict.detail(.init(met: true, firstFailedOn: nil, measure: .maxRestoreHours(limitHours: 12, windowSeconds: nil, slowestHours: 5)))
         == "restoring any restorable backup takes at most 12 h with the Standard retrieval tier; the slowest took 5 h")
     #expect(
       Verdict.detail(
-        .init(met: false, firstFailedOn: nil, measure: .maxMonthlyCost(limit: Money(500), costliestMonth: "2027-03", costliestTotal: Money(Decimal(string: "512.345")!))))
+        .init(
+          met: false, firstFailedOn: nil,
+          measure: .maxMonthlyCost(limit: Money(500), costliestMonth: "2027-03", costliestTotal: Money(Decimal(string: "512.345")!))))
         == "at most $500.00 in any calendar month; the costliest month, 2027-03, cost $512.35")
     // 2.5 days after the attack (216,000 s), to a tenth of a day.
     #expect(
       Verdict.detail(
-        .init(met: false, firstFailedOn: nil, measure: .survivesAttack(detectedWithinSeconds: 7 * day, worst: .flood, lastGoodLostAfterSeconds: 216_000)))
+        .init(
+          met: false, firstFailedOn: nil, measure: .survivesAttack(detectedWithinSeconds: 7 * day, worst: .flood, lastGoodLostAfterSeconds: 216_000)))
         == "a good backup must outlive an attack noticed within 7 days; with 'flood' the last one is gone 2.5 days after the attack")
     #expect(
-      Verdict.detail(.init(met: true, firstFailedOn: nil, measure: .survivesAttack(detectedWithinSeconds: day, worst: nil, lastGoodLostAfterSeconds: nil)))
+      Verdict.detail(
+        .init(met: true, firstFailedOn: nil, measure: .survivesAttack(detectedWithinSeconds: day, worst: nil, lastGoodLostAfterSeconds: nil)))
         == "a good backup must outlive an attack noticed within 1 day; every strategy leaves one")
   }
 
   @Test func mitigationChangesAndRejections() {
-    #expect(Verdict.change(.objectLock(days: 8, enablesVersioning: true)) == "Object Lock in COMPLIANCE mode with a 8-day default retention (and versioning enabled)")
+    #expect(
+      Verdict.change(.objectLock(days: 8, enablesVersioning: true))
+        == "Object Lock in COMPLIANCE mode with a 8-day default retention (and versioning enabled)")
     #expect(
       Verdict.rejection(.init(change: .keepNoncurrentLonger(days: 7), stillWinning: .deleteVersions, detectedWithinSeconds: 7 * 86_400))
-        == "keep noncurrent versions 7 days longer (NoncurrentDays + 7, no NewerNoncurrentVersions): not enough ('delete-versions' still destroys every good backup within 7 days)")
+        == "keep noncurrent versions 7 days longer (NoncurrentDays + 7, no NewerNoncurrentVersions): not enough ('delete-versions' still destroys every good backup within 7 days)"
+    )
   }
 
   @Test func formats() {

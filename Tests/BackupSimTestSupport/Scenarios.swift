@@ -1,9 +1,8 @@
-import Foundation
-import Testing
-
 import BackupSimEngine
 import BackupSimInput
 import BackupSimModel
+import Foundation
+import Testing
 
 /// Loads a scenario from YAML text; `files` stands in for files it references.
 package func loadScenario(_ yaml: String, file: String = "test.yaml", files: [String: String] = [:]) throws -> Scenario {

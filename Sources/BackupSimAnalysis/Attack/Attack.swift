@@ -1,6 +1,6 @@
-import Foundation
-import BackupSimModel
 import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// One strategy played against the scenario.
 public struct StrategyResult: Sendable {
@@ -42,11 +42,12 @@ public struct AttackReport: Sendable {
   /// Whether a good backup is still restorable `detectedWithin` after the attack, whatever the attacker
   /// does (never when there was none to begin with).
   public var survives: Bool {
-    hasGoodBackups && strategies.allSatisfy { s in
-      guard s.possible else { return true }
-      guard s.goodRestorePointsAtAttack > 0 else { return false }
-      return s.lastGoodLostAt.map { $0 - at > detectedWithinSeconds } ?? true
-    }
+    hasGoodBackups
+      && strategies.allSatisfy { s in
+        guard s.possible else { return true }
+        guard s.goodRestorePointsAtAttack > 0 else { return false }
+        return s.lastGoodLostAt.map { $0 - at > detectedWithinSeconds } ?? true
+      }
   }
 }
 
@@ -192,7 +193,12 @@ public enum AttackAnalysis {
       // The initiator's own right to abort: only uploads it can start are its own (§5.2).
       if op == .abortMultipartUpload, let key, !allows("s3:AbortMultipartUpload", key: key) {
         let start = check(.createMultipartUpload, key: key)
-        guard start.0 else { return (false, "AbortMultipartUpload: no statement allows s3:AbortMultipartUpload, and the attacker can start no upload of its own to abort (\(start.1))") }
+        guard start.0 else {
+          return (
+            false,
+            "AbortMultipartUpload: no statement allows s3:AbortMultipartUpload, and the attacker can start no upload of its own to abort (\(start.1))"
+          )
+        }
       }
       let candidates = requests(op, storageClass: storageClass, newKey: newKey)
       let objectKey = op.target == .bucket ? nil : key
@@ -203,9 +209,14 @@ public enum AttackAnalysis {
         if d == .allowed { return (true, r.headers.isEmpty ? reason : "\(reason) (sent with \(r.headers))") }
       }
       if let rewritten, op != .putBucketPolicy,
-        let r = candidates.first(where: { rewritten.evaluator.authorize($0.op, bucket: bucket, key: objectKey, context: $0.context).decision == .allowed })
+        let r = candidates.first(where: {
+          rewritten.evaluator.authorize($0.op, bucket: bucket, key: objectKey, context: $0.context).decision == .allowed
+        })
       {
-        return (true, "\(firstReason); but \(rewritten.how), and then \(op.rawValue)" + (r.headers.isEmpty ? "" : " (sent with \(r.headers))") + " is allowed")
+        return (
+          true,
+          "\(firstReason); but \(rewritten.how), and then \(op.rawValue)" + (r.headers.isEmpty ? "" : " (sent with \(r.headers))") + " is allowed"
+        )
       }
       return (false, firstReason)
     }
@@ -239,7 +250,8 @@ public enum AttackAnalysis {
       (possible, reason) = access.allowedOnAnyKey(.putObject)
       if possible, s == .flood {
         let n = scenario.bucket.lifecycle.rules.compactMap { $0.noncurrentExpiration?.newerNoncurrentVersions }.max()
-        reason += n.map { "; \($0 + 1) versions per key push out the versions kept by NewerNoncurrentVersions = \($0)" }
+        reason +=
+          n.map { "; \($0 + 1) versions per key push out the versions kept by NewerNoncurrentVersions = \($0)" }
           ?? "; no rule sets NewerNoncurrentVersions, so one overwrite per key does as much"
       }
     case .delete:
@@ -253,16 +265,20 @@ public enum AttackAnalysis {
       let head = access.allowedOnAnyKey(.getObject)
       possible = del.0 && (list.0 || head.0)
       reason =
-        !del.0 ? del.1
-        : list.0 ? del.1
-        : head.0
-          ? del.1 + "; without s3:ListBucketVersions (\(list.1)) it learns each current version's ID with a HEAD (s3:GetObject) and deletes the versions newest first"
-          : "s3:DeleteObjectVersion needs version IDs, and both listing them and reading the current one are denied: \(list.1); \(head.1)"
+        !del.0
+        ? del.1
+        : list.0
+          ? del.1
+          : head.0
+            ? del.1
+              + "; without s3:ListBucketVersions (\(list.1)) it learns each current version's ID with a HEAD (s3:GetObject) and deletes the versions newest first"
+            : "s3:DeleteObjectVersion needs version IDs, and both listing them and reading the current one are denied: \(list.1); \(head.1)"
       action.listsVersions = list.0
       action.mayDeleteVersions = { key in access.check(.deleteObjectVersion, key: key).0 && (list.0 || access.check(.getObject, key: key).0) }
       action.bypassGovernance = access.allowedOnAnyKey(.deleteObjectVersionBypassingGovernance).0
       if possible, let lock = scenario.bucket.objectLock {
-        reason += lock.mode == .compliance || !action.bypassGovernance
+        reason +=
+          lock.mode == .compliance || !action.bypassGovernance
           ? "; versions under Object Lock \(lock.mode.rawValue) retention cannot be deleted until it ends"
           : "; s3:BypassGovernanceRetention lets it delete GOVERNANCE-locked versions too"
       }
@@ -309,10 +325,13 @@ public enum AttackAnalysis {
       }
       if var b = best {
         let gbps = Decimal(plan.bandwidthBytesPerSecond) * 8 / 1_000_000_000
-        b.reason += "; uploads \(Money.plain(gbps)) Gbit/s into \(b.storageClass?.rawValue ?? "?") under '\(prefix)' for \(span(plan.detectedWithinSeconds))"
+        b.reason +=
+          "; uploads \(Money.plain(gbps)) Gbit/s into \(b.storageClass?.rawValue ?? "?") under '\(prefix)' for \(span(plan.detectedWithinSeconds))"
         return b
       }
-      return measure(s, run: baseline, baseline: baseline, plan: plan, possible: false, reason: "no storage class is allowed for a key the attacker can write", storageClass: nil)
+      return measure(
+        s, run: baseline, baseline: baseline, plan: plan, possible: false, reason: "no storage class is allowed for a key the attacker can write",
+        storageClass: nil)
     }
     let r = simulate(scenario, options: options(action))
     return measure(s, run: r, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: nil)

@@ -1,6 +1,6 @@
-import Foundation
-import BackupSimModel
 import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// The cheapest change to the scenario that stops the attack, found by re-running variants.
 public struct Mitigation: Sendable {
@@ -87,8 +87,10 @@ public struct Mitigation: Sendable {
     var out: [(Change, Scenario)] = []
     let bucket = scenario.bucket.name
     let detectedDays = Int((attack.detectedWithinSeconds + SimTime.secondsPerDay - 1) / SimTime.secondsPerDay)
-    let destructive = ["s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning",
-                       "s3:PutBucketPolicy", "s3:BypassGovernanceRetention", "s3:PutObjectRetention", "s3:PutObjectLegalHold"]
+    let destructive = [
+      "s3:DeleteObject", "s3:DeleteObjectVersion", "s3:PutLifecycleConfiguration", "s3:PutBucketVersioning",
+      "s3:PutBucketPolicy", "s3:BypassGovernanceRetention", "s3:PutObjectRetention", "s3:PutObjectLegalHold",
+    ]
     let possible = Set(attack.strategies.filter(\.possible).map(\.strategy))
 
     // 1. Deny the destructive actions to the backup principal (free).
@@ -122,10 +124,11 @@ public struct Mitigation: Sendable {
     }
 
     // 4. Object Lock: nothing written can be removed for the time it takes to notice, plus one backup interval.
-    let interval = scenario.uploads.map { job -> Int64 in
-      guard let a = job.schedule.firstFire(atOrAfter: scenario.start), let b = job.schedule.nextFire(after: a) else { return SimTime.secondsPerDay }
-      return b - a
-    }.max() ?? SimTime.secondsPerDay
+    let interval =
+      scenario.uploads.map { job -> Int64 in
+        guard let a = job.schedule.firstFire(atOrAfter: scenario.start), let b = job.schedule.nextFire(after: a) else { return SimTime.secondsPerDay }
+        return b - a
+      }.max() ?? SimTime.secondsPerDay
     let lockDays = detectedDays + Int((interval + SimTime.secondsPerDay - 1) / SimTime.secondsPerDay)
     if scenario.bucket.objectLock.map({ $0.mode != .compliance || $0.seconds < Int64(lockDays) * SimTime.secondsPerDay }) ?? true {
       var v = scenario

@@ -1,6 +1,6 @@
-import Foundation
-import BackupSimModel
 import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// Restore-point counts at one instant.
 public struct CoverageSummary: Sendable, Equatable {

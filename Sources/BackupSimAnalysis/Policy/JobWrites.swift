@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 /// An upload job whose own PUTs its principal's policies deny: it makes no restore point.
 public struct DeniedJob: Sendable, Equatable {

@@ -1,5 +1,5 @@
-import BackupSimModel
 import BackupSimEngine
+import BackupSimModel
 
 extension PolicyEvaluator {
   /// Decides an S3 request: every action it needs must be allowed on its ARN (docs/s3-rules.md §5.2, §5.5).

@@ -1,5 +1,5 @@
-import BackupSimModel
 import BackupSimEngine
+import BackupSimModel
 
 /// The outcome of evaluating one request against the policies.
 ///
@@ -93,7 +93,8 @@ public struct PolicyEvaluator: Sendable {
           }
           if !Condition.isKnownKey(c.key), seen.insert("key:" + Condition.normalizedKey(c.key)).inserted {
             warnings.append(
-              "unknown condition key '\(c.key)' in \(Self.label(st, index)) of the \(name): read in the attacker's favour unless the request carries it")
+              "unknown condition key '\(c.key)' in \(Self.label(st, index)) of the \(name): read in the attacker's favour unless the request carries it"
+            )
           }
         }
       }

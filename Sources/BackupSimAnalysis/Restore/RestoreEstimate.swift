@@ -1,6 +1,6 @@
-import Foundation
-import BackupSimModel
 import BackupSimEngine
+import BackupSimModel
+import Foundation
 
 /// What a full restore of one restore point needs.
 public struct RestoreEstimate: Sendable, Equatable {

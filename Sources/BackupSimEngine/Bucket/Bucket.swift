@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 /// The bucket's contents: key groups by id, indexed by key pattern, with running totals.
 ///

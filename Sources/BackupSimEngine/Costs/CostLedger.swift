@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 /// Usage metered in one calendar month, before prices are applied.
 struct MonthUsage: Sendable {

@@ -1,5 +1,5 @@
-import HeapModule
 import BackupSimModel
+import HeapModule
 
 /// Something that happens at an instant of simulated time. Values, never closures, so the
 /// queue can be printed and traced.

@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 /// Everything one simulation run produced: numbers and a trace, no formatting.
 public struct RunResult: Sendable {

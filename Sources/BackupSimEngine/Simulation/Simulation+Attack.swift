@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 /// The attacker's moves, on the same bucket, ledger and clock as everything else.
 extension Simulation {
@@ -98,11 +98,15 @@ extension Simulation {
     let stamp = now.iso8601
     if full > 0 {
       ledger.countPuts(bomb.storageClass, Self.putRequests(size: objectSize) * Int64(full))
-      write(pattern: "\(bomb.keyPrefix)\(stamp)/{i}", count: full, sizes: .uniform(objectSize), storageClass: bomb.storageClass, tags: [], origin: -1, jobName: "attacker", run: 0)
+      write(
+        pattern: "\(bomb.keyPrefix)\(stamp)/{i}", count: full, sizes: .uniform(objectSize), storageClass: bomb.storageClass, tags: [], origin: -1,
+        jobName: "attacker", run: 0)
     }
     if rest > 0 {
       ledger.countPuts(bomb.storageClass, Self.putRequests(size: rest))
-      write(pattern: "\(bomb.keyPrefix)\(stamp)/rest", count: 1, sizes: .uniform(rest), storageClass: bomb.storageClass, tags: [], origin: -1, jobName: "attacker", run: 0)
+      write(
+        pattern: "\(bomb.keyPrefix)\(stamp)/rest", count: 1, sizes: .uniform(rest), storageClass: bomb.storageClass, tags: [], origin: -1,
+        jobName: "attacker", run: 0)
     }
     let next = now + 3600
     if next < bomb.until && next < scenario.end { queue.schedule(.attackUpload, at: next, priority: .normal) }

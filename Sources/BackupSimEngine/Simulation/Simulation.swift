@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 /// Plays a scenario out on one event queue and one clock.
 ///
@@ -488,7 +488,9 @@ struct Simulation {
     bucket[gid].earliestDue = nil
     // The slot below has a new successor; a new top is current now; a lone marker may be removable.
     let n = bucket[gid].stack.count
-    if countRules || n == 1 { invalidateDues(gid) } else {
+    if countRules || n == 1 {
+      invalidateDues(gid)
+    } else {
       if i > 0 { bucket[gid].stack[i - 1].due = nil }
       if isTop, n > 0 { bucket[gid].stack[n - 1].due = nil }
     }

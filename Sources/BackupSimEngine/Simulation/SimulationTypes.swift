@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 /// How to run a scenario.
 public struct SimulationOptions: Sendable {

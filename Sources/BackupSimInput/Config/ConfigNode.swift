@@ -1,5 +1,5 @@
-import Yams
 import BackupSimModel
+import Yams
 
 /// A parsed YAML, JSON or XML document as a tree that remembers where each value came from.
 ///

@@ -160,7 +160,9 @@ public enum JSONConfigParser {
         case "\\":
           advance()
           guard let e = peek else { throw error("a string is not closed") }
-          let simple: [Unicode.Scalar: Unicode.Scalar] = ["\"": "\"", "\\": "\\", "/": "/", "b": "\u{8}", "f": "\u{C}", "n": "\n", "r": "\r", "t": "\t"]
+          let simple: [Unicode.Scalar: Unicode.Scalar] = [
+            "\"": "\"", "\\": "\\", "/": "/", "b": "\u{8}", "f": "\u{C}", "n": "\n", "r": "\r", "t": "\t",
+          ]
           if let s = simple[e] {
             out.append(s)
             advance()

@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 /// Reads input files as UTF-8, the only encoding backupsim (and S3's XML API) takes.
 public enum UTF8File {

@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 #if canImport(FoundationXML)
   import FoundationXML

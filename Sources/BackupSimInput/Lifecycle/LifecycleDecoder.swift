@@ -121,7 +121,8 @@ public enum LifecycleDecoder {
     if let filter = map["Filter"] {
       rule.filter = readFilter(filter, what: "Filter in \(what)", reader: &reader)
     }
-    rule.hasAction = ["Expiration", "Transitions", "Transition", "NoncurrentVersionTransitions",
+    rule.hasAction = [
+      "Expiration", "Transitions", "Transition", "NoncurrentVersionTransitions",
       "NoncurrentVersionTransition", "NoncurrentVersionExpiration", "AbortIncompleteMultipartUpload",
     ].contains { map[$0] != nil }
     if let expiration = map["Expiration"] {

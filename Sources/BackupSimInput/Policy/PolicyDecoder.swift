@@ -136,7 +136,8 @@ extension PolicyDocument {
     case .identity:
       for (name, n) in [("Principal", p), ("NotPrincipal", np)] {
         if let n {
-          reader.fail(.invalidValue(key: name), "an identity policy names no '\(name)' (it applies to whoever holds it); only bucket policies do", at: n)
+          reader.fail(
+            .invalidValue(key: name), "an identity policy names no '\(name)' (it applies to whoever holds it); only bucket policies do", at: n)
         }
       }
     case .bucket:
@@ -150,7 +151,9 @@ extension PolicyDocument {
         }
         principal = decodePrincipals(np, key: "NotPrincipal", reader: &reader).map { .allExcept($0) }
       } else {
-        reader.fail(.missingKey("Principal"), "\(label) of a bucket policy needs 'Principal' (e.g. {\"AWS\": \"arn:aws:iam::111122223333:user/backup\"} or \"*\")", at: node)
+        reader.fail(
+          .missingKey("Principal"),
+          "\(label) of a bucket policy needs 'Principal' (e.g. {\"AWS\": \"arn:aws:iam::111122223333:user/backup\"} or \"*\")", at: node)
       }
     }
     var conditions: [Condition] = []
@@ -241,7 +244,9 @@ extension PolicyDocument {
 
   private static func decodeConditions(_ node: ConfigNode, reader: inout NodeReader) -> [Condition] {
     guard let ops = node.pairs else {
-      reader.fail("'Condition' must be a mapping of operators, such as {\"StringEquals\": {\"s3:x-amz-storage-class\": \"STANDARD\"}}, not \(node.typeName)", at: node, key: "Condition")
+      reader.fail(
+        "'Condition' must be a mapping of operators, such as {\"StringEquals\": {\"s3:x-amz-storage-class\": \"STANDARD\"}}, not \(node.typeName)",
+        at: node, key: "Condition")
       return []
     }
     var out: [Condition] = []

@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 /// Reads a pricing YAML that overrides any part of the built-in us-east-1 table.
 ///
@@ -19,7 +19,9 @@ public enum PricingDecoder {
     table.source = "pricing file \(node.location.file) (overrides of the built-in us-east-1 table)"
     if let r = m["region"], let v = reader.string(r, key: "region") { table.region = v }
     if let a = m["asOf"] {
-      if let v = a.scalar, ScenarioLoader.parseDate(v) != nil { table.asOf = v } else {
+      if let v = a.scalar, ScenarioLoader.parseDate(v) != nil {
+        table.asOf = v
+      } else {
         reader.fail("'asOf' must be the date the prices were read, like 2026-11-01", at: a, key: "asOf")
       }
     } else {
@@ -83,7 +85,9 @@ public enum PricingDecoder {
 
   private static func decodeClass(_ node: ConfigNode, base: ClassPrices, reader: inout NodeReader) -> ClassPrices {
     var p = base
-    guard let m = reader.mapping(node, allowed: ["storage", "put", "get", "transition", "minimumDays", "retrieval"], what: "class prices") else { return p }
+    guard let m = reader.mapping(node, allowed: ["storage", "put", "get", "transition", "minimumDays", "retrieval"], what: "class prices") else {
+      return p
+    }
     if let s = m["storage"] {
       if s.scalar != nil {
         if let v = price(s, key: "storage", reader: &reader) { p.storage = [.init(upToGB: nil, pricePerGBMonth: v)] }
@@ -116,7 +120,9 @@ public enum PricingDecoder {
         guard let t = reader.mapping(v, allowed: ["perGB", "perThousandRequests", "hours"], what: "a retrieval tier") else { continue }
         var ret = p.retrieval[tier] ?? .init(perGB: 0, perThousandRequests: 0, hours: 0)
         if let x = t["perGB"] { ret.perGB = price(x, key: "perGB", reader: &reader) ?? ret.perGB }
-        if let x = t["perThousandRequests"] { ret.perThousandRequests = price(x, key: "perThousandRequests", reader: &reader) ?? ret.perThousandRequests }
+        if let x = t["perThousandRequests"] {
+          ret.perThousandRequests = price(x, key: "perThousandRequests", reader: &reader) ?? ret.perThousandRequests
+        }
         if let x = t["hours"] { ret.hours = price(x, key: "hours", reader: &reader) ?? ret.hours }
         p.retrieval[tier] = ret
       }

@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 /// Turns a scenario file (YAML or JSON) into a validated `Scenario`, reporting every problem with its location.
 public struct ScenarioLoader: Sendable {
@@ -65,19 +65,25 @@ public struct ScenarioLoader: Sendable {
     let name = top["name"].flatMap { reader.string($0, key: "name") } ?? stem
     var start = SimTime(year: 2027, month: 1, day: 1)
     if let s = top["start"] {
-      if let t = Self.parseDate(s.scalar ?? "") { start = t } else {
+      if let t = Self.parseDate(s.scalar ?? "") {
+        start = t
+      } else {
         reader.fail("'start' must be a date like 2027-01-01 (UTC midnight), got \(NodeReader.show(s))", at: s, key: "start")
       }
     }
     var end = start.addingMonths(12)
     if let d = top["duration"] {
-      if let e = Self.parseDuration(d.scalar ?? "", from: start) { end = e } else {
+      if let e = Self.parseDuration(d.scalar ?? "", from: start) {
+        end = e
+      } else {
         reader.fail("'duration' must be 'N days', 'N months' or 'N years' with N > 0, got \(NodeReader.show(d))", at: d, key: "duration")
       }
     }
     var seed: UInt64 = 0
     if let s = top["seed"] {
-      if let v = s.scalar.flatMap({ UInt64($0) }) { seed = v } else {
+      if let v = s.scalar.flatMap({ UInt64($0) }) {
+        seed = v
+      } else {
         reader.fail("'seed' must be a non-negative whole number, got \(NodeReader.show(s))", at: s, key: "seed")
       }
     }
@@ -187,7 +193,8 @@ public struct ScenarioLoader: Sendable {
       throw UnreadableFile(problem: "it is outside the scenario's folder (pass --allow-outside-paths to read it)")
     }
     let text = try readFile(full)
-    let doc = xml && text.drop { $0.isWhitespace }.hasPrefix("<") ? try XMLConfigParser.parse(text, file: full) : try ConfigNode.parse(text, file: full)
+    let doc =
+      xml && text.drop { $0.isWhitespace }.hasPrefix("<") ? try XMLConfigParser.parse(text, file: full) : try ConfigNode.parse(text, file: full)
     guard let pairs = doc.pairs, pairs.contains(where: { keys.contains($0.key.scalar ?? "") }) else {
       let expected = keys.map { "'\($0)'" }.joined(separator: ", ")
       throw ScenarioError(.syntax, "not a \(what) (expected a mapping with one of \(expected)); its content is not shown", at: doc.location)
@@ -231,7 +238,9 @@ public struct ScenarioLoader: Sendable {
     // Left out, versioning is S3's default for a new bucket: never enabled (docs/s3-rules.md §1.1).
     var b = BucketConfig(versioning: .disabled)
     if let n = m["name"], let v = reader.string(n, key: "name") {
-      if Self.isBucketName(v) { b.name = v } else {
+      if Self.isBucketName(v) {
+        b.name = v
+      } else {
         reader.fail("bucket name '\(v)' is not a valid S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)", at: n, key: "name")
       }
     }
@@ -247,7 +256,8 @@ public struct ScenarioLoader: Sendable {
           let stNode = reader.require(c, "status", in: "a versioning change", at: item)
         else { continue }
         guard let at = Self.parseDateTime(atNode.scalar ?? "") else {
-          reader.fail("'at' must be a UTC date or date-time like 2027-09-01 or 2027-09-01T12:00, got \(NodeReader.show(atNode))", at: atNode, key: "at")
+          reader.fail(
+            "'at' must be a UTC date or date-time like 2027-09-01 or 2027-09-01T12:00, got \(NodeReader.show(atNode))", at: atNode, key: "at")
           continue
         }
         guard let st = reader.choice(stNode, key: "status", states) else { continue }
@@ -293,7 +303,8 @@ public struct ScenarioLoader: Sendable {
       let full = resolve(path, relativeTo: file)
       do {
         let doc = try readReferenced(
-          full, given: path, from: file, what: "lifecycle configuration", keys: ["Rules", "LifecycleConfiguration", "TransitionDefaultMinimumObjectSize"], xml: true)
+          full, given: path, from: file, what: "lifecycle configuration",
+          keys: ["Rules", "LifecycleConfiguration", "TransitionDefaultMinimumObjectSize"], xml: true)
         b.lifecycle = LifecycleDecoder.decode(doc, reader: &reader) ?? b.lifecycle
       } catch let e as ScenarioError {
         reader.errors.append(e)
@@ -334,7 +345,8 @@ public struct ScenarioLoader: Sendable {
       case .failure(let e): reader.fail(e.message, at: s, key: "schedule")
       }
       if let skip = schedule?.monthsSkipped, let schedule {
-        reader.warnings.append(ScenarioError(.invalidValue(key: "schedule"), Self.skippedMonths(text, skip, of: schedule.monthsNamed), at: s.location))
+        reader.warnings.append(
+          ScenarioError(.invalidValue(key: "schedule"), Self.skippedMonths(text, skip, of: schedule.monthsNamed), at: s.location))
       }
     }
     var objects = 1
@@ -346,7 +358,9 @@ public struct ScenarioLoader: Sendable {
     if let s = reader.require(m, "size", in: "upload job '\(name)'", at: node) { size = Self.decodeSize(s, reader: &reader) }
     var growth = 0.0
     if let g = m["growth"] {
-      if let v = g.scalar.flatMap(Self.parseGrowth) { growth = v } else {
+      if let v = g.scalar.flatMap(Self.parseGrowth) {
+        growth = v
+      } else {
         reader.fail("'growth' must look like '2% per month' or '10% per year', got \(NodeReader.show(g))", at: g, key: "growth")
       }
     }
@@ -354,7 +368,9 @@ public struct ScenarioLoader: Sendable {
     if let c = m["storageClass"] {
       let options = StorageClass.allCases.map { ($0.rawValue, $0) }
       if c.scalar == StorageClass.intelligentTiering.rawValue {
-        reader.fail("INTELLIGENT_TIERING is not modelled by this version (its access tiers and monitoring fee); choose another class", at: c, key: "storageClass")
+        reader.fail(
+          "INTELLIGENT_TIERING is not modelled by this version (its access tiers and monitoring fee); choose another class", at: c,
+          key: "storageClass")
       } else if let v = reader.choice(c, key: "storageClass", options.filter { $0.1 != .intelligentTiering }) {
         storageClass = v
       }
@@ -363,7 +379,8 @@ public struct ScenarioLoader: Sendable {
     if let t = m["tags"] { tags = Self.decodeTags(t, reader: &reader) }
     let principal = m["principal"].flatMap { reader.string($0, key: "principal") }
     guard reader.errors.count == errorsBefore, let key, let schedule, let size else { return nil }
-    var job = UploadJob(name: name, key: key, schedule: schedule, objects: objects, size: size, growthPerMonth: growth, storageClass: storageClass, tags: tags)
+    var job = UploadJob(
+      name: name, key: key, schedule: schedule, objects: objects, size: size, growthPerMonth: growth, storageClass: storageClass, tags: tags)
     job.principal = principal
     return job
   }
@@ -425,7 +442,9 @@ public struct ScenarioLoader: Sendable {
       return nil
     }
     guard let p = reader.mapping(ln, allowed: ["median", "sigma"], what: "lognormal") else { return nil }
-    guard let mn = reader.require(p, "median", in: "lognormal", at: ln), let sn = reader.require(p, "sigma", in: "lognormal", at: ln) else { return nil }
+    guard let mn = reader.require(p, "median", in: "lognormal", at: ln), let sn = reader.require(p, "sigma", in: "lognormal", at: ln) else {
+      return nil
+    }
     if let message = mn.scalar.flatMap({ Self.unitMissing($0, key: "median") }) {
       reader.fail(message, at: mn, key: "median")
       return nil
@@ -530,7 +549,8 @@ public struct ScenarioLoader: Sendable {
     if let path = node.scalar {
       let full = resolve(path, relativeTo: file)
       do {
-        let doc = try readReferenced(full, given: path, from: file, what: "policy document", keys: ["Statement", "PolicyDocument", "PolicyVersion", "Policy"])
+        let doc = try readReferenced(
+          full, given: path, from: file, what: "policy document", keys: ["Statement", "PolicyDocument", "PolicyVersion", "Policy"])
         return PolicyDocument.decode(doc, kind: kind, reader: &reader)
       } catch let e as ScenarioError {
         reader.errors.append(e)
@@ -562,14 +582,18 @@ public struct ScenarioLoader: Sendable {
       }
       var arn = "arn:aws:iam::111122223333:user/\(name)"
       if let a = m["arn"], let text = reader.string(a, key: "arn") {
-        if text.hasPrefix("arn:") && text.split(separator: ":", omittingEmptySubsequences: false).count >= 6 { arn = text } else {
+        if text.hasPrefix("arn:") && text.split(separator: ":", omittingEmptySubsequences: false).count >= 6 {
+          arn = text
+        } else {
           reader.fail("'arn' must be an IAM ARN like arn:aws:iam::111122223333:user/backup", at: a, key: "arn")
         }
       }
       var ip = "203.0.113.10"
       if let s = m["sourceIp"], let text = reader.string(s, key: "sourceIp") {
         let parts = text.split(separator: ".")
-        if parts.count == 4 && parts.allSatisfy({ Int($0).map { (0...255).contains($0) } ?? false }) { ip = text } else {
+        if parts.count == 4 && parts.allSatisfy({ Int($0).map { (0...255).contains($0) } ?? false }) {
+          ip = text
+        } else {
           reader.fail("'sourceIp' must be an IPv4 address like 203.0.113.10", at: s, key: "sourceIp")
         }
       }
@@ -614,12 +638,16 @@ public struct ScenarioLoader: Sendable {
       }
     }
     if let b = m["bandwidth"] {
-      if let v = b.scalar.flatMap(Self.parseBandwidth) { plan.bandwidthBytesPerSecond = v } else {
+      if let v = b.scalar.flatMap(Self.parseBandwidth) {
+        plan.bandwidthBytesPerSecond = v
+      } else {
         reader.fail("'bandwidth' must look like '1 Gbit/s', '500 Mbit/s' or '100 MB/s', got \(NodeReader.show(b))", at: b, key: "bandwidth")
       }
     }
     if let d = m["detectedWithin"] {
-      if let v = d.scalar.flatMap(Self.parsePeriod) { plan.detectedWithinSeconds = v } else {
+      if let v = d.scalar.flatMap(Self.parsePeriod) {
+        plan.detectedWithinSeconds = v
+      } else {
         reader.fail("'detectedWithin' must be a period like '7 days', got \(NodeReader.show(d))", at: d, key: "detectedWithin")
       }
     }
@@ -640,7 +668,9 @@ public struct ScenarioLoader: Sendable {
 
   private func decodeRequirements(_ node: ConfigNode, reader: inout NodeReader) -> Requirements {
     var r = Requirements()
-    guard let m = reader.mapping(node, allowed: ["restorePoints", "maxMonthlyCost", "maxRestoreHours", "survivesAttack"], what: "requirements") else { return r }
+    guard let m = reader.mapping(node, allowed: ["restorePoints", "maxMonthlyCost", "maxRestoreHours", "survivesAttack"], what: "requirements") else {
+      return r
+    }
     if let rp = m["restorePoints"], let p = reader.mapping(rp, allowed: ["every", "for", "jobs"], what: "restorePoints") {
       let every = reader.require(p, "every", in: "restorePoints", at: rp).flatMap { n -> Int64? in
         guard let v = n.scalar.flatMap(Self.parsePeriod) else {
@@ -657,26 +687,35 @@ public struct ScenarioLoader: Sendable {
         return v
       }
       if let every, let window {
-        if every > window { reader.fail("'every' (\(every / 3600) h) cannot be longer than 'for' (\(window / 3600) h)", at: rp, key: "restorePoints") }
+        if every > window {
+          reader.fail("'every' (\(every / 3600) h) cannot be longer than 'for' (\(window / 3600) h)", at: rp, key: "restorePoints")
+        }
         // Job names are checked against the uploads once both are read.
         let jobs = p["jobs"].map { reader.oneOrMany($0).compactMap { reader.string($0, key: "jobs") } }
         r.restorePoints = .init(everySeconds: every, forSeconds: window, jobs: jobs)
       }
     }
     if let h = m["maxRestoreHours"] {
-      if let v = h.scalar.flatMap({ Money(exactly: $0) }), v.amount > 0 { r.maxRestoreHours = v.amount } else {
+      if let v = h.scalar.flatMap({ Money(exactly: $0) }), v.amount > 0 {
+        r.maxRestoreHours = v.amount
+      } else {
         reader.fail("'maxRestoreHours' must be a positive number of hours, got \(NodeReader.show(h))", at: h, key: "maxRestoreHours")
       }
     }
     if let c = m["maxMonthlyCost"] {
-      let text = (c.scalar ?? "").replacingOccurrences(of: "USD", with: "").replacingOccurrences(of: "$", with: "").replacingOccurrences(of: ",", with: "")
-      if let v = Money(exactly: text), v > .zero { r.maxMonthlyCost = v } else {
+      let text = (c.scalar ?? "").replacingOccurrences(of: "USD", with: "").replacingOccurrences(of: "$", with: "").replacingOccurrences(
+        of: ",", with: "")
+      if let v = Money(exactly: text), v > .zero {
+        r.maxMonthlyCost = v
+      } else {
         reader.fail("'maxMonthlyCost' must be an amount like '500 USD', got \(NodeReader.show(c))", at: c, key: "maxMonthlyCost")
       }
     }
     if let sa = m["survivesAttack"], let sm = reader.mapping(sa, allowed: ["detectedWithin"], what: "survivesAttack") {
       if let d = reader.require(sm, "detectedWithin", in: "survivesAttack", at: sa) {
-        if let v = d.scalar.flatMap(Self.parsePeriod) { r.survivesAttackDetectedWithinSeconds = v } else {
+        if let v = d.scalar.flatMap(Self.parsePeriod) {
+          r.survivesAttackDetectedWithinSeconds = v
+        } else {
           reader.fail("'detectedWithin' must be a period like '7 days' or '12 hours', got \(NodeReader.show(d))", at: d, key: "detectedWithin")
         }
       }

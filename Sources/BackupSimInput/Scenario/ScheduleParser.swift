@@ -9,7 +9,6 @@ public struct ScheduleParseError: Error, Equatable, Sendable, CustomStringConver
   public var description: String { message }
 }
 
-
 // MARK: - Parsing
 
 extension Schedule {
@@ -320,4 +319,3 @@ private struct ScheduleParser {
     return Int(s)
   }
 }
-

@@ -1,5 +1,5 @@
-import Foundation
 import BackupSimModel
+import Foundation
 
 /// A problem with a `--vary PATH=VALUES` argument, reported before anything runs.
 public struct VaryError: Error, Equatable, Sendable, CustomStringConvertible {

@@ -47,7 +47,8 @@ public struct SweepPlan: Sendable {
       }
     }
     if !problems.isEmpty { throw Problems(lines: problems) }
-    return SweepPlan(path: path, text: text, tree: tree, grid: grid, fingerprint: grid.fingerprint(scenarioText: text), allowOutsidePaths: allowOutsidePaths)
+    return SweepPlan(
+      path: path, text: text, tree: tree, grid: grid, fingerprint: grid.fingerprint(scenarioText: text), allowOutsidePaths: allowOutsidePaths)
   }
 
   /// The variants' scenarios and the warnings to print, each distinct one once.
