@@ -6,7 +6,9 @@ import Foundation
 public struct Evaluation: Sendable {
   /// The scenario as stated (reports show its jobs as written).
   public var scenario: Scenario
-  /// Jobs whose own writes are denied: the run gave them no restore point. Reports say so first.
+  /// Jobs whose own writes are denied: the run gave them no restore point.
+  ///
+  /// Reports say so first.
   public var deniedJobs: [DeniedJob]
   public var result: RunResult
   public var attack: AttackReport?
@@ -17,6 +19,7 @@ public struct Evaluation: Sendable {
 }
 
 /// Runs the scenario, then every attack strategy, then checks the requirements.
+///
 /// `findMitigation` also re-runs variants of the scenario to find the cheapest change that stops the attack.
 /// Jobs whose own writes their principal may not make are run without uploads (they back nothing up).
 public func evaluate(_ stated: Scenario, options: SimulationOptions = SimulationOptions(), findMitigation: Bool = true) -> Evaluation {

@@ -5,7 +5,7 @@ import Foundation
 
 /// One scenario of a comparison: its short label, the file it came from, and its run.
 public struct CompareEntry: Sendable {
-  /// Short and unique within the comparison (the file stem, e.g. "classic").
+  /// Short and unique within the comparison (the file stem, for example "classic").
   public var label: String
   public var file: String
   public var result: RunResult
@@ -208,7 +208,7 @@ public enum CompareReport {
     return out.sorted { abs($0.delta.amount) > abs($1.delta.amount) }
   }
 
-  /// "+1,894.3", "−20.0"
+  /// A signed figure to one decimal place: "+1,894.3", "−20.0".
   static func signed(_ d: Decimal) -> String {
     let text = Money(abs(d)).formatted(places: 1).dropFirst()  // "$1,894.3" without the "$"
     return (d >= 0 ? "+" : "−") + text

@@ -97,7 +97,9 @@ public enum AttackAnalysis {
     let jobFolders: [String]
     /// The policies after the attacker's first step, when it may replace (s3:PutBucketPolicy) or delete
     /// (s3:DeleteBucketPolicy) the bucket policy: any Deny there is gone, and a replacement grants it
-    /// everything (§5.5). Nil when it may do neither.
+    /// everything (§5.5).
+    ///
+    /// Nil when it may do neither.
     let rewritten: (evaluator: PolicyEvaluator, how: String)?
 
     init(scenario: Scenario, principal: Principal, at: SimTime) {
@@ -142,7 +144,9 @@ public enum AttackAnalysis {
     /// The requests the attacker may send for `op` on `key`, each with the headers it chose (§5.2, §5.5):
     /// for a PUT any storage class (or none), SSE-S3 or none, an ACL or none, and — only for a key that
     /// does not exist yet — `If-None-Match: *` or the parts of a multipart upload it never completes
-    /// (`s3:ObjectCreationOperation` false). An overwrite cannot carry `If-None-Match: *` (it would get a 412).
+    /// (`s3:ObjectCreationOperation` false).
+    ///
+    /// An overwrite cannot carry `If-None-Match: *` (it would get a 412).
     func requests(_ op: S3Operation, storageClass: StorageClass?, newKey: Bool) -> [(op: S3Operation, context: [String: [String]], headers: String)] {
       let base = AttackerContext.values(sourceIP: sourceIp, region: region, at: at)
       guard op == .putObject || op == .createMultipartUpload else { return [(op, base, "")] }
@@ -188,7 +192,9 @@ public enum AttackAnalysis {
     }
 
     /// Allowed with whatever headers serve the attacker (`requests`), under the bucket policy as it is or,
-    /// failing that, after rewriting it. `newKey`: the key does not exist yet (cost bomb).
+    /// failing that, after rewriting it.
+    ///
+    /// `newKey`: the key does not exist yet (cost bomb).
     func check(_ op: S3Operation, key: String?, storageClass: StorageClass? = nil, newKey: Bool = false) -> (Bool, String) {
       // The initiator's own right to abort: only uploads it can start are its own (§5.2).
       if op == .abortMultipartUpload, let key, !allows("s3:AbortMultipartUpload", key: key) {

@@ -40,6 +40,8 @@ struct Bucket: Sendable {
     // and is never copied, and no field is retained and released around the edit.
     _modify {
       precondition(groups[id] != nil, "group \(id) was removed")
+      // The precondition above is the check; an optional's payload can only be yielded in place this way.
+      // swift-format-ignore: NeverForceUnwrap
       yield &groups[id]!
     }
   }

@@ -101,7 +101,7 @@ struct CostLedger: Sendable {
 public struct MonthCost: Sendable, Equatable {
   /// 00:00 UTC on the month's first day.
   public var start: SimTime
-  /// "2027-01"
+  /// The calendar month, as "2027-01".
   public var month: String { start.date.yearMonth }
   public var storage: Money
   public var requests: Money

@@ -1,7 +1,9 @@
 import BackupSimModel
 import HeapModule
 
-/// Something that happens at an instant of simulated time. Values, never closures, so the
+/// Something that happens at an instant of simulated time.
+///
+/// Values, never closures, so the
 /// queue can be printed and traced.
 enum SimEvent: Equatable, Sendable {
   /// 00:00 UTC: close the previous day's sample, then run lifecycle.
@@ -54,7 +56,9 @@ struct EventQueue: Sendable {
   mutating func pop() -> Scheduled? { heap.popMin() }
 }
 
-/// Key groups waiting for a lifecycle run, by due time. Entries go stale when the group changes;
+/// Key groups waiting for a lifecycle run, by due time.
+///
+/// Entries go stale when the group changes;
 /// the generation number tells.
 struct WakeQueue: Sendable {
   struct Entry: Comparable, Sendable {

@@ -14,7 +14,9 @@ public struct SimulationOptions: Sendable {
   /// An attack to play at its time (already checked against the policies).
   public var attack: AttackAction?
   /// The benchmark's baseline: every key on its own and every version looked at every day, with no
-  /// wake-up queue. Same results, much slower.
+  /// wake-up queue.
+  ///
+  /// Same results, much slower.
   public var dayByDay: Bool
   /// Recount everything after every event and stop at the first disagreement (for tests).
   public var checkInvariants = false
@@ -48,7 +50,7 @@ public struct AttackAction: Sendable {
 
   public var strategy: AttackStrategy
   public var at: SimTime
-  /// May the attacker overwrite this key with a plain PUT?
+  /// Whether the attacker may overwrite this key with a plain PUT.
   public var mayPut: @Sendable (String) -> Bool
   public var mayDelete: @Sendable (String) -> Bool
   public var mayDeleteVersions: @Sendable (String) -> Bool

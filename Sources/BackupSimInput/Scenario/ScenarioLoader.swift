@@ -7,6 +7,7 @@ public struct ScenarioLoader: Sendable {
   public var readFile: @Sendable (String) throws -> String
 
   /// Whether referenced files may lie outside the scenario's folder (absolute or `../` paths).
+  ///
   /// Off by default: their content can come back in error messages.
   public var allowOutsidePaths: Bool
 
@@ -39,7 +40,7 @@ public struct ScenarioLoader: Sendable {
     return try load(node: root, file: file)
   }
 
-  /// Decodes an already parsed scenario tree (e.g. one that `sweep` has edited).
+  /// Decodes an already parsed scenario tree (for example one that `sweep` has edited).
   public func load(node root: ConfigNode, file: String) throws(ScenarioErrors) -> Loaded {
     var reader = NodeReader()
     let scenario = decodeScenario(root, file: file, reader: &reader)

@@ -79,12 +79,14 @@ public struct ClassPrices: Equatable, Sendable {
 /// Every price the simulator needs, for one region, with the date they were read.
 public struct PriceTable: Equatable, Sendable {
   public var region: String
-  /// When these prices were read, e.g. "2026-06-30".
+  /// When these prices were read, for example "2026-06-30".
   public var asOf: String
   public var source: String
   public var classes: [StorageClass: ClassPrices]
   /// The prices a pricing file left out, so that they are the built-in us-east-1 ones, by class:
-  /// "storage", "put", "get", "transition", "retrieval". Empty for a built-in table.
+  /// "storage", "put", "get", "transition", "retrieval".
+  ///
+  /// Empty for a built-in table.
   public var fromBuiltIn: [StorageClass: [String]] = [:]
 
   /// The price names `fromBuiltIn` uses, in the order reports list them (minimumDays is a rule of

@@ -32,7 +32,9 @@ public struct Scenario: Sendable {
   }
 }
 
-/// S3 bucket versioning state (docs/s3-rules.md §1.1). `disabled` is "never enabled".
+/// S3 bucket versioning state (docs/s3-rules.md §1.1).
+///
+/// `disabled` is "never enabled".
 public enum VersioningState: String, Sendable, Equatable {
   case disabled = "Disabled"
   case enabled = "Enabled"
@@ -133,7 +135,7 @@ public struct UploadJob: Sendable {
   public var schedule: Schedule
   public var objects: Int
   public var size: SizeSpec
-  /// Compound growth per month, e.g. 0.02 for "2% per month".
+  /// Compound growth per month, for example 0.02 for "2% per month".
   public var growthPerMonth: Double
   public var storageClass: StorageClass
   public var tags: [ObjectTag]
