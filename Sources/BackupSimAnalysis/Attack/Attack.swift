@@ -62,9 +62,13 @@ public enum AttackAnalysis {
     guard let plan = scenario.attack, let principal = scenario.principals.first(where: { $0.name == plan.principal }) else { return nil }
     let access = Access(scenario: scenario, principal: principal, at: plan.at)
     let strategies = plan.auto ? AttackStrategy.allCases : plan.strategies
-    // Each strategy is a whole independent run: play them on all cores, keep their order.
+    // The history before the attack is the same for every strategy: simulated once, then each
+    // strategy finishes its own copy, on all cores, in order.
+    var plain = SimulationOptions()
+    plain.checkInvariants = checkInvariants
+    let fork = SimulationFork(scenario, options: plain, pausedBefore: plan.at)
     let results = parallelMap(strategies) { strategy in
-      play(strategy, scenario: scenario, plan: plan, access: access, baseline: baseline, checkInvariants: checkInvariants)
+      play(strategy, scenario: scenario, plan: plan, access: access, baseline: baseline, fork: fork, checkInvariants: checkInvariants)
     }
     var allowed: Set<String> = []
     var ops: [(S3Operation, Bool, String)] = []
@@ -240,13 +244,9 @@ public enum AttackAnalysis {
   }
 
   static func play(
-    _ s: AttackStrategy, scenario: Scenario, plan: AttackPlan, access: Access, baseline: RunResult, checkInvariants: Bool
+    _ s: AttackStrategy, scenario: Scenario, plan: AttackPlan, access: Access, baseline: RunResult, fork: SimulationFork,
+    checkInvariants: Bool
   ) -> StrategyResult {
-    func options(_ action: AttackAction) -> SimulationOptions {
-      var o = SimulationOptions(attack: action)
-      o.checkInvariants = checkInvariants
-      return o
-    }
     let mayPut: @Sendable (String) -> Bool = { access.check(.putObject, key: $0).0 }
     var action = AttackAction(strategy: s, at: plan.at, mayPut: mayPut)
     var possible: Bool
@@ -319,11 +319,12 @@ public enum AttackAnalysis {
       untilDetection.end = detection
       var plain = SimulationOptions()
       plain.checkInvariants = checkInvariants
-      let baseCost = simulate(untilDetection, options: plain).totalCost
+      let bombFork = SimulationFork(untilDetection, options: plain, pausedBefore: plan.at)
+      let baseCost = bombFork.finish(attack: nil).totalCost
       var best: StrategyResult?
       for c in StorageClass.allCases where c != .intelligentTiering && access.check(.putObject, key: probeKey, storageClass: c, newKey: true).0 {
         action.costBomb = .init(storageClass: c, keyPrefix: prefix + "cost-bomb-", bytesPerSecond: plan.bandwidthBytesPerSecond, until: detection)
-        let r = simulate(untilDetection, options: options(action))
+        let r = bombFork.finish(attack: action)
         // The junk does not touch the backups: their fate is the baseline's.
         var m = measure(s, run: baseline, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: c)
         m.costInflicted = r.totalCost - baseCost + earlyDeletionCharge(c, plan: plan, prices: scenario.prices)
@@ -339,7 +340,7 @@ public enum AttackAnalysis {
         s, run: baseline, baseline: baseline, plan: plan, possible: false, reason: "no storage class is allowed for a key the attacker can write",
         storageClass: nil)
     }
-    let r = simulate(scenario, options: options(action))
+    let r = fork.finish(attack: action)
     return measure(s, run: r, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: nil)
   }
 

@@ -47,6 +47,7 @@ struct EventQueue: Sendable {
   var isEmpty: Bool { heap.isEmpty }
   var count: Int { heap.count }
   var nextTime: SimTime? { heap.min?.time }
+  var next: Scheduled? { heap.min }
 
   mutating func schedule(_ event: SimEvent, at time: SimTime, priority: Priority = .normal) {
     heap.insert(Scheduled(time: time, priority: priority, sequence: sequence, event: event))

@@ -7,7 +7,7 @@ import Foundation
 /// which keep the totals, the cost ledger, the restore points and the trace consistent.
 struct Simulation {
   let scenario: Scenario
-  let options: SimulationOptions
+  var options: SimulationOptions
   private(set) var now: SimTime
   var queue = EventQueue()
   var wake = WakeQueue()
@@ -86,6 +86,13 @@ struct Simulation {
   // MARK: Running
 
   mutating func run() {
+    begin()
+    runEvents(before: nil)
+    finish()
+  }
+
+  /// Schedules the first events: the midnights, each job's first run, versioning changes.
+  mutating func begin() {
     let start = scenario.start, end = scenario.end
     // Scheduled before any midnight, so at a midnight it sees the state before that run's lifecycle.
     if let s = options.snapshotAt, s >= start, s < end { queue.schedule(.snapshot, at: s, priority: .urgent) }
@@ -96,8 +103,14 @@ struct Simulation {
     for change in scenario.bucket.versioningChanges where change.at >= start && change.at < end {
       queue.schedule(.versioning(change.status), at: change.at, priority: .urgent)
     }
-    while let t = queue.nextTime, t < end {
-      guard let next = queue.pop() else { break }
+  }
+
+  /// Plays events in order up to the end, or only those that come before an attack at `pause`
+  /// would (every event before it, and that instant's urgent ones: its lifecycle run).
+  mutating func runEvents(before pause: SimTime?) {
+    while let next = queue.next, next.time < scenario.end {
+      if let p = pause, next.time > p || (next.time == p && next.priority >= .normal) { return }
+      _ = queue.pop()
       precondition(next.time >= now, "simulated time went backwards")
       now = next.time
       ledger.advance(to: now)
@@ -105,6 +118,24 @@ struct Simulation {
       flushWakes()
       if options.checkInvariants { checkInvariants() }
     }
+  }
+
+  /// The attack, played on a run paused before its time as if it had been scheduled from the
+  /// start: it comes first among that instant's non-urgent events, as it does then.
+  mutating func playAttack(_ a: AttackAction) {
+    options.attack = a
+    guard a.at >= scenario.start, a.at < scenario.end else { return }
+    precondition(a.at >= now, "the run went past the attack")
+    now = a.at
+    ledger.advance(to: now)
+    apply(.attack)
+    flushWakes()
+    if options.checkInvariants { checkInvariants() }
+  }
+
+  /// Closes the books at the end of the horizon.
+  mutating func finish() {
+    let end = scenario.end
     now = end
     ledger.advance(to: end)
     if end.isMidnight { sample(day: (end - SimTime.secondsPerDay).date) }
