@@ -208,7 +208,7 @@ public enum DailyCSV {
   }
 
   static func fixed(_ v: Double, _ places: Int) -> String {
-    String(format: "%.\(places)f", locale: Locale(identifier: "en_US_POSIX"), v)
+    CNumber.format(v, "%.\(places)f")
   }
 
   /// A CSV header field: job names are user text, so quote when needed.

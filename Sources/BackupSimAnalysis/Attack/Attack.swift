@@ -66,6 +66,7 @@ public enum AttackAnalysis {
     // strategy finishes its own copy, on all cores, in order.
     var plain = SimulationOptions()
     plain.checkInvariants = checkInvariants
+    plain.dailyCost = false
     let fork = SimulationFork(scenario, options: plain, pausedBefore: plan.at)
     let results = parallelMap(strategies) { strategy in
       play(strategy, scenario: scenario, plan: plan, access: access, baseline: baseline, fork: fork, checkInvariants: checkInvariants)
@@ -319,6 +320,7 @@ public enum AttackAnalysis {
       untilDetection.end = detection
       var plain = SimulationOptions()
       plain.checkInvariants = checkInvariants
+      plain.dailyCost = false
       let bombFork = SimulationFork(untilDetection, options: plain, pausedBefore: plan.at)
       let baseCost = bombFork.finish(attack: nil).totalCost
       var best: StrategyResult?
@@ -403,5 +405,5 @@ private func span(_ seconds: Int64) -> String {
     let d = seconds / SimTime.secondsPerDay
     return d == 1 ? "1 day" : "\(d) days"
   }
-  return String(format: "%.1f hours", locale: Locale(identifier: "en_US_POSIX"), Double(seconds) / 3600)
+  return CNumber.format(Double(seconds) / 3600, "%.1f") + " hours"
 }

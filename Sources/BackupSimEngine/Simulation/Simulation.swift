@@ -182,12 +182,15 @@ struct Simulation {
   // MARK: Daily sample
 
   mutating func sample(day: CivilDate) {
-    let months = ledger.months
-    while closedMonths < months.count - 1 {
-      closedMonthsCost += months[closedMonths].priced(scenario.prices).total
-      closedMonths += 1
+    var cost = Money.zero
+    if options.dailyCost {
+      let months = ledger.months
+      while closedMonths < months.count - 1 {
+        closedMonthsCost += months[closedMonths].priced(scenario.prices).total
+        closedMonths += 1
+      }
+      cost = closedMonthsCost + (months.last.map { $0.priced(scenario.prices).total } ?? .zero)
     }
-    let cost = closedMonthsCost + (months.last.map { $0.priced(scenario.prices).total } ?? .zero)
     daily.append(
       DailySample(
         date: day, bytesByClass: bucket.bytesByClass, objectsByClass: bucket.objectsByClass,

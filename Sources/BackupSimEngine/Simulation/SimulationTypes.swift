@@ -20,6 +20,9 @@ public struct SimulationOptions: Sendable {
   public var dayByDay: Bool
   /// Recount everything after every event and stop at the first disagreement (for tests).
   public var checkInvariants = false
+  /// Price the bill to date in every daily sample (daily.csv and `maxMonthlyCost` read it); runs
+  /// whose days nobody reads, such as the attack strategies', leave it at zero.
+  public var dailyCost = true
 
   public init(
     perObject: Bool = false, watchKey: String? = nil, snapshotAt: SimTime? = nil, attack: AttackAction? = nil, dayByDay: Bool = false
