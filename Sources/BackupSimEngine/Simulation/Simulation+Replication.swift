@@ -283,3 +283,25 @@ func mergedPoint(_ copies: [RestorePoint]) -> RestorePoint {
   p.coldest = coldest
   return p
 }
+
+extension RunResult {
+  /// Bucket `i` on its own, as a one-bucket result: its bill, its end state and the restore points
+  /// only it holds (reports reuse the one-bucket summaries and restore estimates on it).
+  public func bucketView(_ i: Int) -> RunResult {
+    let b = buckets[i]
+    var v = self
+    v.months = b.months
+    v.endBytesByClass = b.endBytesByClass
+    v.endObjectsByClass = b.endObjectsByClass
+    v.currentVersions = b.currentVersions
+    v.noncurrentVersions = b.noncurrentVersions
+    v.deleteMarkers = b.deleteMarkers
+    v.restorePoints = b.restorePoints
+    v.endComposition = b.endComposition
+    v.snapshot = nil
+    v.daily = []
+    v.trace = b.isSource ? trace : []
+    v.buckets = []
+    return v
+  }
+}
