@@ -34,3 +34,23 @@ extension ResultJSON {
     ])
   }
 }
+
+extension ResultJSON {
+  /// The scenario without its copies beside the scenario with them.
+  static func replicationGain(_ g: ReplicationGain) -> JSONValue {
+    func side(_ lost: SimTime?, _ survives: Bool?, _ total: Money, _ monthly: Money?) -> JSONValue {
+      .object([
+        "lastGoodLostAt": lost.map { .string($0.iso8601) } ?? .null,
+        "detectionWindowDays": lost.flatMap { l in g.attackAt.map { .decimal(Decimal(l - $0) / 86_400) } } ?? .null,
+        "survivesAttack": survives.map { .bool($0) } ?? .null, "total": .money(total),
+        "steadyStateMonthly": monthly.map { .money($0) } ?? .null,
+      ])
+    }
+    return .object([
+      "copies": .array(g.copies.map { .string($0) }),
+      "with": side(g.lastGoodLostAtWith, g.survivesWith, g.totalWith, g.monthlyWith),
+      "without": side(g.lastGoodLostAtWithout, g.survivesWithout, g.totalWithout, g.monthlyWithout),
+      "sentence": .string(Verdict.replicationGain(g)),
+    ])
+  }
+}

@@ -11,6 +11,7 @@ public enum ResultJSON {
     var v = value(e.result, requirements: e.requirements, restoreAt: restoreAt)
     if case .object(var o) = v {
       o["attack"] = e.attack.map { attack($0, mitigation: e.mitigation) } ?? .null
+      if let g = e.replicationGain { o["replicationGain"] = replicationGain(g) }
       o["deniedJobs"] = .array(
         e.deniedJobs.map { d in
           .object([
