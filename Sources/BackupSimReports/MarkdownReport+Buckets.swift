@@ -24,7 +24,8 @@ extension MarkdownReport {
       let newest = v.restoreEstimates.first.map { est -> String in
         let classes = est.byClass.keys.sorted().map(\.rawValue).joined(separator: ", ")
         let tier = est.tiers[.standard].map { ("Standard", $0) } ?? est.tiers[.instant].map { ("Instant", $0) }
-        return "\(est.writtenAt.iso8601) in \(classes)" + (tier.map { ", \($0.0) tier \(Money.plain($0.1.hours)) h, \(Format.money($0.1.cost))" } ?? "")
+        return "\(est.writtenAt.iso8601) in \(classes)"
+          + (tier.map { ", \($0.0) tier \(Money.plain($0.1.hours)) h, \(Format.money($0.1.cost))" } ?? "")
       }
       let extra = v.total(\.dataTransfer) + v.total(\.replicationTimeControl)
       out +=

@@ -66,18 +66,20 @@ public enum ResultJSON {
       o["restoreEstimatesAt"] = .object(["at": .string(t.iso8601), "estimates": .array(r.restoreEstimates(at: t).map(estimate))])
       coverage = .object(o)
     }
-    return withBuckets(r, [
-      "schemaVersion": .int(schemaVersion),
-      "scenario": .object([
-        "name": .string(r.scenarioName), "start": .string(r.start.iso8601), "end": .string(r.end.iso8601),
-        "seed": .number(String(r.seed)),
-      ]),
-      "pricing": .object(["region": .string(r.prices.region), "asOf": .string(r.prices.asOf), "source": .string(r.prices.source)]),
-      "cost": cost(r),
-      "storage": storage(r),
-      "coverage": coverage,
-      "requirements": .array(requirements.map(requirement)),
-    ])
+    return withBuckets(
+      r,
+      [
+        "schemaVersion": .int(schemaVersion),
+        "scenario": .object([
+          "name": .string(r.scenarioName), "start": .string(r.start.iso8601), "end": .string(r.end.iso8601),
+          "seed": .number(String(r.seed)),
+        ]),
+        "pricing": .object(["region": .string(r.prices.region), "asOf": .string(r.prices.asOf), "source": .string(r.prices.source)]),
+        "cost": cost(r),
+        "storage": storage(r),
+        "coverage": coverage,
+        "requirements": .array(requirements.map(requirement)),
+      ])
   }
 
   static func categories(_ m: (KeyPath<MonthCost, Money>) -> Money) -> [String: JSONValue] {

@@ -52,7 +52,8 @@ import Testing
   static let cases: [Case] = [
     Case(
       testDescription: "unknown destination bucket",
-      yaml: scenario(rules: goodRule.replacingOccurrences(of: "Bucket: \"arn", with: "Bucket: 1️⃣\"arn").replacingOccurrences(of: "dst-copy\"", with: "dst-cpy\"")),
+      yaml: scenario(
+        rules: goodRule.replacingOccurrences(of: "Bucket: \"arn", with: "Bucket: 1️⃣\"arn").replacingOccurrences(of: "dst-copy\"", with: "dst-cpy\"")),
       message: "replication rule 'copy' names no bucket of the scenario: 'dst-cpy'; did you mean 'dst-copy'?"),
     Case(
       testDescription: "destination without versioning",
@@ -83,7 +84,9 @@ import Testing
       message: "S3 refuses DeleteMarkerReplication Enabled on a rule that filters by tag"),
     Case(
       testDescription: "Filter without Priority",
-      yaml: scenario(rules: goodRule.replacingOccurrences(of: "      - ID: copy", with: "      - 1️⃣ID: copy").replacingOccurrences(of: "        Priority: 1\n", with: "")),
+      yaml: scenario(
+        rules: goodRule.replacingOccurrences(of: "      - ID: copy", with: "      - 1️⃣ID: copy").replacingOccurrences(
+          of: "        Priority: 1\n", with: "")),
       message: "replication rule 1 has a Filter, so S3 needs its 'Priority' too"),
     Case(
       testDescription: "RTC minutes other than 15",

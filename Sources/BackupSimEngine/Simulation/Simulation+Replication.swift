@@ -92,7 +92,8 @@ extension Simulation {
       }
       points[o].alive += w.count
     }
-    write(pattern: w.pattern, count: w.count, sizes: w.sizes, storageClass: w.storageClass, tags: w.tags, origin: w.origin, jobName: "replica", run: 0)
+    write(
+      pattern: w.pattern, count: w.count, sizes: w.sizes, storageClass: w.storageClass, tags: w.tags, origin: w.origin, jobName: "replica", run: 0)
   }
 
   /// The run's figures for one bucket.

@@ -9,7 +9,9 @@ enum ReplicationDecoder {
     "ID", "Priority", "Status", "Filter", "Prefix", "DeleteMarkerReplication", "Destination", "ExistingObjectReplication",
     "SourceSelectionCriteria",
   ]
-  static let destinationKeys = ["Bucket", "Account", "StorageClass", "AccessControlTranslation", "ReplicationTime", "Metrics", "EncryptionConfiguration"]
+  static let destinationKeys = [
+    "Bucket", "Account", "StorageClass", "AccessControlTranslation", "ReplicationTime", "Metrics", "EncryptionConfiguration",
+  ]
   static let statuses: [(String, Bool)] = [("Enabled", true), ("Disabled", false)]
 
   /// The configuration, or nil when it has errors (they are in `reader`).

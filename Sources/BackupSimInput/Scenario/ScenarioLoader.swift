@@ -58,7 +58,9 @@ public struct ScenarioLoader: Sendable {
     return ns.localizedDescription
   }
 
-  private static let topKeys = ["name", "start", "duration", "seed", "pricing", "bucket", "uploads", "principals", "attack", "requirements", "buckets"]
+  private static let topKeys = [
+    "name", "start", "duration", "seed", "pricing", "bucket", "uploads", "principals", "attack", "requirements", "buckets",
+  ]
 
   private func decodeScenario(_ root: ConfigNode, file: String, reader: inout NodeReader) -> Scenario? {
     guard let top = reader.mapping(root, allowed: Self.topKeys, what: "the scenario") else { return nil }
@@ -238,7 +240,9 @@ public struct ScenarioLoader: Sendable {
   // MARK: Bucket
 
   private func decodeBucket(_ node: ConfigNode, file: String, start: SimTime, reader: inout NodeReader) -> BucketConfig? {
-    let allowed = ["name", "versioning", "versioningChanges", "objectLock", "lifecycle", "lifecycleFile", "policy", "region", "account", "replication"]
+    let allowed = [
+      "name", "versioning", "versioningChanges", "objectLock", "lifecycle", "lifecycleFile", "policy", "region", "account", "replication",
+    ]
     guard let m = reader.mapping(node, allowed: allowed, what: "bucket") else { return nil }
     // Left out, versioning is S3's default for a new bucket: never enabled (docs/s3-rules.md §1.1).
     var b = BucketConfig(versioning: .disabled)
