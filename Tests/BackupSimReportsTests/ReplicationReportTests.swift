@@ -78,4 +78,20 @@ import Testing
     #expect(rows.map(\.first) == ["Bucket src-backups", "Bucket dst-copy"])
     #expect(rows[1][1].hasPrefix("\(e.result.buckets[1].totalCost.formatted()) (eu-west-1, account 444455556666), 4 restorable"))
   }
+
+  /// A writer allowed s3:* everywhere reaches a copy in its own account (111122223333, the default
+  /// principal ARN's), but not one in another account whose bucket policy grants it nothing.
+  @Test(arguments: [("111122223333", true), ("444455556666", false)])
+  func copyWithinReachIsWarned(_ account: String, warned: Bool) throws {
+    let yaml = Self.yaml.replacingOccurrences(of: "account: \"444455556666\"", with: "account: \"\(account)\"")
+      .replacingOccurrences(of: "Action: s3:PutObject, Resource: \"arn:aws:s3:::src-backups/*\"", with: "Action: \"s3:*\", Resource: \"*\"")
+    let e = evaluate(try loadScenario(yaml), findMitigation: false)
+    let w = e.attack?.warnings.filter { $0.contains("copy bucket") } ?? []
+    #expect(
+      w
+        == (warned
+          ? [
+            "the 'writer' credentials may also PutObject, DeleteObject, DeleteObjectVersion, PutLifecycleConfiguration, PutBucketVersioning, PutBucketPolicy on the copy bucket 'dst-copy'; the attack is played on the source bucket only, so the copy's protection is overstated"
+          ] : []))
+  }
 }
