@@ -29,6 +29,12 @@ struct Bucket: Sendable {
 
   func groupIDs(pattern: Int32) -> [Int] { groupsByPattern[pattern] ?? [] }
 
+  /// The pattern's group when it has exactly one.
+  func soleGroup(pattern: Int32) -> Int? {
+    guard let ids = groupsByPattern[pattern], ids.count == 1 else { return nil }
+    return ids[0]
+  }
+
   subscript(id: Int) -> KeyGroup {
     // Reads borrow the group in place: the engine reads one field at a time, and a copy of the
     // whole group (its stack, keys and rules) for each read was a tenth of the work.

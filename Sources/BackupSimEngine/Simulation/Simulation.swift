@@ -48,6 +48,9 @@ struct Simulation {
   var countRules: Bool
   /// Every key pattern written so far: the job that wrote it and how many `{i}` values.
   var written: [Int32: (job: Int, count: Int)] = [:]
+  /// Per job whose key has no date or run in it: its pattern, interned once (building and hashing
+  /// the string on every run was a tenth of an upload).
+  var fixedPatterns: [(pattern: String, id: Int32)?]
 
   init(scenario: Scenario, options: SimulationOptions = SimulationOptions()) {
     self.scenario = scenario
@@ -58,6 +61,7 @@ struct Simulation {
     versioning = scenario.bucket.versioning
     runsByJob = Array(repeating: 0, count: scenario.uploads.count)
     lastPoint = Array(repeating: nil, count: scenario.uploads.count)
+    fixedPatterns = Array(repeating: nil, count: scenario.uploads.count)
     rules = scenario.bucket.lifecycle.rules
     lifecycle = scenario.bucket.lifecycle
     var structural: Set<Int64> = [], classes: Set<Int64> = []
@@ -171,7 +175,20 @@ struct Simulation {
     let job = scenario.uploads[j]
     runsByJob[j] += 1
     let run = runsByJob[j]
-    let pattern = job.key.pattern(at: now, run: run)
+    let pattern: String, pid: Int32
+    if let fixed = fixedPatterns[j] {
+      (pattern, pid) = fixed
+    } else {
+      pattern = job.key.pattern(at: now, run: run)
+      pid = bucket.intern(pattern)
+      let timeless = job.key.parts.allSatisfy {
+        switch $0 {
+        case .literal, .index: true
+        case .date, .datetime, .run: false
+        }
+      }
+      if timeless { fixedPatterns[j] = (pattern, pid) }
+    }
     let n = job.objects
     let sizes = drawSizes(job: job, count: n)
     let total: Int64
@@ -192,9 +209,10 @@ struct Simulation {
       points[points.count - 1].lostBy = .missingBase(job: d)
     }
     ledger.countPuts(job.storageClass, putRequests(sizes, count: n))
-    let pid = bucket.intern(pattern)
     written[pid] = (j, max(n, written[pid]?.count ?? 0))
-    write(pattern: pattern, count: n, sizes: sizes, storageClass: job.storageClass, tags: job.tags, origin: origin, jobName: job.name, run: run)
+    write(
+      pattern: pattern, id: pid, count: n, sizes: sizes, storageClass: job.storageClass, tags: job.tags, origin: origin, jobName: job.name,
+      run: run)
   }
 
   /// Sizes for one run's objects, by `{i}`.
@@ -243,13 +261,21 @@ struct Simulation {
 
   /// Writes one version of each key `pattern` with `{i}` in 0..<count.
   mutating func write(
-    pattern: String, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag],
+    pattern: String, id: Int32? = nil, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag],
     origin: Int32, jobName: String, run: Int
   ) {
     if feed != nil && versioning == .enabled {
       feed?.append(.init(time: now, pattern: pattern, count: n, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin))
     }
-    let pid = bucket.intern(pattern)
+    let pid = id ?? bucket.intern(pattern)
+    // The common case, a key (or set of keys) that is one group written whole again, without the
+    // range bookkeeping below: its allocations were most of an upload's cost.
+    if let only = bucket.soleGroup(pattern: pid), bucket[only].indices.count == 1, bucket[only].indices[0] == 0..<n {
+      for part in splitBySize(only, sizes: sizes) {
+        addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+      }
+      return
+    }
     let writeSet: [Range<Int>] = [0..<n]
     var covered: [Range<Int>] = []
     var coveredCount = 0
@@ -266,8 +292,7 @@ struct Simulation {
       }
       for t in targets {
         for part in splitBySize(t, sizes: sizes) {
-          let column = sizes.select(bucket[part].flatIndices)
-          addVersion(part, sizes: column, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+          addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
         }
       }
       covered += inter
@@ -280,9 +305,14 @@ struct Simulation {
       if let w = options.watchKey, bucket.key(pattern: pid, index: indices[0].lowerBound) == w, RangeList.count(indices) == 1 {
         bucket[id].watched = true
       }
-      let column = sizes.select(bucket[id].flatIndices)
-      addVersion(id, sizes: column, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+      addVersion(id, sizes: column(sizes, for: id), storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
     }
+  }
+
+  /// The sizes of a write that fall on one group's keys.
+  func column(_ sizes: SizeColumn, for gid: Int) -> SizeColumn {
+    guard case .perKey = sizes else { return sizes }
+    return sizes.select(bucket[gid].flatIndices)
   }
 
   /// Splits new keys into groups that every rule treats alike: same matching prefixes, same size
@@ -385,7 +415,12 @@ struct Simulation {
   }
 
   /// Splits one version's sizes into parts that transitions treat alike.
-  func parts(for sizes: SizeColumn, count: Int, storageClass: StorageClass) -> [SlotPart] {
+  ///
+  /// Static, so that calling it from a mutating method never copies the whole simulation (a
+  /// method on `self` there did, once per upload).
+  static func parts(
+    for sizes: SizeColumn, count: Int, storageClass: StorageClass, classCuts: [Int64], now: SimTime
+  ) -> [SlotPart] {
     guard case .perKey(let a) = sizes, !classCuts.isEmpty else {
       return [SlotPart(positions: nil, count: count, storageClass: storageClass, classSince: now, sizes: sizes)]
     }
@@ -413,7 +448,8 @@ struct Simulation {
     }
     var slot = VersionSlot(
       serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, retainUntil: nil, tags: tags,
-      origin: origin, parts: parts(for: sizes, count: bucket[gid].count, storageClass: storageClass))
+      origin: origin,
+      parts: Self.parts(for: sizes, count: bucket[gid].count, storageClass: storageClass, classCuts: classCuts, now: now))
     nextSerial += 1
     if let lock = scenario.bucket.objectLock, versioning == .enabled { slot.retainUntil = now + lock.seconds }
     if bucket[gid].watched {
@@ -525,8 +561,12 @@ struct Simulation {
     }
     // Contiguous runs of removed slots, bottom first; usually one, the oldest versions.
     var runs: [Range<Int>] = []
-    for i in removals.map(\.index).sorted() {
-      if let last = runs.last, last.upperBound == i { runs[runs.count - 1] = last.lowerBound..<(i + 1) } else { runs.append(i..<(i + 1)) }
+    if removals.count == 1 {
+      runs = [removals[0].index..<(removals[0].index + 1)]
+    } else {
+      for i in removals.map(\.index).sorted() {
+        if let last = runs.last, last.upperBound == i { runs[runs.count - 1] = last.lowerBound..<(i + 1) } else { runs.append(i..<(i + 1)) }
+      }
     }
     // The slot below each run has a new successor.
     for r in runs where r.lowerBound > 0 { bucket[gid].stack[r.lowerBound - 1].due = nil }
@@ -594,7 +634,17 @@ struct Simulation {
   }
 
   mutating func flushWakes() {
-    for gid in dirty.sorted() where bucket.exists(gid) {
+    // Most events change one group: no sorted copy of the set for it.
+    if dirty.count == 1, let only = dirty.first {
+      flushWake(only)
+    } else {
+      for gid in dirty.sorted() { flushWake(gid) }
+    }
+    dirty.removeAll(keepingCapacity: true)
+  }
+
+  private mutating func flushWake(_ gid: Int) {
+    if bucket.exists(gid) {
       // Work out only the due times that changed; the group wakes at the earliest of them. After
       // pushes alone the unknown ones are the top slots, and the rest keep the earliest known.
       let known = bucket[gid].earliestDue
@@ -620,7 +670,6 @@ struct Simulation {
         wake.insert(.init(time: t, group: gid, generation: bucket[gid].generation))
       }
     }
-    dirty.removeAll(keepingCapacity: true)
   }
 
   /// The daily run at 00:00: every group with an action due acts on its state as of now.
