@@ -14,6 +14,8 @@ public struct Evaluation: Sendable {
   public var attack: AttackReport?
   public var mitigation: Mitigation?
   public var requirements: [RequirementResult]
+  /// With several buckets: the same scenario without the copies, for comparison.
+  public var replicationGain: ReplicationGain?
 
   public var allRequirementsMet: Bool { requirements.allSatisfy(\.met) }
 }
@@ -49,5 +51,6 @@ public func evaluate(_ stated: Scenario, options: SimulationOptions = Simulation
     mitigation = Mitigation.find(for: scenario, baseline: result, attack: attack)
   }
   return Evaluation(
-    scenario: stated, deniedJobs: denied, result: result, attack: attack, mitigation: mitigation, requirements: requirements)
+    scenario: stated, deniedJobs: denied, result: result, attack: attack, mitigation: mitigation, requirements: requirements,
+    replicationGain: ReplicationGain.measure(scenario, result: result, attack: attack))
 }

@@ -198,7 +198,8 @@ public enum CompareReport {
     }
     let parts: [(String, KeyPath<MonthCost, Money>)] = [
       ("PUT requests", \.requests), ("transition requests", \.transitions), ("early-deletion charges", \.earlyDeletion),
-      ("retrieval", \.retrieval),
+      ("retrieval", \.retrieval), ("inter-region replication transfer", \.dataTransfer),
+      ("Replication Time Control", \.replicationTimeControl),
     ]
     for (name, path) in parts {
       let d = b[keyPath: path] - a[keyPath: path]
@@ -264,7 +265,7 @@ public enum CompareReport {
     row("Total cost over the horizon") { $0.result.totalCost.formatted() }
     let categories: [(String, KeyPath<MonthCost, Money>)] = [
       ("storage", \.storage), ("requests", \.requests), ("transitions", \.transitions), ("early deletion", \.earlyDeletion),
-      ("retrieval", \.retrieval),
+      ("retrieval", \.retrieval), ("data transfer", \.dataTransfer), ("replication time control", \.replicationTimeControl),
     ]
     for (name, path) in categories where entries.contains(where: { $0.result.total(path) != .zero }) || name == "storage" {
       row("  of which \(name)") { $0.result.total(path).formatted() }
@@ -276,6 +277,7 @@ public enum CompareReport {
         return "\(v.storage.formatted()) (\(Format.decimal(v.gbMonths, places: 1)) GB-months)"
       }
     }
+    rows += bucketRows(entries)
     row("Stored at the end") { Format.bytes($0.result.endBytesByClass.values.reduce(0, +)) }
     row("Restorable restore points at the end") { e in "\(e.result.coverage.restorableAtEnd) of \(e.result.coverage.restorePointsCreated)" }
     row("Oldest restorable at the end") { e in

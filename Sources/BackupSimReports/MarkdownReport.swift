@@ -7,6 +7,7 @@ import Foundation
 public enum MarkdownReport {
   public static func render(_ e: Evaluation) -> String {
     var out = render(e.result, requirements: e.requirements)
+    if let r = out.range(of: "## Cost by month") { out.replaceSubrange(r.lowerBound..<r.lowerBound, with: bucketsSection(e)) }
     if let a = e.attack {
       let section = attackSection(a, mitigation: e.mitigation)
       // After the coverage section, before the costs.

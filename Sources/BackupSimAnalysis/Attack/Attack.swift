@@ -84,7 +84,8 @@ public enum AttackAnalysis {
     }
     return AttackReport(
       principal: principal.name, at: plan.at, detectedWithinSeconds: plan.detectedWithinSeconds, allowedActions: allowed.sorted(),
-      operations: ops, strategies: results, warnings: access.evaluator.warnings)
+      operations: ops, strategies: results,
+      warnings: access.evaluator.warnings + copyReach(scenario, principal: principal, at: plan.at))
   }
 
   /// What the principal may do, with the backup host's request context (docs/s3-rules.md §5).

@@ -110,7 +110,10 @@ public struct MonthCost: Sendable, Equatable {
   public var retrieval: Money
   public var gbMonths: [StorageClass: Decimal]
   public var storageByClass: [StorageClass: Money]
-  public var total: Money { storage + requests + transitions + earlyDeletion + retrieval }
+  /// S3 Replication: inter-region transfer of replicated bytes, and Replication Time Control (docs/s3-rules.md §10.3).
+  public var dataTransfer: Money = .zero
+  public var replicationTimeControl: Money = .zero
+  public var total: Money { storage + requests + transitions + earlyDeletion + retrieval + dataTransfer + replicationTimeControl }
 }
 
 extension MonthUsage {

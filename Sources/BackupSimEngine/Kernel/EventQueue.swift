@@ -16,6 +16,8 @@ enum SimEvent: Equatable, Sendable {
   case attack
   /// The next hour of a cost bomb's uploads.
   case attackUpload
+  /// A replica arrives from the source bucket (`Simulation.incoming`, by index).
+  case replica(Int)
 }
 
 /// Among events at the same instant, urgent ones run first (the midnight lifecycle run sees the

@@ -25,6 +25,10 @@ public struct RunResult: Sendable {
   public var endComposition: [Int: PointComposition]
   /// The same at `SimulationOptions.snapshotAt`, when asked for.
   public var snapshot: [Int: PointComposition]?
+  /// With several buckets (`Scenario.otherBuckets`): each bucket's own run, the source first.
+  ///
+  /// The fields above are then the total of all buckets, and restore points count a copy in any bucket.
+  public var buckets: [BucketRun] = []
 
   public var totalCost: Money { months.reduce(.zero) { $0 + $1.total } }
 
@@ -47,6 +51,7 @@ public struct RunResult: Sendable {
 
 /// Runs a scenario from start to end.
 public func simulate(_ scenario: Scenario, options: SimulationOptions = SimulationOptions()) -> RunResult {
+  if scenario.hasReplication { return simulateReplicated(scenario, options: options) }
   var sim = Simulation(scenario: scenario, options: options)
   sim.run()
   return RunResult(sim)

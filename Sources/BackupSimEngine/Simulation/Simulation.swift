@@ -15,7 +15,10 @@ struct Simulation {
   var bucket = Bucket()
   var ledger: CostLedger
   var versioning: VersioningState
-  private(set) var points: [RestorePoint] = []
+  var points: [RestorePoint] = []
+  /// Writes S3 Replication copies elsewhere, recorded when non-nil; replicas arriving here (`Simulation+Replication.swift`).
+  var feed: [ReplicatedWrite]?
+  var incoming: [ReplicatedWrite] = []
   var runsByJob: [Int]
   /// Each job's latest restore point.
   var lastPoint: [Int?]
@@ -176,6 +179,8 @@ struct Simulation {
       if let a = options.attack { attack(a) }
     case .attackUpload:
       if let bomb = options.attack?.costBomb { costBombUpload(bomb) }
+    case .replica(let i):
+      receive(incoming[i])
     }
   }
 
@@ -293,6 +298,9 @@ struct Simulation {
     pattern: String, id: Int32? = nil, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag],
     origin: Int32, jobName: String, run: Int
   ) {
+    if feed != nil && versioning == .enabled {
+      feed?.append(.init(time: now, pattern: pattern, count: n, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin))
+    }
     let pid = id ?? bucket.intern(pattern)
     // The common case, a key (or set of keys) that is one group written whole again, without the
     // range bookkeeping below: its allocations were most of an upload's cost.

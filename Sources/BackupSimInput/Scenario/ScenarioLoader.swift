@@ -58,7 +58,9 @@ public struct ScenarioLoader: Sendable {
     return ns.localizedDescription
   }
 
-  private static let topKeys = ["name", "start", "duration", "seed", "pricing", "bucket", "uploads", "principals", "attack", "requirements"]
+  private static let topKeys = [
+    "name", "start", "duration", "seed", "pricing", "bucket", "uploads", "principals", "attack", "requirements", "buckets",
+  ]
 
   private func decodeScenario(_ root: ConfigNode, file: String, reader: inout NodeReader) -> Scenario? {
     guard let top = reader.mapping(root, allowed: Self.topKeys, what: "the scenario") else { return nil }
@@ -108,8 +110,12 @@ public struct ScenarioLoader: Sendable {
       }
     }
     var bucket = BucketConfig()
-    if let b = reader.require(top, "bucket", in: "the scenario", at: root) {
+    var otherBuckets: [BucketConfig] = []
+    if top["buckets"] != nil {
+      (bucket, otherBuckets) = decodeBuckets(top, file: file, start: start, reader: &reader, decode: decodeBucket)
+    } else if let b = reader.require(top, "bucket", in: "the scenario", at: root) {
       bucket = decodeBucket(b, file: file, start: start, reader: &reader) ?? bucket
+      if b["replication"] != nil { ReplicationDecoder.checkBuckets([bucket], nodes: [b], reader: &reader) }
     }
     var jobs: [UploadJob] = []
     var jobNodes: [ConfigNode] = []
@@ -181,7 +187,7 @@ public struct ScenarioLoader: Sendable {
     }
     return Scenario(
       name: name, start: start, end: end, seed: seed, prices: prices, bucket: bucket, uploads: jobs, requirements: requirements,
-      principals: principals, attack: attack)
+      principals: principals, attack: attack, otherBuckets: otherBuckets)
   }
 
   /// Reads a file the scenario names (`given` as written, `full` resolved against the scenario's folder),
@@ -234,7 +240,9 @@ public struct ScenarioLoader: Sendable {
   // MARK: Bucket
 
   private func decodeBucket(_ node: ConfigNode, file: String, start: SimTime, reader: inout NodeReader) -> BucketConfig? {
-    let allowed = ["name", "versioning", "versioningChanges", "objectLock", "lifecycle", "lifecycleFile", "policy"]
+    let allowed = [
+      "name", "versioning", "versioningChanges", "objectLock", "lifecycle", "lifecycleFile", "policy", "region", "account", "replication",
+    ]
     guard let m = reader.mapping(node, allowed: allowed, what: "bucket") else { return nil }
     // Left out, versioning is S3's default for a new bucket: never enabled (docs/s3-rules.md §1.1).
     var b = BucketConfig(versioning: .disabled)
@@ -316,6 +324,7 @@ public struct ScenarioLoader: Sendable {
     if let p = m["policy"] {
       b.policy = decodePolicy(p, kind: .bucket, file: file, reader: &reader)
     }
+    decodePlacement(m, into: &b, reader: &reader)
     return b
   }
 

@@ -93,6 +93,13 @@ public struct PriceTable: Equatable, Sendable {
   /// the class, the same in every region, so it is not one of them).
   public static let itemNames = ["storage", "put", "get", "transition", "retrieval"]
 
+  /// S3 Replication to another region: data transfer out per GB replicated (docs/s3-rules.md §10.3).
+  ///
+  /// $0.02 for most US and EU region pairs; one price for every pair here.
+  public var interRegionTransferPerGB: Decimal = Decimal(2) / 100
+  /// S3 Replication Time Control, per GB replicated by a rule with ReplicationTime Enabled.
+  public var replicationTimeControlPerGB: Decimal = Decimal(15) / 1000
+
   /// Whether `item` of class `c` is the built-in us-east-1 price rather than the pricing file's.
   public func isFromBuiltIn(_ c: StorageClass, _ item: String) -> Bool { fromBuiltIn[c]?.contains(item) ?? false }
 

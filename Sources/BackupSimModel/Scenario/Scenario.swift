@@ -13,12 +13,17 @@ public struct Scenario: Sendable {
   public var requirements: Requirements
   public var principals: [Principal]
   public var attack: AttackPlan?
+  /// The scenario's other buckets (`buckets:` after the first): replication destinations.
+  ///
+  /// Jobs write only to `bucket`.
+  public var otherBuckets: [BucketConfig] = []
 
   public init(
     name: String, start: SimTime, end: SimTime, seed: UInt64 = 0, prices: PriceTable = .usEast1,
     bucket: BucketConfig, uploads: [UploadJob], requirements: Requirements = Requirements(),
-    principals: [Principal] = [], attack: AttackPlan? = nil
+    principals: [Principal] = [], attack: AttackPlan? = nil, otherBuckets: [BucketConfig] = []
   ) {
+    self.otherBuckets = otherBuckets
     self.principals = principals
     self.attack = attack
     self.name = name
@@ -63,6 +68,12 @@ public struct BucketConfig: Sendable {
   public var objectLock: ObjectLockDefault?
   public var lifecycle: LifecycleConfiguration
   public var policy: PolicyDocument?
+  /// The bucket's region; nil: the price table's.
+  public var region: String?
+  /// The owning AWS account ID, when stated.
+  public var account: String?
+  /// Its S3 Replication configuration (docs/s3-rules.md §10).
+  public var replication: ReplicationConfiguration?
 
   public init(
     name: String = "backups", versioning: VersioningState = .enabled,
