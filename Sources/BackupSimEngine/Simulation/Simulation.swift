@@ -51,6 +51,8 @@ struct Simulation {
   /// Per job whose key has no date or run in it: its pattern, interned once (building and hashing
   /// the string on every run was a tenth of an upload).
   var fixedPatterns: [(pattern: String, id: Int32)?]
+  /// Each class's minimum storage duration in seconds, by `StorageClass.index` (read on every removal).
+  let minimumSeconds: [Int64]
 
   init(scenario: Scenario, options: SimulationOptions = SimulationOptions()) {
     self.scenario = scenario
@@ -62,6 +64,7 @@ struct Simulation {
     runsByJob = Array(repeating: 0, count: scenario.uploads.count)
     lastPoint = Array(repeating: nil, count: scenario.uploads.count)
     fixedPatterns = Array(repeating: nil, count: scenario.uploads.count)
+    minimumSeconds = StorageClass.allCases.map { Int64(scenario.prices.classes[$0]?.minimumDays ?? 0) * SimTime.secondsPerDay }
     rules = scenario.bucket.lifecycle.rules
     lifecycle = scenario.bucket.lifecycle
     var structural: Set<Int64> = [], classes: Set<Int64> = []
@@ -541,8 +544,7 @@ struct Simulation {
 
   /// Charges the rest of the class's minimum duration for versions leaving it early (§3.3).
   mutating func chargeEarlyLeave(_ part: SlotPart) {
-    let minSeconds = Int64(scenario.prices[part.storageClass].minimumDays) * SimTime.secondsPerDay
-    let remaining = minSeconds - (now - part.classSince)
+    let remaining = minimumSeconds[part.storageClass.index] - (now - part.classSince)
     guard remaining > 0 else { return }
     let billed = CostLedger.billed(part.storageClass, count: part.count, totalBytes: part.totalBytes, padBytes: part.padBytes).inClass
     ledger.chargeEarlyDeletion(part.storageClass, byteSeconds: Int128(billed) * Int128(remaining))
