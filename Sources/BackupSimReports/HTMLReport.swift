@@ -167,7 +167,7 @@ public enum HTMLReport {
 
   static func header(_ r: RunResult) -> String {
     var meta = "Simulated \(Format.horizon(start: r.start, end: r.end)), \(r.daily.count) days, seed \(r.seed). "
-    meta += "Prices: \(r.prices.region), read \(r.prices.asOf)."
+    meta += "Bucket region: \(escape(r.region)). Prices: \(r.prices.region), read \(r.prices.asOf)."
     return """
       <header class="report">
       <p class="eyebrow">Backup strategy report</p>
@@ -384,6 +384,7 @@ public enum HTMLReport {
     }
     out += table(headers: ["Class", "Storage $/GB-month", "PUT $/1,000", "Transition in $/1,000", "Minimum days"], rows: rows, numeric: [2, 3, 4])
     if let note = PriceNotes.builtInSentence(r.prices) { out += "<p class=\"note\">\(escape(note))</p>\n" }
+    for note in r.prices.notes { out += "<p class=\"note\">\(escape(note))</p>\n" }
     return out + "</section>\n"
   }
 

@@ -49,7 +49,7 @@ public enum MarkdownReport {
   public static func render(_ r: RunResult, requirements: [RequirementResult]) -> String {
     var out = "# \(Markdown.escape(r.scenarioName))\n\n"
     out += "Simulated \(Format.horizon(start: r.start, end: r.end)), \(r.daily.count) days, seed \(r.seed). "
-    out += "Prices: \(r.prices.region), read \(r.prices.asOf).\n\n"
+    out += "Bucket region: \(r.region). Prices: \(r.prices.region), read \(r.prices.asOf).\n\n"
 
     out += "## Summary\n\n"
     out += "| | |\n|---|---|\n"
@@ -117,6 +117,7 @@ public enum MarkdownReport {
       out += "\(p.transitionPerThousand.map { Money.plain($0) + mark("transition") } ?? "n/a") | \(p.minimumDays) |\n"
     }
     if let note = PriceNotes.builtInSentence(r.prices) { out += "\n" + Markdown.escape(note) + "\n" }
+    for note in r.prices.notes { out += "\n" + Markdown.escape(note) + "\n" }
     return out
   }
 

@@ -69,9 +69,11 @@ public enum ResultJSON {
       "schemaVersion": .int(schemaVersion),
       "scenario": .object([
         "name": .string(r.scenarioName), "start": .string(r.start.iso8601), "end": .string(r.end.iso8601),
-        "seed": .number(String(r.seed)),
+        "seed": .number(String(r.seed)), "region": .string(r.region),
       ]),
-      "pricing": .object(["region": .string(r.prices.region), "asOf": .string(r.prices.asOf), "source": .string(r.prices.source)]),
+      "pricing": .object(
+        ["region": .string(r.prices.region), "asOf": .string(r.prices.asOf), "source": .string(r.prices.source)]
+          .merging(r.prices.notes.isEmpty ? [:] : ["notes": .array(r.prices.notes.map { .string($0) })]) { a, _ in a }),
       "cost": cost(r),
       "storage": storage(r),
       "coverage": coverage,

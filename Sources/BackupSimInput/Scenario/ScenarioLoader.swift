@@ -178,6 +178,7 @@ public struct ScenarioLoader: Sendable {
       Self.checkKeyLengths(jobs: jobs, nodes: jobNodes, start: start, end: end, reader: &reader)
       Self.checkDrawnSizesFit(jobs: jobs, nodes: jobNodes, start: start, end: end, reader: &reader)
     }
+    Self.pricesForRegion(&prices, bucket: bucket, pricing: top["pricing"], reader: &reader)
     return Scenario(
       name: name, start: start, end: end, seed: seed, prices: prices, bucket: bucket, uploads: jobs, requirements: requirements,
       principals: principals, attack: attack)
@@ -233,7 +234,7 @@ public struct ScenarioLoader: Sendable {
   // MARK: Bucket
 
   private func decodeBucket(_ node: ConfigNode, file: String, start: SimTime, reader: inout NodeReader) -> BucketConfig? {
-    let allowed = ["name", "versioning", "versioningChanges", "objectLock", "lifecycle", "lifecycleFile", "policy"]
+    let allowed = ["name", "versioning", "versioningChanges", "objectLock", "lifecycle", "lifecycleFile", "policy", "region"]
     guard let m = reader.mapping(node, allowed: allowed, what: "bucket") else { return nil }
     // Left out, versioning is S3's default for a new bucket: never enabled (docs/s3-rules.md §1.1).
     var b = BucketConfig(versioning: .disabled)
@@ -244,6 +245,7 @@ public struct ScenarioLoader: Sendable {
         reader.fail("bucket name '\(v)' is not a valid S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)", at: n, key: "name")
       }
     }
+    if let n = m["region"] { b.region = Self.decodeRegion(n, reader: &reader) }
     let states: [(String, VersioningState)] = [("Enabled", .enabled), ("Suspended", .suspended), ("Disabled", .disabled)]
     if let v = m["versioning"], let s = reader.choice(v, key: "versioning", states) { b.versioning = s }
     if let vc = m["versioningChanges"], let items = reader.list(vc, key: "versioningChanges") {

@@ -61,6 +61,8 @@ public struct BucketConfig: Sendable {
   public var objectLock: ObjectLockDefault?
   public var lifecycle: LifecycleConfiguration
   public var policy: PolicyDocument?
+  /// The bucket's AWS Region, such as "eu-central-1"; nil: the price table's (see `Scenario.region`).
+  public var region: String?
 
   public init(
     name: String = "backups", versioning: VersioningState = .enabled,
@@ -223,6 +225,9 @@ public enum AttackStrategy: String, CaseIterable, Sendable, Comparable {
 }
 
 extension Scenario {
+  /// The Region every request to the bucket names (`aws:RequestedRegion`): the bucket's `region`, else the price table's.
+  public var region: String { bucket.region ?? prices.region }
+
   /// The principal an upload job writes as: its own `principal`, else the only one the scenario names.
   public func writer(of job: UploadJob) -> Principal? {
     if let name = job.principal { return principals.first { $0.name == name } }
