@@ -1,3 +1,4 @@
+import BackupSimAnalysis
 import BackupSimEngine
 import BackupSimInput
 import BackupSimTestSupport
@@ -64,6 +65,30 @@ struct RegionPricesTests {
     #expect(s.prices[.standard].putPerThousand == dec("0.0047"))
     let errors = loadErrors(yaml.replacingOccurrences(of: "ap-northeast-1", with: "Frankfurt"))
     #expect(errors == ["test.yaml:2:19: error: 'region' must be an AWS Region code like eu-central-1, got 'Frankfurt'"])
+  }
+
+  /// The bucket's region is what `aws:RequestedRegion` sees: a policy pinned to eu-central-1 lets the job write
+  /// to a bucket there, and denies it for a bucket in us-east-1 (the region the prices alone would give).
+  @Test(arguments: [("eu-central-1", true), ("us-east-1", false)])
+  func bucketRegionReachesTheRequestContext(region: String, allowed: Bool) throws {
+    let yaml = """
+      duration: 1 month
+      pricing: us-east-1
+      bucket: { name: bkt1, region: \(region), versioning: Enabled }
+      uploads: [{ name: j, key: k, schedule: daily at 02:00, size: 1 GiB }]
+      principals:
+        w:
+          policy:
+            Version: "2012-10-17"
+            Statement:
+              - Effect: Allow
+                Action: s3:PutObject
+                Resource: arn:aws:s3:::bkt1/*
+                Condition: { StringEquals: { aws:RequestedRegion: eu-central-1 } }
+      """
+    let s = try loadScenario(yaml)
+    #expect(s.prices.region == "us-east-1" && s.region == region)
+    #expect(s.deniedJobs().isEmpty == allowed)
   }
 
   /// Every large region is built in, dated, with its source.
