@@ -303,6 +303,7 @@ public enum HTMLReport {
         Format.bytes(r.endBytesByClass[c] ?? 0), String(r.endObjectsByClass[c] ?? 0),
       ])
     }
+    rows += AccessTierRows.rows(r).map { $0 + ["", ""] }
     return "<section id=\"storage-by-class\">\n<h2>Storage by class</h2>\n"
       + table(
         headers: ["Class", "GB-months over the horizon", "Storage cost", "Stored at the end", "Object versions at the end"], rows: rows,

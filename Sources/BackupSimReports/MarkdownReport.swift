@@ -92,6 +92,7 @@ public enum MarkdownReport {
       out +=
         "| \(c.rawValue) | \(Format.decimal(v.gbMonths, places: 3)) | \(v.storage.formatted()) | \(Format.bytes(r.endBytesByClass[c] ?? 0)) | \(r.endObjectsByClass[c] ?? 0) |\n"
     }
+    for row in AccessTierRows.rows(r) { out += "| \(row[0]) | \(row[1]) | \(row[2]) | | |\n" }
     out += "\nGB = 2^30 bytes. STANDARD includes the 8 KiB per object that GLACIER and DEEP_ARCHIVE bill at STANDARD rates.\n\n"
 
     out += "## End state\n\n"

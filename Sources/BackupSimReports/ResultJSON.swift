@@ -98,15 +98,33 @@ public enum ResultJSON {
       row["month"] = .string(m.month)
       row["total"] = .money(m.total)
       row["gbMonths"] = .object(Dictionary(uniqueKeysWithValues: m.gbMonths.map { ($0.key.rawValue, JSONValue.decimal($0.value)) }))
+      if !m.accessTierGBMonths.isEmpty {
+        row["accessTierGBMonths"] = .object(
+          Dictionary(uniqueKeysWithValues: m.accessTierGBMonths.map { ($0.key.rawValue, JSONValue.decimal($0.value)) }))
+      }
       return .object(row)
     }
-    return .object([
+    var out: [String: JSONValue] = [
       "total": .money(r.totalCost),
       "byCategory": .object(categories { r.total($0) }),
       "byStorageClass": .object(byClass),
       "byMonth": .array(months),
       "steadyStateMonthly": r.lastFullMonth.map { .money($0.total) } ?? .null,
-    ])
+    ]
+    let tiers = r.byAccessTier
+    if !tiers.isEmpty {
+      // INTELLIGENT_TIERING's storage cost split by access tier, and its monitoring fee (both inside its byStorageClass row).
+      let monitoring = r.monitoring
+      out["intelligentTiering"] = .object([
+        "byAccessTier": .object(
+          Dictionary(
+            uniqueKeysWithValues: tiers.map {
+              ($0.key.rawValue, JSONValue.object(["storage": .money($0.value.storage), "gbMonths": .decimal($0.value.gbMonths)]))
+            })),
+        "monitoring": .object(["cost": .money(monitoring.cost), "objectMonths": .decimal(monitoring.objectMonths)]),
+      ])
+    }
+    return .object(out)
   }
 
   private static func storage(_ r: RunResult) -> JSONValue {

@@ -454,19 +454,8 @@ private let rejections: [RejectionCase] = [
         storageClass: 1️⃣GLACIR
     """,
     [
-      "'storageClass' must be one of STANDARD, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE (got 'GLACIR'); did you mean 'GLACIER'?"
+      "'storageClass' must be one of STANDARD, INTELLIGENT_TIERING, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE (got 'GLACIR'); did you mean 'GLACIER'?"
     ]),
-  RejectionCase(
-    "INTELLIGENT_TIERING is rejected in this version",
-    """
-    bucket: { versioning: Enabled }
-    uploads:
-      - key: db/x
-        schedule: daily at 02:00
-        size: 1 GiB
-        storageClass: 1️⃣INTELLIGENT_TIERING
-    """,
-    ["INTELLIGENT_TIERING is not modelled by this version (its access tiers and monitoring fee); choose another class"]),
 
   // Lifecycle, inline and from files
   RejectionCase(
@@ -669,7 +658,7 @@ private let rejections: [RejectionCase] = [
     }
     """,
     [
-      "'storageClass' must be one of STANDARD, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE (got 'GLACIR'); did you mean 'GLACIER'?"
+      "'storageClass' must be one of STANDARD, INTELLIGENT_TIERING, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE (got 'GLACIR'); did you mean 'GLACIER'?"
     ],
     file: "test.json"),
 ]
@@ -1164,7 +1153,7 @@ private let richScenario = """
     let loaded = try loader.load(text: yaml, file: "test.yaml")
     #expect(
       loaded.warnings.map { "\($0.location!): warning: \($0.message)" } == [
-        "eu.yaml:1:1: warning: this pricing file does not give every price of STANDARD_IA, ONEZONE_IA, GLACIER_IR, DEEP_ARCHIVE; "
+        "eu.yaml:1:1: warning: this pricing file does not give every price of INTELLIGENT_TIERING, STANDARD_IA, ONEZONE_IA, GLACIER_IR, DEEP_ARCHIVE; "
           + "and GLACIER put, get, transition: those are the built-in us-east-1 prices (read 2026-06-30), whatever 'region' says; "
           + "the report marks them"
       ])
@@ -1200,7 +1189,7 @@ private let richScenario = """
     #expect(md.contains("| STANDARD | 0.0245 | 0.0054 | n/a | 0 |"), "\(md)")
     #expect(
       md.contains(
-        "† Not in the pricing file, so the built-in us-east-1 price (read 2026-06-30) was used: STANDARD\\_IA storage, put, get, transition, retrieval;"
+        "† Not in the pricing file, so the built-in us-east-1 price (read 2026-06-30) was used: INTELLIGENT\\_TIERING storage, put, get, transition, retrieval; STANDARD\\_IA storage, put, get, transition, retrieval;"
       ), "\(md)")
     let html = PeopleReports.html(e, charts: [])
     #expect(html.contains("<td class=\"num\">0.03 †</td>"))

@@ -118,6 +118,16 @@ struct Simulation {
           part.bytes += p.totalBytes
           part.largestObject = max(part.largestObject, p.largestObject)
           out[Int(slot.origin), default: PointComposition()].byClass[p.storageClass] = part
+          if p.storageClass == .intelligentTiering {
+            for (tier, a) in archivedAccessTiers(p) {
+              var acc =
+                out[Int(slot.origin), default: PointComposition()].archivedInIntelligentTiering[tier] ?? .init(objects: 0, bytes: 0, largestObject: 0)
+              acc.objects += a.objects
+              acc.bytes += a.bytes
+              acc.largestObject = max(acc.largestObject, a.largestObject)
+              out[Int(slot.origin), default: PointComposition()].archivedInIntelligentTiering[tier] = acc
+            }
+          }
         }
       }
     }
@@ -360,6 +370,7 @@ struct Simulation {
           var np = SlotPart(
             positions: mapped.count == positions.count ? nil : mapped, count: kept.count, storageClass: old.storageClass,
             classSince: old.classSince, sizes: old.sizes.select(kept))
+          np.access = old.access
           np.recomputeTotals()
           return np
         }
@@ -406,6 +417,10 @@ struct Simulation {
     var slot = VersionSlot(
       serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, retainUntil: nil, tags: tags,
       origin: origin, parts: parts(for: sizes, count: bucket[gid].count, storageClass: storageClass))
+    if storageClass == .intelligentTiering {
+      let schedule = accessSchedule(gid, tags: tags)
+      for i in slot.parts.indices { slot.parts[i].access = schedule }
+    }
     nextSerial += 1
     if let lock = scenario.bucket.objectLock, versioning == .enabled { slot.retainUntil = now + lock.seconds }
     if bucket[gid].watched {
@@ -459,6 +474,7 @@ struct Simulation {
     let billed = CostLedger.billed(part.storageClass, count: part.count, totalBytes: part.totalBytes, padBytes: part.padBytes)
     ledger.addBilled(part.storageClass, sign * billed.inClass)
     if billed.standardOverhead != 0 { ledger.addBilled(.standard, sign * billed.standardOverhead) }
+    if part.storageClass == .intelligentTiering { storeAccessTiers(part, sign: sign) }
   }
 
   /// Charges the rest of the class's minimum duration for versions leaving it early (§3.3).
@@ -562,6 +578,7 @@ struct Simulation {
     var moved = old
     moved.storageClass = target
     moved.classSince = now
+    moved.access = target == .intelligentTiering ? accessSchedule(gid, tags: slot.tags) : nil
     store(moved, sign: 1)
     ledger.countTransitions(into: target, Int64(old.count))
     bucket[gid].stack[i].parts[p] = moved

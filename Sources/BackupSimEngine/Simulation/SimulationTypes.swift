@@ -94,6 +94,9 @@ public struct PointComposition: Sendable, Equatable {
     }
   }
   public var byClass: [StorageClass: Part] = [:]
+  /// The INTELLIGENT_TIERING objects among them that sit in the Archive Access or Deep Archive Access tier, which
+  /// must be restored before they can be read (docs/s3-rules.md §3.2).
+  public var archivedInIntelligentTiering: [AccessTier: Part] = [:]
   public init() {}
 }
 

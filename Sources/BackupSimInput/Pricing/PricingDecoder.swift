@@ -93,8 +93,7 @@ public enum PricingDecoder {
   /// file that overrides only some classes is not mistaken for a whole region's prices.
   private static func noteBuiltIn(_ table: inout PriceTable, given: [StorageClass: Set<String>], at node: ConfigNode, reader: inout NodeReader) {
     var whole: [String] = [], partly: [String] = []
-    // INTELLIGENT_TIERING cannot be used in a scenario yet, so its prices never matter.
-    for c in StorageClass.allCases where c != .intelligentTiering && table.classes[c] != nil {
+    for c in StorageClass.allCases where table.classes[c] != nil {
       // A class that is never a transition target (STANDARD) has no transition price to take.
       let items = PriceTable.itemNames.filter { $0 != "transition" || base(of: table)[c].transitionPerThousand != nil }
       let missing = items.filter { !(given[c]?.contains($0) ?? false) }

@@ -63,6 +63,8 @@ public struct BucketConfig: Sendable {
   public var policy: PolicyDocument?
   /// The bucket's AWS Region, such as "eu-central-1"; nil: the price table's (see `Scenario.region`).
   public var region: String?
+  /// The bucket's Intelligent-Tiering configurations (opt-ins to the archive access tiers).
+  public var intelligentTiering: [IntelligentTieringConfiguration] = []
 
   public init(
     name: String = "backups", versioning: VersioningState = .enabled,
