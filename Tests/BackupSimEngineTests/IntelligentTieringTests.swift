@@ -2,6 +2,7 @@ import BackupSimAnalysis
 import BackupSimEngine
 import BackupSimInput
 import BackupSimModel
+import BackupSimReports
 import BackupSimTestSupport
 import Foundation
 import Testing
@@ -56,6 +57,20 @@ struct IntelligentTieringTests {
     #expect(feb.monitoredObjectMonths == 10_000 && feb.monitoring == money("0.025"))
     #expect(apr.accessTierStorage[.archive] == money("0.03515625"))  // 9.765625 × 0.0036
     #expect(close(jan.accessTierGBMonths[.infrequent] ?? 0, dec("9.765625") / 31))
+  }
+
+  /// The charts show each access tier as its own band: bytes by day, cost by month.
+  @Test func chartsSplitTheClassByTier() throws {
+    let r = try run(Self.example)
+    let stored = ChartSpec.storedByClass(r)
+    let names = ["Frequent Access", "Infrequent Access", "Archive Access"].map { "INTELLIGENT_TIERING \($0)" }
+    #expect(stored.series.map(\.label) == names)
+    // End of 2027-03-01 (day 60): the big objects (10,000 MiB = 9.765625 GiB) are in Infrequent Access.
+    let march1 = try #require(r.daily.first { $0.date == CivilDate(year: 2027, month: 3, day: 1) })
+    #expect(march1.accessTierBytes == [65_536_000, 10_485_760_000, 0, 0, 0])
+    #expect(r.daily.last?.accessTierBytes == [65_536_000, 0, 0, 10_485_760_000, 0])
+    let cost = ChartSpec.monthlyStorageCostByClass(r)
+    #expect(cost.series.map(\.label) == names + ["INTELLIGENT_TIERING monitoring"])
   }
 
   /// At the end (day 200) the big objects are in Archive Access: restoring them needs a restore request.

@@ -58,6 +58,16 @@ extension CostLedger {
     cohorts[key] = s.isEmpty ? nil : s
   }
 
+  /// INTELLIGENT_TIERING bytes by access tier at `t` (index: `AccessTier.index`).
+  func accessTierBytes(at t: SimTime) -> [Int64] {
+    var out = [Int64](repeating: 0, count: AccessTier.allCases.count)
+    for (cohort, stock) in cohorts {
+      out[AccessTier.frequent.index] += stock.unmonitoredBytes
+      out[cohort.schedule.tier(after: t - cohort.entered).index] += stock.monitoredBytes
+    }
+    return out
+  }
+
   /// Splits [from, to) of every cohort by access tier into the current month (`to` is inside it).
   mutating func accrueAccessTiers(from: SimTime, to: SimTime) {
     let m = months.count - 1

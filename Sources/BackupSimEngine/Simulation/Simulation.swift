@@ -168,6 +168,7 @@ struct Simulation {
         date: day, bytesByClass: bucket.bytesByClass, objectsByClass: bucket.objectsByClass,
         currentVersions: bucket.currentVersions, noncurrentVersions: bucket.noncurrentVersions,
         deleteMarkers: bucket.deleteMarkers, costToDate: cost))
+    if !ledger.cohorts.isEmpty { daily[daily.count - 1].accessTierBytes = ledger.accessTierBytes(at: now) }
   }
 
   // MARK: Uploads

@@ -154,6 +154,8 @@ public struct DailySample: Sendable, Equatable {
   public var noncurrentVersions: Int
   public var deleteMarkers: Int
   public var costToDate: Money
+  /// INTELLIGENT_TIERING bytes by access tier (index: `AccessTier.index`); empty when the class holds nothing.
+  public var accessTierBytes: [Int64] = []
 }
 
 /// One step in the life of a watched key's versions.
