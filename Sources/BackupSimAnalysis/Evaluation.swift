@@ -6,17 +6,22 @@ import Foundation
 public struct Evaluation: Sendable {
   /// The scenario as stated (reports show its jobs as written).
   public var scenario: Scenario
-  /// Jobs whose own writes are denied: the run gave them no restore point. Reports say so first.
+  /// Jobs whose own writes are denied: the run gave them no restore point.
+  ///
+  /// Reports say so first.
   public var deniedJobs: [DeniedJob]
   public var result: RunResult
   public var attack: AttackReport?
   public var mitigation: Mitigation?
   public var requirements: [RequirementResult]
+  /// With several buckets: the same scenario without the copies, for comparison.
+  public var replicationGain: ReplicationGain?
 
   public var allRequirementsMet: Bool { requirements.allSatisfy(\.met) }
 }
 
 /// Runs the scenario, then every attack strategy, then checks the requirements.
+///
 /// `findMitigation` also re-runs variants of the scenario to find the cheapest change that stops the attack.
 /// Jobs whose own writes their principal may not make are run without uploads (they back nothing up).
 public func evaluate(_ stated: Scenario, options: SimulationOptions = SimulationOptions(), findMitigation: Bool = true) -> Evaluation {
@@ -46,5 +51,6 @@ public func evaluate(_ stated: Scenario, options: SimulationOptions = Simulation
     mitigation = Mitigation.find(for: scenario, baseline: result, attack: attack)
   }
   return Evaluation(
-    scenario: stated, deniedJobs: denied, result: result, attack: attack, mitigation: mitigation, requirements: requirements)
+    scenario: stated, deniedJobs: denied, result: result, attack: attack, mitigation: mitigation, requirements: requirements,
+    replicationGain: ReplicationGain.measure(scenario, result: result, attack: attack))
 }

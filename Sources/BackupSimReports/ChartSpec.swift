@@ -89,7 +89,7 @@ public struct ChartSpec: Sendable, Equatable {
     public var hasData: Bool { points.contains { $0.x.isFinite && $0.y.isFinite } }
   }
 
-  /// A vertical line at `x` with a label, e.g. the moment of an attack.
+  /// A vertical line at `x` with a label, for example the moment of an attack.
   public struct Marker: Sendable, Equatable {
     public var x: Double
     public var label: String

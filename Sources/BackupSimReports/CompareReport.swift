@@ -5,7 +5,7 @@ import Foundation
 
 /// One scenario of a comparison: its short label, the file it came from, and its run.
 public struct CompareEntry: Sendable {
-  /// Short and unique within the comparison (the file stem, e.g. "classic").
+  /// Short and unique within the comparison (the file stem, for example "classic").
   public var label: String
   public var file: String
   public var result: RunResult
@@ -198,7 +198,8 @@ public enum CompareReport {
     }
     let parts: [(String, KeyPath<MonthCost, Money>)] = [
       ("PUT requests", \.requests), ("transition requests", \.transitions), ("early-deletion charges", \.earlyDeletion),
-      ("retrieval", \.retrieval),
+      ("retrieval", \.retrieval), ("inter-region replication transfer", \.dataTransfer),
+      ("Replication Time Control", \.replicationTimeControl),
     ]
     for (name, path) in parts {
       let d = b[keyPath: path] - a[keyPath: path]
@@ -208,7 +209,7 @@ public enum CompareReport {
     return out.sorted { abs($0.delta.amount) > abs($1.delta.amount) }
   }
 
-  /// "+1,894.3", "−20.0"
+  /// A signed figure to one decimal place: "+1,894.3", "−20.0".
   static func signed(_ d: Decimal) -> String {
     let text = Money(abs(d)).formatted(places: 1).dropFirst()  // "$1,894.3" without the "$"
     return (d >= 0 ? "+" : "−") + text
@@ -264,7 +265,7 @@ public enum CompareReport {
     row("Total cost over the horizon") { $0.result.totalCost.formatted() }
     let categories: [(String, KeyPath<MonthCost, Money>)] = [
       ("storage", \.storage), ("requests", \.requests), ("transitions", \.transitions), ("early deletion", \.earlyDeletion),
-      ("retrieval", \.retrieval),
+      ("retrieval", \.retrieval), ("data transfer", \.dataTransfer), ("replication time control", \.replicationTimeControl),
     ]
     for (name, path) in categories where entries.contains(where: { $0.result.total(path) != .zero }) || name == "storage" {
       row("  of which \(name)") { $0.result.total(path).formatted() }
@@ -276,6 +277,7 @@ public enum CompareReport {
         return "\(v.storage.formatted()) (\(Format.decimal(v.gbMonths, places: 1)) GB-months)"
       }
     }
+    rows += bucketRows(entries)
     row("Stored at the end") { Format.bytes($0.result.endBytesByClass.values.reduce(0, +)) }
     row("Restorable restore points at the end") { e in "\(e.result.coverage.restorableAtEnd) of \(e.result.coverage.restorePointsCreated)" }
     row("Oldest restorable at the end") { e in

@@ -7,7 +7,9 @@ public enum Explanation {
   /// How many versions are printed at each end of a long history unless `all` is set.
   public static let shownAtEachEnd = 3
 
-  /// The key's history: a count of its versions, then each version's block. Without `all`, a key with
+  /// The key's history: a count of its versions, then each version's block.
+  ///
+  /// Without `all`, a key with
   /// many versions (a nightly overwrite has hundreds) shows only the first and last few.
   public static func render(key: String, result r: RunResult, all: Bool = false) -> String {
     var versions: [UInt64] = []

@@ -2,15 +2,19 @@ import BackupSimModel
 import Foundation
 
 /// One formatter for each kind of figure the reports show, so report.md, report.html, the
-/// console summary, compare and sweep say the same thing the same way. Fixed formats, never the
+/// console summary, compare and sweep say the same thing the same way.
+///
+/// Fixed formats, never the
 /// machine's locale.
 public enum Format {
   private static let posix = Locale(identifier: "en_US_POSIX")
 
-  /// "$1,234.56"
+  /// Dollars with cents and thousands separators: "$1,234.56".
   public static func money(_ m: Money) -> String { m.formatted() }
 
-  /// The simulated span, by its first and last day: "2027-01-01 to 2027-12-31 (end of day)". The
+  /// The simulated span, by its first and last day: "2027-01-01 to 2027-12-31 (end of day)".
+  ///
+  /// The
   /// horizon ends at 00:00 of the day after; every report says it this one way.
   public static func horizon(start: SimTime, end: SimTime) -> String {
     "\(start.date.iso8601) to \((end - 1).date.iso8601) (end of day)"
@@ -69,7 +73,7 @@ public enum Format {
     return s + "." + String(repeating: "0", count: places)
   }
 
-  /// "2027-11-30 02:00 UTC"
+  /// A time to the minute, in UTC: "2027-11-30 02:00 UTC".
   public static func time(_ t: SimTime) -> String {
     let s = t.secondOfDay
     return "\(t.date.iso8601) \(pad2(s / 3600)):\(pad2(s / 60 % 60)) UTC"

@@ -283,7 +283,7 @@ public enum GnuplotScript {
   /// A number as data: integers as plain digits, others to 9 significant digits (gnuplot reads `1.5e-05`).
   static func number(_ v: Double) -> String {
     if v == v.rounded() && abs(v) < 1e15 { return String(Int64(v)) }
-    return String(format: "%.9g", locale: Locale(identifier: "en_US_POSIX"), v)
+    return CNumber.format(v, "%.9g")
   }
 
   /// gnuplot's format for a y axis whose largest value is `max`.

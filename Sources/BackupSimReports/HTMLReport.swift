@@ -255,7 +255,9 @@ public enum HTMLReport {
   }
 
   /// gnuplot's SVG made fit to sit inside the page: the XML prologue dropped, ids prefixed so that
-  /// several charts do not collide, and a label for screen readers. Nil if it is not plain SVG.
+  /// several charts do not collide, and a label for screen readers.
+  ///
+  /// Nil if it is not plain SVG.
   static func inlineSVG(_ svg: String, prefix: String, label: String) -> String? {
     guard let start = svg.range(of: "<svg"), let end = svg.range(of: "</svg>", options: .backwards), start.lowerBound < end.lowerBound
     else { return nil }
@@ -389,7 +391,9 @@ public enum HTMLReport {
     return out + "</section>\n"
   }
 
-  /// An HTML table; every header and cell is escaped. `numeric` columns are right-aligned.
+  /// An HTML table; every header and cell is escaped.
+  ///
+  /// `numeric` columns are right-aligned.
   public static func table(
     headers: [String], rows: [[String]], numeric: Set<Int> = [], totalRow: Bool = false, className: String? = nil
   ) -> String {

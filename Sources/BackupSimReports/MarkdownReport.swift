@@ -7,6 +7,7 @@ import Foundation
 public enum MarkdownReport {
   public static func render(_ e: Evaluation) -> String {
     var out = render(e.result, requirements: e.requirements)
+    if let r = out.range(of: "## Cost by month") { out.replaceSubrange(r.lowerBound..<r.lowerBound, with: bucketsSection(e)) }
     if let a = e.attack {
       let section = attackSection(a, mitigation: e.mitigation)
       // After the coverage section, before the costs.
@@ -63,7 +64,7 @@ public enum MarkdownReport {
     if let o = cov.oldestRestorableAtEnd {
       let age = Double(r.end - o) / 86_400
       out +=
-        "| Oldest restorable backup | \(o.iso8601) (\(String(format: "%.1f", locale: Locale(identifier: "en_US_POSIX"), age)) days old at the end) |\n"
+        "| Oldest restorable backup | \(o.iso8601) (\(CNumber.format(age, "%.1f")) days old at the end) |\n"
     }
     let stored = r.endBytesByClass.values.reduce(0, +)
     out += "| Stored at the end | \(Format.bytes(stored)) in \(r.currentVersions + r.noncurrentVersions) object versions |\n"
@@ -169,7 +170,7 @@ public enum MarkdownReport {
   }
 
   static func fixed(_ v: Double, _ places: Int) -> String {
-    String(format: "%.\(places)f", locale: Locale(identifier: "en_US_POSIX"), v)
+    CNumber.format(v, "%.\(places)f")
   }
 
 }

@@ -52,6 +52,7 @@ public enum PeopleReports {
       for w in a.warnings { html += "<p class=\"note\">Note: \(HTMLReport.escape(w)) (read in the attacker's favour).</p>" }
       sections.append(HTMLSection(id: "attack", title: "Attacker reach", html: html))
     }
+    if let b = bucketsSection(e) { sections.insert(b, at: 0) }
     return HTMLReport.render(e.result, requirements: e.requirements, charts: charts, attackVerdict: verdict, extraSections: sections)
   }
 }

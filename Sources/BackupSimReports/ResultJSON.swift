@@ -11,6 +11,7 @@ public enum ResultJSON {
     var v = value(e.result, requirements: e.requirements, restoreAt: restoreAt)
     if case .object(var o) = v {
       o["attack"] = e.attack.map { attack($0, mitigation: e.mitigation) } ?? .null
+      if let g = e.replicationGain { o["replicationGain"] = replicationGain(g) }
       o["deniedJobs"] = .array(
         e.deniedJobs.map { d in
           .object([
@@ -65,36 +66,39 @@ public enum ResultJSON {
       o["restoreEstimatesAt"] = .object(["at": .string(t.iso8601), "estimates": .array(r.restoreEstimates(at: t).map(estimate))])
       coverage = .object(o)
     }
-    return .object([
-      "schemaVersion": .int(schemaVersion),
-      "scenario": .object([
-        "name": .string(r.scenarioName), "start": .string(r.start.iso8601), "end": .string(r.end.iso8601),
-        "seed": .number(String(r.seed)), "region": .string(r.region),
-      ]),
-      "pricing": .object(
-        ["region": .string(r.prices.region), "asOf": .string(r.prices.asOf), "source": .string(r.prices.source)]
-          .merging(r.prices.notes.isEmpty ? [:] : ["notes": .array(r.prices.notes.map { .string($0) })]) { a, _ in a }),
-      "cost": cost(r),
-      "storage": storage(r),
-      "coverage": coverage,
-      "requirements": .array(requirements.map(requirement)),
-    ])
+    return withBuckets(
+      r,
+      [
+        "schemaVersion": .int(schemaVersion),
+        "scenario": .object([
+          "name": .string(r.scenarioName), "start": .string(r.start.iso8601), "end": .string(r.end.iso8601),
+          "seed": .number(String(r.seed)), "region": .string(r.region),
+        ]),
+        "pricing": .object(
+          ["region": .string(r.prices.region), "asOf": .string(r.prices.asOf), "source": .string(r.prices.source)]
+            .merging(r.prices.notes.isEmpty ? [:] : ["notes": .array(r.prices.notes.map { .string($0) })]) { a, _ in a }),
+        "cost": cost(r),
+        "storage": storage(r),
+        "coverage": coverage,
+        "requirements": .array(requirements.map(requirement)),
+      ])
   }
 
-  private static func categories(_ m: (KeyPath<MonthCost, Money>) -> Money) -> [String: JSONValue] {
+  static func categories(_ m: (KeyPath<MonthCost, Money>) -> Money) -> [String: JSONValue] {
     [
       "storage": .money(m(\.storage)), "requests": .money(m(\.requests)), "transitions": .money(m(\.transitions)),
       "earlyDeletion": .money(m(\.earlyDeletion)), "retrieval": .money(m(\.retrieval)),
     ]
   }
 
-  private static func cost(_ r: RunResult) -> JSONValue {
+  static func cost(_ r: RunResult, replication: Bool? = nil) -> JSONValue {
+    let shown = replication ?? !r.buckets.isEmpty
     var byClass: [String: JSONValue] = [:]
     for (c, v) in r.byStorageClass {
       byClass[c.rawValue] = .object(["storage": .money(v.storage), "gbMonths": .decimal(v.gbMonths)])
     }
     let months: [JSONValue] = r.months.map { m in
-      var row = categories { m[keyPath: $0] }
+      var row = categories { m[keyPath: $0] }.merging(replicationCategories(shown) { m[keyPath: $0] }) { a, _ in a }
       row["month"] = .string(m.month)
       row["total"] = .money(m.total)
       row["gbMonths"] = .object(Dictionary(uniqueKeysWithValues: m.gbMonths.map { ($0.key.rawValue, JSONValue.decimal($0.value)) }))
@@ -106,7 +110,7 @@ public enum ResultJSON {
     }
     var out: [String: JSONValue] = [
       "total": .money(r.totalCost),
-      "byCategory": .object(categories { r.total($0) }),
+      "byCategory": .object(categories { r.total($0) }.merging(replicationCategories(shown) { r.total($0) }) { a, _ in a }),
       "byStorageClass": .object(byClass),
       "byMonth": .array(months),
       "steadyStateMonthly": r.lastFullMonth.map { .money($0.total) } ?? .null,
@@ -127,7 +131,7 @@ public enum ResultJSON {
     return .object(out)
   }
 
-  private static func storage(_ r: RunResult) -> JSONValue {
+  static func storage(_ r: RunResult) -> JSONValue {
     .object([
       "end": .object([
         "bytes": .object(Dictionary(uniqueKeysWithValues: r.endBytesByClass.map { ($0.key.rawValue, JSONValue.int($0.value)) })),
@@ -139,7 +143,7 @@ public enum ResultJSON {
     ])
   }
 
-  private static func summary(_ c: CoverageSummary) -> [String: JSONValue] {
+  static func summary(_ c: CoverageSummary) -> [String: JSONValue] {
     [
       "restorePointsCreated": .int(c.restorePointsCreated),
       "restorableAtEnd": .int(c.restorableAtEnd),
@@ -228,7 +232,7 @@ public enum DailyCSV {
   }
 
   static func fixed(_ v: Double, _ places: Int) -> String {
-    String(format: "%.\(places)f", locale: Locale(identifier: "en_US_POSIX"), v)
+    CNumber.format(v, "%.\(places)f")
   }
 
   /// A CSV header field: job names are user text, so quote when needed.

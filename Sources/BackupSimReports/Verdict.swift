@@ -4,7 +4,9 @@ import BackupSimModel
 import Foundation
 
 /// The sentences a manager reads: the attack verdict, the fix, and what each requirement asked
-/// and found. Analysis returns numbers and reasons; every sentence about them is made here.
+/// and found.
+///
+/// Analysis returns numbers and reasons; every sentence about them is made here.
 public enum Verdict {
   public static func sentence(_ a: AttackReport) -> String {
     let who = "Someone holding the '\(a.principal)' credentials"

@@ -35,7 +35,9 @@ package struct InputFailure: Error {
   package static let alreadyReported = InputFailure([])
 }
 
-/// The scenario ran but a stated requirement failed: exit status 1. A result, not an error.
+/// The scenario ran but a stated requirement failed: exit status 1.
+///
+/// A result, not an error.
 package struct RequirementsNotMet: Error {
   package init() {}
 }

@@ -49,7 +49,9 @@ import Testing
     try #require(e.attack?.strategies.first { $0.strategy == s })
   }
 
-  /// Put-only writer on the classic strategy. The attacker's PUT at 2027-06-15 03:00 makes the good
+  /// Put-only writer on the classic strategy.
+  ///
+  /// The attacker's PUT at 2027-06-15 03:00 makes the good
   /// current version (written 02:00) noncurrent; NoncurrentDays 30 → the first midnight after
   /// 2027-07-15 03:00 = 2027-07-16 00:00; 30 days 21 hours after the attack. Older good versions go sooner.
   @Test func putOnlyWriterOnClassic() throws {
@@ -102,6 +104,7 @@ import Testing
 
   /// NewerNoncurrentVersions = 3, NoncurrentDays 1, a weekly job (Sundays 02:00): the good history is the
   /// current version of Sun 2027-06-13 and three noncurrent ones (06-06, 05-30, 05-23).
+  ///
   /// A flood (N + 1 = 4 writes at the attack, Tue 2027-06-15 03:00) gives every one of them 3 newer noncurrent
   /// versions: the old three go at the next run (06-16), the 06-13 one when its day is up (first midnight after
   /// 06-16 03:00 = 06-17). A single overwrite only pushes out one version per weekly run: 05-23 at 06-16,
@@ -130,6 +133,7 @@ import Testing
     """
 
   /// Cost bomb at 100 MB/s (104,857,600 B/s) for one day from 2027-06-29 00:00, deleted when noticed on 2027-06-30 00:00.
+  ///
   /// Each hour: 377,487,360,000 B = 70 objects of 5 GiB + one of 1.5625 GiB; hour h's upload is stored
   /// 24 − h hours: Σ = 300 batch-hours × 351.5625 GiB = 105,468.75 GiB-hours = 146.484375 GB-months (June: 720 h).
   /// Pinned to STANDARD: 146.484375 × $0.023 + 24 × (70 × 642 + 202) requests × $0.005/1,000 = $3.369140625 + $5.41704.
@@ -171,6 +175,7 @@ import Testing
   }
 
   /// The attacker's requests name the bucket's region (the pricing file's, eu-central-1) as `aws:RequestedRegion`.
+  ///
   /// A PutObject allowed only in eu-central-1 lets the overwrite through, with the dates of `putOnlyWriterOnClassic`;
   /// allowed only in us-east-1, nothing the attacker sends is allowed.
   @Test func requestsCarryTheBucketsRegion() throws {
@@ -199,7 +204,9 @@ import Testing
   }
 
   /// An attack at exactly 00:00 comes after that midnight's lifecycle run, as an upload would: the version
-  /// due at 2027-01-25 00:00 (successor 01-23 02:00, NoncurrentDays 1) still goes then. The attacker's own
+  /// due at 2027-01-25 00:00 (successor 01-23 02:00, NoncurrentDays 1) still goes then.
+  ///
+  /// The attacker's own
   /// version lives from 01-25 00:00 until the first midnight after 01-26 02:00 (its successor + 1 day):
   /// 48 hours of 1 GiB in January (744 h) × $0.023, plus 130 PUT requests × $0.005/1,000.
   @Test func attackAtMidnightComesAfterThatNightsLifecycle() throws {
@@ -232,7 +239,9 @@ import Testing
   /// IAM evaluation logic (reference_policies_evaluation-logic.html) and PutBucketPolicy
   /// (AmazonS3/latest/API/API_PutBucketPolicy.html: the new policy replaces the old one): an `s3:*` writer
   /// whose bucket policy denies the version operations but not s3:PutBucketPolicy replaces the bucket
-  /// policy at the attack (2027-06-15 03:00), and the Deny is gone. delete-versions then removes every
+  /// policy at the attack (2027-06-15 03:00), and the Deny is gone.
+  ///
+  /// delete-versions then removes every
   /// good version at once; the tampered lifecycle (1 day, then 1 noncurrent day) takes the last good
   /// version at the first midnight after 2027-06-17 02:00 (see `starWithExplicitDeny`): 2027-06-18.
   @Test func rewritingTheBucketPolicyRemovesItsDeny() throws {
@@ -270,7 +279,9 @@ import Testing
   /// HeadObject (AmazonS3/latest/API/API_HeadObject.html: the response's x-amz-version-id) and DeleteObject
   /// with a versionId (AmazonS3/latest/userguide/DeletingObjectVersions.html): s3:GetObject plus
   /// s3:DeleteObjectVersion deletes the current version, the next newer one becomes current, repeat — no
-  /// listing needed. Every good version is gone at the attack, 2027-06-15 03:00 ("at once", not 30.9 days).
+  /// listing needed.
+  ///
+  /// Every good version is gone at the attack, 2027-06-15 03:00 ("at once", not 30.9 days).
   @Test func deletingVersionsWithoutListingThem() throws {
     let policy =
       #"{ "Version": "2012-10-17", "Statement": [{ "Effect": "Allow", "Action": ["s3:PutObject", "s3:GetObject", "s3:DeleteObjectVersion"], "Resource": "arn:aws:s3:::acme-backups/*" }]}"#
@@ -294,7 +305,9 @@ import Testing
   /// Enforce conditional writes (AmazonS3/latest/userguide/conditional-writes-enforce.html): a bucket
   /// policy denying PUTs without If-None-Match stops overwrites, but a new key written with
   /// `If-None-Match: *` is allowed, so the cost bomb goes on — at GLACIER, as in
-  /// `costBombWithAndWithoutStorageClassCondition` (more than $123.6). The overwrite stays impossible.
+  /// `costBombWithAndWithoutStorageClassCondition` (more than $123.6).
+  ///
+  /// The overwrite stays impossible.
   @Test func requestsCarryTheHeadersTheAttackerChooses() throws {
     let yaml = Self.bombScenario.replacingOccurrences(of: "POLICY", with: Self.putOnly)
       .replacingOccurrences(of: "strategies: [cost-bomb]", with: "strategies: [cost-bomb, overwrite]")
@@ -325,7 +338,9 @@ import Testing
   }
 
   /// IAM global condition keys (IAM/latest/UserGuide/reference_policies_condition-keys.html, aws:CurrentTime
-  /// and aws:EpochTime): the request's time is the simulated attack time. A Deny of s3:PutObject from
+  /// and aws:EpochTime): the request's time is the simulated attack time.
+  ///
+  /// A Deny of s3:PutObject from
   /// 2027-06-01 (or from epoch 1,813,028,400 = 2027-06-15 03:00) applies to the attack at 2027-06-15 03:00,
   /// so no overwrite gets through; with the Deny from 2027-07-01 the overwrite's 30.9 days stand.
   @Test func requestsCarryTheSimulatedTime() throws {
@@ -344,7 +359,9 @@ import Testing
   }
 
   /// `allowedActions` lists the IAM actions of every request the attacker can make on the bucket or a job's
-  /// key. AbortMultipartUpload (AmazonS3/latest/API/API_AbortMultipartUpload.html): without an Allow, only the
+  /// key.
+  ///
+  /// AbortMultipartUpload (AmazonS3/latest/API/API_AbortMultipartUpload.html): without an Allow, only the
   /// initiator may abort, so a principal that can start no upload has nothing to abort. Object Lock
   /// (AmazonS3/latest/userguide/object-lock-managing.html, bypassing governance mode): s3:PutObjectRetention
   /// with s3:BypassGovernanceRetention shortens GOVERNANCE retention without s3:DeleteObjectVersion.

@@ -86,6 +86,7 @@ import Testing
 
   /// Weekly full (Sundays 01:00, expires after 14 days: gone at 00:00 fifteen days later) and daily
   /// incrementals (02:00, expire after 30 days), each needing the latest full.
+  ///
   /// At the end (2027-03-01 00:00): fulls of Feb 14, 21, 28 (Feb 14's expiry is exactly at the end, outside
   /// the horizon); incrementals of Feb 14–28 (their fulls are alive); those of Jan 29–Feb 13 still exist but
   /// their fulls are gone. Jan 1 and 2 came before any full: never restorable.
@@ -129,7 +130,9 @@ import Testing
     #expect(q[0].firstFailedOn == nil)
   }
 
-  /// An archive in GLACIER is restorable but slow and costly. 1,000 × 1 GiB straight into GLACIER:
+  /// An archive in GLACIER is restorable but slow and costly.
+  ///
+  /// 1,000 × 1 GiB straight into GLACIER:
   /// Standard = 1,000 × $0.05/1,000 + 1,000 GETs × $0.0004/1,000 + 1,000 GB × $0.01 = $10.0504 in 5 h; Bulk
   /// $0.0004 (the GETs) in 12 h; no Expedited (objects of 250 MB and more).
   @Test func glacierArchiveRestore() throws {
@@ -157,6 +160,7 @@ import Testing
 
   /// The issue's check: 15,000,000 objects, 100 TB, from GLACIER with the Standard tier:
   /// 15,000 × $0.05 (restore requests) + 15,000 × $0.0004 (a GET per restored object) + 102,400 GB × $0.01 = $1,780.
+  ///
   /// Expedited: 15,000 × $10 + 15,000 × $0.0004 + 102,400 × $0.03. Bulk is free to restore, not to read back.
   @Test func fifteenMillionObjectsFromGlacier() {
     let parts: [StorageClass: PointComposition.Part] = [.glacier: .init(objects: 15_000_000, bytes: 100 << 40, largestObject: 7 << 20)]
@@ -199,6 +203,7 @@ import Testing
     """
 
   /// A maxMonthlyCost cap fails on the first day the month-to-date bill passes it.
+  ///
   /// 100 GiB a day at 00:00, kept: by the end of day n January has stored 100 × n(n+1)/2 GiB-days.
   @Test func maxMonthlyCostFirstFailure() throws {
     let yaml = """

@@ -24,7 +24,9 @@ import Testing
     """
   }
 
-  /// First checked at the end of Jan 30 (t = Jan 31 00:00, window from Jan 1 00:00). host-a has only the
+  /// First checked at the end of Jan 30 (t = Jan 31 00:00, window from Jan 1 00:00).
+  ///
+  /// host-a has only the
   /// Jan 30 02:00 version: 29 days 2 hours from the window's start to it. host-b has one point a day:
   /// the longest gap is 24 h, not more than a day. Merged, host-b's points hid host-a's gap.
   @Test func restorePointsHoldForEveryJob() throws {
@@ -105,6 +107,7 @@ import Testing
   }
 
   /// Cost bomb pinned to one class, 100 MB/s for one day from 2027-06-29 00:00, noticed 2027-06-30 00:00.
+  ///
   /// Each hour: 377,487,360,000 B = 70 objects of 5 GiB + one of 1.5625 GiB = 351.5625 GiB in 70 × 642 + 202 =
   /// 45,142 PUT requests; 24 hours: 1,083,408 requests. Batch h (h = 0…23) is deleted at detection after 24 − h
   /// hours: Σ = 300 batch-hours × 351.5625 GiB = 105,468.75 GiB-hours = 146.484375 GB-months (June: 720 h).
@@ -139,7 +142,9 @@ import Testing
     }
   }
 
-  /// Left out, versioning is S3's default: a bucket never versioned. A key overwritten nightly for
+  /// Left out, versioning is S3's default: a bucket never versioned.
+  ///
+  /// A key overwritten nightly for
   /// 10 days keeps only its last upload: 1 restorable point of 10.
   @Test func versioningDefaultsToNeverEnabled() throws {
     let yaml = """

@@ -9,7 +9,9 @@ import Testing
 /// Whatever the loader accepts runs: random scenarios with values at the edges of what is accepted
 /// (lifecycle days up to S3's 2^31 − 1, objects of 0 bytes to 48 TiB, steep growth, every class,
 /// schedules that skip months) either get a located error or simulate to the end with the bucket's
-/// totals consistent after every event. A trap here stops the whole test process.
+/// totals consistent after every event.
+///
+/// A trap here stops the whole test process.
 @Suite struct AcceptedScenarioTests {
   static func edgeScenario(seed: UInt64) -> String {
     var g = SeededGenerator(seed: seed &+ 0x5EED)

@@ -11,6 +11,7 @@ import Testing
 /// Costs worked out by hand from the published prices (docs/s3-rules.md §3.1, PriceTable.usEast1).
 @Suite struct CostTests {
   /// S3 FAQ: 4 GiB on day 1 of a 31-day month, 5 GiB written over it on day 16, both kept (versioned).
+  ///
   /// (4 × 31 + 5 × 16) / 31 = 204 / 31 = 6.5806 GB-months.
   @Test func faqVersionedKey() throws {
     let r = try run(
@@ -54,6 +55,7 @@ import Testing
 
   /// Pricing Calculator: 100 GB of 10 KB objects in DEEP_ARCHIVE = 10,485,760 objects:
   /// 100 GB × $0.00099 + 320 GB overhead × $0.00099 + 80 GB × $0.023 = $2.2558 a month.
+  ///
   /// Also the ten-million-object run: one group, nothing per object.
   @Test func deepArchiveSmallObjects() throws {
     let r = try run(
@@ -74,6 +76,7 @@ import Testing
   }
 
   /// Crossing February: 10 GiB uploaded 2027-01-16 00:00, unversioned, Expiration Days=40.
+  ///
   /// Due: the first midnight strictly after 2027-02-25 00:00 = 2027-02-26 00:00.
   /// January holds 16 of 31 days, February 25 of 28 days: 0.023 × (160/31 + 250/28).
   @Test func storageAcrossFebruary() throws {
@@ -98,7 +101,9 @@ import Testing
   }
 
   /// Early deletion: 1 GiB put straight into STANDARD_IA on 2027-01-01 00:00, expired after 10 days
-  /// (due 2027-01-12 00:00, 11 days stored). The 19 days short of the 30-day minimum are charged in January:
+  /// (due 2027-01-12 00:00, 11 days stored).
+  ///
+  /// The 19 days short of the 30-day minimum are charged in January:
   /// 1 GiB × 19/31 × $0.0125; storage 1 GiB × 11/31 × $0.0125; 130 PUT-class requests
   /// (multipart: 128 parts + 2) at $0.01/1,000.
   @Test func earlyDeletionInIA() throws {
@@ -122,6 +127,7 @@ import Testing
 
   /// Many small objects: 100,000 × 10 KiB into STANDARD, moved to STANDARD_IA at day 30
   /// (due 2027-02-01 00:00; the size filter overrides the 128 KB default).
+  ///
   /// January STANDARD: 1,000,000 KiB = 0.95367431640625 GiB × $0.023. February STANDARD_IA at
   /// 128 KiB each: 12,800,000 KiB = 12.20703125 GiB × $0.0125. Transitions 100,000 × $0.01/1,000 = $1;
   /// PUTs $0.50. The minimum size and the fees are 98% of the bill.
@@ -163,7 +169,9 @@ import Testing
     #expect(r.total(\.transitions) == .zero)
   }
 
-  /// GLACIER overhead: 1,000 × 1 MiB for all of January. GLACIER bills 1,000 × (1 MiB + 32 KiB)
+  /// GLACIER overhead: 1,000 × 1 MiB for all of January.
+  ///
+  /// GLACIER bills 1,000 × (1 MiB + 32 KiB)
   /// = 1,056,000 KiB; STANDARD bills 1,000 × 8 KiB = 8,000 KiB (1 GiB = 1,048,576 KiB).
   @Test func glacierPerObjectOverhead() throws {
     let r = try run(
@@ -185,6 +193,7 @@ import Testing
   }
 
   /// Transition out of GLACIER_IR before 90 days: early deletion at the GLACIER_IR price for the rest.
+  ///
   /// 1 GiB into GLACIER_IR on 2027-01-01 00:00, to GLACIER at day 30 (due 2027-02-01 00:00, 31 days in GIR):
   /// 59 days short, charged in February: 1 GiB × 59/28 × $0.004.
   @Test func earlyTransitionOutOfGlacierIR() throws {

@@ -61,7 +61,9 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
     #expect(d.count == 1 && d[0].slot == 0 && d[0].action == .deleteNoncurrent(rule: "nc5"))
   }
 
-  /// #10: all objects expire at 365; logs/ go to STANDARD_IA at 30. Both happen, each on its day.
+  /// #10: all objects expire at 365; logs/ go to STANDARD_IA at 30.
+  ///
+  /// Both happen, each on its day.
   @Test func vector10TransitionThenExpiration() {
     let stack = [Self.slot(1, "2027-01-01T10:00:00Z")]
     let rules = [
@@ -75,6 +77,7 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
   }
 
   /// #11: Expiration 365 and Transition 365 on the same prefix; 366 days old: deleted, never transitioned.
+  ///
   /// In a versioned bucket the expiration only adds a delete marker, and a transition wins over that.
   @Test func vector11DeletionBeatsTransition() {
     let stack = [Self.slot(1, "2027-01-01T10:00:00Z")]
@@ -100,6 +103,7 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
   }
 
   /// #13: v5 (current) … v1; NewerNoncurrentVersions=2, NoncurrentDays long passed: v2 and v1 go.
+  ///
   /// With v2 under compliance retention only v1 goes, and v2 is retried when its lock ends.
   @Test func vector13NewerNoncurrentVersions() {
     var stack = (1...5).map { Self.slot(UInt64($0), "2027-01-0\($0)T02:00:00Z") }
@@ -111,7 +115,9 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
     #expect(c.first { $0.slot == 1 }?.due == t("2027-04-16T00:00:00Z"))
   }
 
-  /// #14: NoncurrentDays=30, N=3. Good current C; 3 attacker PUTs at 2027-03-10 15:00 leave C with only
+  /// #14: NoncurrentDays=30, N=3.
+  ///
+  /// Good current C; 3 attacker PUTs at 2027-03-10 15:00 leave C with only
   /// 2 newer noncurrent versions: not eligible. After a 4th, C goes at the 2027-04-10 00:00 run.
   @Test func vector14FloodNeedsNPlusOneWrites() {
     let rules = [LifecycleRule(id: "nc", noncurrentExpiration: .init(noncurrentDays: 30, newerNoncurrentVersions: 3))]

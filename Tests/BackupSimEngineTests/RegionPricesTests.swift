@@ -64,7 +64,7 @@ struct RegionPricesTests {
     #expect(s.region == "ap-northeast-1")
     #expect(s.prices[.standard].putPerThousand == dec("0.0047"))
     let errors = loadErrors(yaml.replacingOccurrences(of: "ap-northeast-1", with: "Frankfurt"))
-    #expect(errors == ["test.yaml:2:19: error: 'region' must be an AWS Region code like eu-central-1, got 'Frankfurt'"])
+    #expect(errors == ["test.yaml:2:19: error: 'region' must be an AWS region name like eu-west-1 (got 'Frankfurt')"])
   }
 
   /// The bucket's region is what `aws:RequestedRegion` sees: a policy pinned to eu-central-1 lets the job write

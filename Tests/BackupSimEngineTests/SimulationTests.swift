@@ -11,7 +11,9 @@ import Testing
 /// Whole runs, with versions and restore points counted by hand.
 @Suite struct SimulationTests {
   /// One key overwritten nightly: version of day d becomes noncurrent at d+1 02:00 and is deleted at
-  /// the first midnight after d+31 02:00, i.e. d+32 00:00. At the end (2028-01-01 00:00 = day 365) the
+  /// the first midnight after d+31 02:00, that is d+32 00:00.
+  ///
+  /// At the end (2028-01-01 00:00 = day 365) the
   /// versions of days 333…364 are left: 32 (1 current + 31 noncurrent), the oldest from 2027-11-30 02:00.
   @Test func classicFixedKeySteadyState() throws {
     let r = try run(classicFixedKey)
@@ -30,7 +32,9 @@ import Testing
 
   /// Dated keys: the expiration makes a delete marker at the first midnight after day+30 (d+31 00:00,
   /// the current version becomes noncurrent then), the noncurrent rule deletes it 31 midnights later (d+62),
-  /// and the Expiration rule removes the then-sole marker at the next run (d+63). At the end the points of
+  /// and the Expiration rule removes the then-sole marker at the next run (d+63).
+  ///
+  /// At the end the points of
   /// days 303…364 are left: 62, oldest 2027-10-31 02:00.
   @Test func classicDatedKeys() throws {
     let r = try run(classicFixedKey.replacingOccurrences(of: "db/backup.sql.gz", with: "db/{date}.sql.gz"))
@@ -62,7 +66,9 @@ import Testing
     #expect(r.month("2027-02")?.gbMonths[.standard] == nil)
   }
 
-  /// #19: Suspended bucket, key holds version 111111 (written while Enabled). PUT, PUT, then an
+  /// #19: Suspended bucket, key holds version 111111 (written while Enabled).
+  ///
+  /// PUT, PUT, then an
   /// expiration (which acts as a DELETE): PUT 1 makes `null` current, PUT 2 replaces it, the expiration
   /// removes the `null` data and adds a `null` marker; 111111 is untouched.
   @Test func vector19SuspendedBucket() throws {

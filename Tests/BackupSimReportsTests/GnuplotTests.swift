@@ -60,6 +60,7 @@ final class RecordingGnuplot: @unchecked Sendable {
 
 /// Splits one gnuplot command line into code (outside strings) and single-quoted string bodies,
 /// failing on a string that is not closed or on a double-quoted string (the writer never emits one).
+///
 /// User text must sit wholly inside one string, so the code part must read as our own commands.
 func lexGnuplotLine(_ line: String) -> (code: String, strings: [String])? {
   var code = "", strings: [String] = []

@@ -9,6 +9,7 @@ import Testing
 @testable import BackupSimReports
 
 /// Every bundled scenario runs end to end against its golden result.json and daily.csv.
+///
 /// `RECORD_SNAPSHOTS=1 swift test` writes new goldens (and fails, so a recording is never mistaken for a pass).
 @Suite struct ScenarioSnapshotTests {
   static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()

@@ -4,6 +4,7 @@ import BackupSimModel
 import Foundation
 
 /// One input: its first byte says which file the rest is, the other files being fixed and valid.
+///
 /// Accepted scenarios short enough to simulate quickly are also simulated, so a value that passes
 /// validation and then traps in the engine is found too.
 @_cdecl("LLVMFuzzerTestOneInput")

@@ -62,9 +62,14 @@ public enum AttackAnalysis {
     guard let plan = scenario.attack, let principal = scenario.principals.first(where: { $0.name == plan.principal }) else { return nil }
     let access = Access(scenario: scenario, principal: principal, at: plan.at)
     let strategies = plan.auto ? AttackStrategy.allCases : plan.strategies
-    // Each strategy is a whole independent run: play them on all cores, keep their order.
+    // The history before the attack is the same for every strategy: simulated once, then each
+    // strategy finishes its own copy, on all cores, in order.
+    var plain = SimulationOptions()
+    plain.checkInvariants = checkInvariants
+    plain.dailyCost = false
+    let fork = SimulationFork(scenario, options: plain, pausedBefore: plan.at)
     let results = parallelMap(strategies) { strategy in
-      play(strategy, scenario: scenario, plan: plan, access: access, baseline: baseline, checkInvariants: checkInvariants)
+      play(strategy, scenario: scenario, plan: plan, access: access, baseline: baseline, fork: fork, checkInvariants: checkInvariants)
     }
     var allowed: Set<String> = []
     var ops: [(S3Operation, Bool, String)] = []
@@ -79,7 +84,8 @@ public enum AttackAnalysis {
     }
     return AttackReport(
       principal: principal.name, at: plan.at, detectedWithinSeconds: plan.detectedWithinSeconds, allowedActions: allowed.sorted(),
-      operations: ops, strategies: results, warnings: access.evaluator.warnings)
+      operations: ops, strategies: results,
+      warnings: access.evaluator.warnings + copyReach(scenario, principal: principal, at: plan.at))
   }
 
   /// What the principal may do, with the backup host's request context (docs/s3-rules.md §5).
@@ -97,7 +103,9 @@ public enum AttackAnalysis {
     let jobFolders: [String]
     /// The policies after the attacker's first step, when it may replace (s3:PutBucketPolicy) or delete
     /// (s3:DeleteBucketPolicy) the bucket policy: any Deny there is gone, and a replacement grants it
-    /// everything (§5.5). Nil when it may do neither.
+    /// everything (§5.5).
+    ///
+    /// Nil when it may do neither.
     let rewritten: (evaluator: PolicyEvaluator, how: String)?
 
     init(scenario: Scenario, principal: Principal, at: SimTime) {
@@ -142,7 +150,9 @@ public enum AttackAnalysis {
     /// The requests the attacker may send for `op` on `key`, each with the headers it chose (§5.2, §5.5):
     /// for a PUT any storage class (or none), SSE-S3 or none, an ACL or none, and — only for a key that
     /// does not exist yet — `If-None-Match: *` or the parts of a multipart upload it never completes
-    /// (`s3:ObjectCreationOperation` false). An overwrite cannot carry `If-None-Match: *` (it would get a 412).
+    /// (`s3:ObjectCreationOperation` false).
+    ///
+    /// An overwrite cannot carry `If-None-Match: *` (it would get a 412).
     func requests(_ op: S3Operation, storageClass: StorageClass?, newKey: Bool) -> [(op: S3Operation, context: [String: [String]], headers: String)] {
       let base = AttackerContext.values(sourceIP: sourceIp, region: region, at: at)
       guard op == .putObject || op == .createMultipartUpload else { return [(op, base, "")] }
@@ -188,7 +198,9 @@ public enum AttackAnalysis {
     }
 
     /// Allowed with whatever headers serve the attacker (`requests`), under the bucket policy as it is or,
-    /// failing that, after rewriting it. `newKey`: the key does not exist yet (cost bomb).
+    /// failing that, after rewriting it.
+    ///
+    /// `newKey`: the key does not exist yet (cost bomb).
     func check(_ op: S3Operation, key: String?, storageClass: StorageClass? = nil, newKey: Bool = false) -> (Bool, String) {
       // The initiator's own right to abort: only uploads it can start are its own (§5.2).
       if op == .abortMultipartUpload, let key, !allows("s3:AbortMultipartUpload", key: key) {
@@ -234,13 +246,9 @@ public enum AttackAnalysis {
   }
 
   static func play(
-    _ s: AttackStrategy, scenario: Scenario, plan: AttackPlan, access: Access, baseline: RunResult, checkInvariants: Bool
+    _ s: AttackStrategy, scenario: Scenario, plan: AttackPlan, access: Access, baseline: RunResult, fork: SimulationFork,
+    checkInvariants: Bool
   ) -> StrategyResult {
-    func options(_ action: AttackAction) -> SimulationOptions {
-      var o = SimulationOptions(attack: action)
-      o.checkInvariants = checkInvariants
-      return o
-    }
     let mayPut: @Sendable (String) -> Bool = { access.check(.putObject, key: $0).0 }
     var action = AttackAction(strategy: s, at: plan.at, mayPut: mayPut)
     var possible: Bool
@@ -313,11 +321,13 @@ public enum AttackAnalysis {
       untilDetection.end = detection
       var plain = SimulationOptions()
       plain.checkInvariants = checkInvariants
-      let baseCost = simulate(untilDetection, options: plain).totalCost
+      plain.dailyCost = false
+      let bombFork = SimulationFork(untilDetection, options: plain, pausedBefore: plan.at)
+      let baseCost = bombFork.finish(attack: nil).totalCost
       var best: StrategyResult?
       for c in StorageClass.allCases where c != .intelligentTiering && access.check(.putObject, key: probeKey, storageClass: c, newKey: true).0 {
         action.costBomb = .init(storageClass: c, keyPrefix: prefix + "cost-bomb-", bytesPerSecond: plan.bandwidthBytesPerSecond, until: detection)
-        let r = simulate(untilDetection, options: options(action))
+        let r = bombFork.finish(attack: action)
         // The junk does not touch the backups: their fate is the baseline's.
         var m = measure(s, run: baseline, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: c)
         m.costInflicted = r.totalCost - baseCost + earlyDeletionCharge(c, plan: plan, prices: scenario.prices)
@@ -333,7 +343,7 @@ public enum AttackAnalysis {
         s, run: baseline, baseline: baseline, plan: plan, possible: false, reason: "no storage class is allowed for a key the attacker can write",
         storageClass: nil)
     }
-    let r = simulate(scenario, options: options(action))
+    let r = fork.finish(attack: action)
     return measure(s, run: r, baseline: baseline, plan: plan, possible: true, reason: reason, storageClass: nil)
   }
 
@@ -396,5 +406,5 @@ private func span(_ seconds: Int64) -> String {
     let d = seconds / SimTime.secondsPerDay
     return d == 1 ? "1 day" : "\(d) days"
   }
-  return String(format: "%.1f hours", locale: Locale(identifier: "en_US_POSIX"), Double(seconds) / 3600)
+  return CNumber.format(Double(seconds) / 3600, "%.1f") + " hours"
 }

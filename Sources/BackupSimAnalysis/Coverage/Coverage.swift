@@ -259,7 +259,9 @@ extension RunResult {
     return jobNames.indices.map(find)
   }
 
-  /// Checks every stated requirement, day by day. `restorePoints` and `maxRestoreHours` hold for each
+  /// Checks every stated requirement, day by day.
+  ///
+  /// `restorePoints` and `maxRestoreHours` hold for each
   /// covered job's chain on its own: another job's backups do not fill its gaps.
   public func checkRequirements(_ r: Requirements) -> [RequirementResult] {
     var out: [RequirementResult] = []

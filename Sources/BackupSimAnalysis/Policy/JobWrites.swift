@@ -14,6 +14,7 @@ public struct DeniedJob: Sendable, Equatable {
 extension Scenario {
   /// Each upload job's s3:PutObject checked as the job sends it: its principal's address, TLS, the
   /// bucket's region and the job's storage class as `x-amz-storage-class` (docs/s3-rules.md §5).
+  ///
   /// A job with no known principal (none named, and not exactly one in the scenario) is not checked.
   public func deniedJobs() -> [DeniedJob] {
     var out: [DeniedJob] = []

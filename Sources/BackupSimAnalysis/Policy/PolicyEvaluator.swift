@@ -22,9 +22,9 @@ public enum Decision: Equatable, Sendable {
 /// The evaluator adds `aws:PrincipalArn`, `aws:PrincipalAccount` and (for IAM users) `aws:username`
 /// unless given here.
 public struct RequestContext: Sendable, Equatable {
-  /// `service:Action`, e.g. `s3:PutObject`.
+  /// `service:Action`, for example `s3:PutObject`.
   public var action: String
-  /// The resource ARN, e.g. `arn:aws:s3:::acme-backups/db/2027-01-01.sql.gz`.
+  /// The resource ARN, for example `arn:aws:s3:::acme-backups/db/2027-01-01.sql.gz`.
   public var resource: String
   public var values: [String: [String]]
 

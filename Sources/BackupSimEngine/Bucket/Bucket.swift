@@ -29,6 +29,12 @@ struct Bucket: Sendable {
 
   func groupIDs(pattern: Int32) -> [Int] { groupsByPattern[pattern] ?? [] }
 
+  /// The pattern's group when it has exactly one.
+  func soleGroup(pattern: Int32) -> Int? {
+    guard let ids = groupsByPattern[pattern], ids.count == 1 else { return nil }
+    return ids[0]
+  }
+
   subscript(id: Int) -> KeyGroup {
     // Reads borrow the group in place: the engine reads one field at a time, and a copy of the
     // whole group (its stack, keys and rules) for each read was a tenth of the work.
@@ -40,6 +46,8 @@ struct Bucket: Sendable {
     // and is never copied, and no field is retained and released around the edit.
     _modify {
       precondition(groups[id] != nil, "group \(id) was removed")
+      // The precondition above is the check; an optional's payload can only be yielded in place this way.
+      // swift-format-ignore: NeverForceUnwrap
       yield &groups[id]!
     }
   }

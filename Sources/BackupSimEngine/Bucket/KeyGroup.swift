@@ -40,7 +40,9 @@ struct SlotPart: Sendable {
   /// Σ max(0, `StorageClass.minimumBillableSize` − size): what the 128 KiB minimum billable size adds
   /// in the classes that have one.
   var padBytes: Int64 = 0
-  /// Any one version's size. Every version of the part falls in the same size class for every
+  /// Any one version's size.
+  ///
+  /// Every version of the part falls in the same size class for every
   /// size test the rules make (parts and groups are split when they would not).
   var representativeSize: Int64 = 0
   /// In INTELLIGENT_TIERING: when its versions move to the archive access tiers (nil in other classes).
@@ -119,6 +121,7 @@ struct KeyGroup: Sendable {
   var generation: UInt64 = 0
   /// No later than the earliest due time in the stack, as of the last look at it; nil when a change
   /// other than a push (a removal, a transition, a split) means the whole stack must be looked at.
+  ///
   /// A push only makes the top slots' due times unknown, so one key with many versions stays linear.
   var earliestDue: Int64? = nil
   var watched: Bool = false

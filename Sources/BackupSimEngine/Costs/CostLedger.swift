@@ -108,7 +108,7 @@ struct CostLedger: Sendable {
 public struct MonthCost: Sendable, Equatable {
   /// 00:00 UTC on the month's first day.
   public var start: SimTime
-  /// "2027-01"
+  /// The calendar month, as "2027-01".
   public var month: String { start.date.yearMonth }
   public var storage: Money
   public var requests: Money
@@ -117,7 +117,10 @@ public struct MonthCost: Sendable, Equatable {
   public var retrieval: Money
   public var gbMonths: [StorageClass: Decimal]
   public var storageByClass: [StorageClass: Money]
-  public var total: Money { storage + requests + transitions + earlyDeletion + retrieval }
+  /// S3 Replication: inter-region transfer of replicated bytes, and Replication Time Control (docs/s3-rules.md §10.3).
+  public var dataTransfer: Money = .zero
+  public var replicationTimeControl: Money = .zero
+  public var total: Money { storage + requests + transitions + earlyDeletion + retrieval + dataTransfer + replicationTimeControl }
   /// INTELLIGENT_TIERING by access tier: GB-months and their storage cost (both inside `gbMonths` and
   /// `storageByClass` of the class).
   public var accessTierGBMonths: [AccessTier: Decimal] = [:]

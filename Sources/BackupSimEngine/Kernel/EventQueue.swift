@@ -1,7 +1,9 @@
 import BackupSimModel
 import HeapModule
 
-/// Something that happens at an instant of simulated time. Values, never closures, so the
+/// Something that happens at an instant of simulated time.
+///
+/// Values, never closures, so the
 /// queue can be printed and traced.
 enum SimEvent: Equatable, Sendable {
   /// 00:00 UTC: close the previous day's sample, then run lifecycle.
@@ -14,6 +16,8 @@ enum SimEvent: Equatable, Sendable {
   case attack
   /// The next hour of a cost bomb's uploads.
   case attackUpload
+  /// A replica arrives from the source bucket (`Simulation.incoming`, by index).
+  case replica(Int)
 }
 
 /// Among events at the same instant, urgent ones run first (the midnight lifecycle run sees the
@@ -45,6 +49,7 @@ struct EventQueue: Sendable {
   var isEmpty: Bool { heap.isEmpty }
   var count: Int { heap.count }
   var nextTime: SimTime? { heap.min?.time }
+  var next: Scheduled? { heap.min }
 
   mutating func schedule(_ event: SimEvent, at time: SimTime, priority: Priority = .normal) {
     heap.insert(Scheduled(time: time, priority: priority, sequence: sequence, event: event))
@@ -54,7 +59,9 @@ struct EventQueue: Sendable {
   mutating func pop() -> Scheduled? { heap.popMin() }
 }
 
-/// Key groups waiting for a lifecycle run, by due time. Entries go stale when the group changes;
+/// Key groups waiting for a lifecycle run, by due time.
+///
+/// Entries go stale when the group changes;
 /// the generation number tells.
 struct WakeQueue: Sendable {
   struct Entry: Comparable, Sendable {

@@ -35,7 +35,9 @@ enum LifecycleEvaluator {
     (base + Int64(days) * SimTime.secondsPerDay).nextMidnight
   }
 
-  /// When a `Days`/`Date` action on a version created at `created` is due. A `Date` keeps
+  /// When a `Days`/`Date` action on a version created at `created` is due.
+  ///
+  /// A `Date` keeps
   /// applying after it passes: later objects are eligible at the next daily run.
   static func dueDate(created: SimTime, when: LifecycleRule.When) -> SimTime {
     switch when {
@@ -87,6 +89,7 @@ enum LifecycleEvaluator {
   }
 
   /// Calls `body(slot, part, due, rule index, kind)` for every candidate; `part` is -1 for whole-slot actions.
+  ///
   /// With `dueBy`, slots whose cached due time is later are skipped (they have nothing due then).
   @inline(__always)
   static func forEachCandidate(
@@ -111,7 +114,9 @@ enum LifecycleEvaluator {
   }
 
   /// The earliest due time of any action on slot `i` (Int64.max: none), given how many noncurrent
-  /// object versions are above it. Depends only on the slot, its successor, its place and that count,
+  /// object versions are above it.
+  ///
+  /// Depends only on the slot, its successor, its place and that count,
   /// so the engine caches it per slot and recomputes it when one of those changes.
   static func slotDue(
     _ stack: [VersionSlot], at i: Int, newerNoncurrent: Int, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration

@@ -27,6 +27,10 @@ public struct RunResult: Sendable {
   public var endComposition: [Int: PointComposition]
   /// The same at `SimulationOptions.snapshotAt`, when asked for.
   public var snapshot: [Int: PointComposition]?
+  /// With several buckets (`Scenario.otherBuckets`): each bucket's own run, the source first.
+  ///
+  /// The fields above are then the total of all buckets, and restore points count a copy in any bucket.
+  public var buckets: [BucketRun] = []
 
   public var totalCost: Money { months.reduce(.zero) { $0 + $1.total } }
 
@@ -49,19 +53,52 @@ public struct RunResult: Sendable {
 
 /// Runs a scenario from start to end.
 public func simulate(_ scenario: Scenario, options: SimulationOptions = SimulationOptions()) -> RunResult {
+  if scenario.hasReplication { return simulateReplicated(scenario, options: options) }
   var sim = Simulation(scenario: scenario, options: options)
   sim.run()
-  var bytes: [StorageClass: Int64] = [:]
-  var objects: [StorageClass: Int] = [:]
-  for c in StorageClass.allCases where sim.bucket.objectsByClass[c.index] != 0 {
-    bytes[c] = sim.bucket.bytesByClass[c.index]
-    objects[c] = sim.bucket.objectsByClass[c.index]
+  return RunResult(sim)
+}
+
+/// A run paused just before an attack time, to be finished once per attack (and once without):
+/// the history before the attack is simulated once, not once per strategy.
+///
+/// Each finish gives exactly what `simulate` gives with that attack in the options.
+public struct SimulationFork: Sendable {
+  private var paused: Simulation
+
+  /// `options.attack` is ignored: each `finish` says which attack to play.
+  public init(_ scenario: Scenario, options: SimulationOptions = SimulationOptions(), pausedBefore t: SimTime) {
+    var o = options
+    o.attack = nil
+    paused = Simulation(scenario: scenario, options: o)
+    paused.begin()
+    paused.runEvents(before: t)
   }
-  return RunResult(
-    scenarioName: scenario.name, start: scenario.start, end: scenario.end, seed: scenario.seed, prices: scenario.prices, region: scenario.region,
-    jobNames: scenario.uploads.map(\.name), months: sim.ledger.months.map { $0.priced(scenario.prices) },
-    endBytesByClass: bytes, endObjectsByClass: objects, currentVersions: sim.bucket.currentVersions,
-    noncurrentVersions: sim.bucket.noncurrentVersions, deleteMarkers: sim.bucket.deleteMarkers,
-    restorePoints: sim.points, daily: sim.daily, trace: sim.trace, groupsAtEnd: sim.bucket.liveGroups.count, bytesRemoved: sim.bytesRemoved,
-    endComposition: sim.composition(), snapshot: sim.snapshot)
+
+  public func finish(attack: AttackAction?) -> RunResult {
+    var sim = paused
+    if let attack { sim.playAttack(attack) }
+    sim.runEvents(before: nil)
+    sim.finish()
+    return RunResult(sim)
+  }
+}
+
+extension RunResult {
+  init(_ sim: Simulation) {
+    let scenario = sim.scenario
+    var bytes: [StorageClass: Int64] = [:]
+    var objects: [StorageClass: Int] = [:]
+    for c in StorageClass.allCases where sim.bucket.objectsByClass[c.index] != 0 {
+      bytes[c] = sim.bucket.bytesByClass[c.index]
+      objects[c] = sim.bucket.objectsByClass[c.index]
+    }
+    self.init(
+      scenarioName: scenario.name, start: scenario.start, end: scenario.end, seed: scenario.seed, prices: scenario.prices, region: scenario.region,
+      jobNames: scenario.uploads.map(\.name), months: sim.ledger.months.map { $0.priced(scenario.prices) },
+      endBytesByClass: bytes, endObjectsByClass: objects, currentVersions: sim.bucket.currentVersions,
+      noncurrentVersions: sim.bucket.noncurrentVersions, deleteMarkers: sim.bucket.deleteMarkers,
+      restorePoints: sim.points, daily: sim.daily, trace: sim.trace, groupsAtEnd: sim.bucket.liveGroups.count, bytesRemoved: sim.bytesRemoved,
+      endComposition: sim.composition(), snapshot: sim.snapshot)
+  }
 }

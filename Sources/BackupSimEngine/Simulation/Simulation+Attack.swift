@@ -87,6 +87,9 @@ extension Simulation {
         origin: -1, parts: [])
       nextSerial += 1
       push(gid, marker)
+      if feed != nil && versioning == .enabled {
+        feed?.append(.marker(at: now, pattern: bucket.patterns[Int(bucket[gid].pattern)], group: bucket[gid]))
+      }
     }
   }
 

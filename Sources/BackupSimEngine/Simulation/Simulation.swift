@@ -7,7 +7,7 @@ import Foundation
 /// which keep the totals, the cost ledger, the restore points and the trace consistent.
 struct Simulation {
   let scenario: Scenario
-  let options: SimulationOptions
+  var options: SimulationOptions
   private(set) var now: SimTime
   var queue = EventQueue()
   var wake = WakeQueue()
@@ -15,7 +15,10 @@ struct Simulation {
   var bucket = Bucket()
   var ledger: CostLedger
   var versioning: VersioningState
-  private(set) var points: [RestorePoint] = []
+  var points: [RestorePoint] = []
+  /// Writes S3 Replication copies elsewhere, recorded when non-nil; replicas arriving here (`Simulation+Replication.swift`).
+  var feed: [ReplicatedWrite]?
+  var incoming: [ReplicatedWrite] = []
   var runsByJob: [Int]
   /// Each job's latest restore point.
   var lastPoint: [Int?]
@@ -45,6 +48,9 @@ struct Simulation {
   var countRules: Bool
   /// Every key pattern written so far: the job that wrote it and how many `{i}` values.
   var written: [Int32: (job: Int, count: Int)] = [:]
+  /// Per job whose key has no date or run in it: its pattern, interned once (building and hashing
+  /// the string on every run was a tenth of an upload).
+  var fixedPatterns: [(pattern: String, id: Int32)?]
 
   init(scenario: Scenario, options: SimulationOptions = SimulationOptions()) {
     self.scenario = scenario
@@ -55,6 +61,7 @@ struct Simulation {
     versioning = scenario.bucket.versioning
     runsByJob = Array(repeating: 0, count: scenario.uploads.count)
     lastPoint = Array(repeating: nil, count: scenario.uploads.count)
+    fixedPatterns = Array(repeating: nil, count: scenario.uploads.count)
     rules = scenario.bucket.lifecycle.rules
     lifecycle = scenario.bucket.lifecycle
     var structural: Set<Int64> = [], classes: Set<Int64> = []
@@ -82,6 +89,13 @@ struct Simulation {
   // MARK: Running
 
   mutating func run() {
+    begin()
+    runEvents(before: nil)
+    finish()
+  }
+
+  /// Schedules the first events: the midnights, each job's first run, versioning changes.
+  mutating func begin() {
     let start = scenario.start, end = scenario.end
     // Scheduled before any midnight, so at a midnight it sees the state before that run's lifecycle.
     if let s = options.snapshotAt, s >= start, s < end { queue.schedule(.snapshot, at: s, priority: .urgent) }
@@ -92,8 +106,14 @@ struct Simulation {
     for change in scenario.bucket.versioningChanges where change.at >= start && change.at < end {
       queue.schedule(.versioning(change.status), at: change.at, priority: .urgent)
     }
-    while let t = queue.nextTime, t < end {
-      guard let next = queue.pop() else { break }
+  }
+
+  /// Plays events in order up to the end, or only those that come before an attack at `pause`
+  /// would (every event before it, and that instant's urgent ones: its lifecycle run).
+  mutating func runEvents(before pause: SimTime?) {
+    while let next = queue.next, next.time < scenario.end {
+      if let p = pause, next.time > p || (next.time == p && next.priority >= .normal) { return }
+      _ = queue.pop()
       precondition(next.time >= now, "simulated time went backwards")
       now = next.time
       ledger.advance(to: now)
@@ -101,6 +121,24 @@ struct Simulation {
       flushWakes()
       if options.checkInvariants { checkInvariants() }
     }
+  }
+
+  /// The attack, played on a run paused before its time as if it had been scheduled from the
+  /// start: it comes first among that instant's non-urgent events, as it does then.
+  mutating func playAttack(_ a: AttackAction) {
+    options.attack = a
+    guard a.at >= scenario.start, a.at < scenario.end else { return }
+    precondition(a.at >= now, "the run went past the attack")
+    now = a.at
+    ledger.advance(to: now)
+    apply(.attack)
+    flushWakes()
+    if options.checkInvariants { checkInvariants() }
+  }
+
+  /// Closes the books at the end of the horizon.
+  mutating func finish() {
+    let end = scenario.end
     now = end
     ledger.advance(to: end)
     if end.isMidnight { sample(day: (end - SimTime.secondsPerDay).date) }
@@ -151,18 +189,23 @@ struct Simulation {
       if let a = options.attack { attack(a) }
     case .attackUpload:
       if let bomb = options.attack?.costBomb { costBombUpload(bomb) }
+    case .replica(let i):
+      receive(incoming[i])
     }
   }
 
   // MARK: Daily sample
 
   mutating func sample(day: CivilDate) {
-    let months = ledger.months
-    while closedMonths < months.count - 1 {
-      closedMonthsCost += months[closedMonths].priced(scenario.prices).total
-      closedMonths += 1
+    var cost = Money.zero
+    if options.dailyCost {
+      let months = ledger.months
+      while closedMonths < months.count - 1 {
+        closedMonthsCost += months[closedMonths].priced(scenario.prices).total
+        closedMonths += 1
+      }
+      cost = closedMonthsCost + (months.last.map { $0.priced(scenario.prices).total } ?? .zero)
     }
-    let cost = closedMonthsCost + (months.last.map { $0.priced(scenario.prices).total } ?? .zero)
     daily.append(
       DailySample(
         date: day, bytesByClass: bucket.bytesByClass, objectsByClass: bucket.objectsByClass,
@@ -177,7 +220,20 @@ struct Simulation {
     let job = scenario.uploads[j]
     runsByJob[j] += 1
     let run = runsByJob[j]
-    let pattern = job.key.pattern(at: now, run: run)
+    let pattern: String, pid: Int32
+    if let fixed = fixedPatterns[j] {
+      (pattern, pid) = fixed
+    } else {
+      pattern = job.key.pattern(at: now, run: run)
+      pid = bucket.intern(pattern)
+      let timeless = job.key.parts.allSatisfy {
+        switch $0 {
+        case .literal, .index: true
+        case .date, .datetime, .run: false
+        }
+      }
+      if timeless { fixedPatterns[j] = (pattern, pid) }
+    }
     let n = job.objects
     let sizes = drawSizes(job: job, count: n)
     let total: Int64
@@ -198,9 +254,10 @@ struct Simulation {
       points[points.count - 1].lostBy = .missingBase(job: d)
     }
     ledger.countPuts(job.storageClass, putRequests(sizes, count: n))
-    let pid = bucket.intern(pattern)
     written[pid] = (j, max(n, written[pid]?.count ?? 0))
-    write(pattern: pattern, count: n, sizes: sizes, storageClass: job.storageClass, tags: job.tags, origin: origin, jobName: job.name, run: run)
+    write(
+      pattern: pattern, id: pid, count: n, sizes: sizes, storageClass: job.storageClass, tags: job.tags, origin: origin, jobName: job.name,
+      run: run)
   }
 
   /// Sizes for one run's objects, by `{i}`.
@@ -249,10 +306,21 @@ struct Simulation {
 
   /// Writes one version of each key `pattern` with `{i}` in 0..<count.
   mutating func write(
-    pattern: String, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag],
+    pattern: String, id: Int32? = nil, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag],
     origin: Int32, jobName: String, run: Int
   ) {
-    let pid = bucket.intern(pattern)
+    if feed != nil && versioning == .enabled {
+      feed?.append(.init(time: now, pattern: pattern, count: n, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin))
+    }
+    let pid = id ?? bucket.intern(pattern)
+    // The common case, a key (or set of keys) that is one group written whole again, without the
+    // range bookkeeping below: its allocations were most of an upload's cost.
+    if let only = bucket.soleGroup(pattern: pid), bucket[only].indices.count == 1, bucket[only].indices[0] == 0..<n {
+      for part in splitBySize(only, sizes: sizes) {
+        addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+      }
+      return
+    }
     let writeSet: [Range<Int>] = [0..<n]
     var covered: [Range<Int>] = []
     var coveredCount = 0
@@ -269,8 +337,7 @@ struct Simulation {
       }
       for t in targets {
         for part in splitBySize(t, sizes: sizes) {
-          let column = sizes.select(bucket[part].flatIndices)
-          addVersion(part, sizes: column, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+          addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
         }
       }
       covered += inter
@@ -283,9 +350,14 @@ struct Simulation {
       if let w = options.watchKey, bucket.key(pattern: pid, index: indices[0].lowerBound) == w, RangeList.count(indices) == 1 {
         bucket[id].watched = true
       }
-      let column = sizes.select(bucket[id].flatIndices)
-      addVersion(id, sizes: column, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+      addVersion(id, sizes: column(sizes, for: id), storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
     }
+  }
+
+  /// The sizes of a write that fall on one group's keys.
+  func column(_ sizes: SizeColumn, for gid: Int) -> SizeColumn {
+    guard case .perKey = sizes else { return sizes }
+    return sizes.select(bucket[gid].flatIndices)
   }
 
   /// Splits new keys into groups that every rule treats alike: same matching prefixes, same size
@@ -389,7 +461,12 @@ struct Simulation {
   }
 
   /// Splits one version's sizes into parts that transitions treat alike.
-  func parts(for sizes: SizeColumn, count: Int, storageClass: StorageClass) -> [SlotPart] {
+  ///
+  /// Static, so that calling it from a mutating method never copies the whole simulation (a
+  /// method on `self` there did, once per upload).
+  static func parts(
+    for sizes: SizeColumn, count: Int, storageClass: StorageClass, classCuts: [Int64], now: SimTime
+  ) -> [SlotPart] {
     guard case .perKey(let a) = sizes, !classCuts.isEmpty else {
       return [SlotPart(positions: nil, count: count, storageClass: storageClass, classSince: now, sizes: sizes)]
     }
@@ -417,7 +494,8 @@ struct Simulation {
     }
     var slot = VersionSlot(
       serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, retainUntil: nil, tags: tags,
-      origin: origin, parts: parts(for: sizes, count: bucket[gid].count, storageClass: storageClass))
+      origin: origin,
+      parts: Self.parts(for: sizes, count: bucket[gid].count, storageClass: storageClass, classCuts: classCuts, now: now))
     if storageClass == .intelligentTiering {
       let schedule = accessSchedule(gid, tags: tags)
       for i in slot.parts.indices { slot.parts[i].access = schedule }
@@ -534,8 +612,12 @@ struct Simulation {
     }
     // Contiguous runs of removed slots, bottom first; usually one, the oldest versions.
     var runs: [Range<Int>] = []
-    for i in removals.map(\.index).sorted() {
-      if let last = runs.last, last.upperBound == i { runs[runs.count - 1] = last.lowerBound..<(i + 1) } else { runs.append(i..<(i + 1)) }
+    if removals.count == 1 {
+      runs = [removals[0].index..<(removals[0].index + 1)]
+    } else {
+      for i in removals.map(\.index).sorted() {
+        if let last = runs.last, last.upperBound == i { runs[runs.count - 1] = last.lowerBound..<(i + 1) } else { runs.append(i..<(i + 1)) }
+      }
     }
     // The slot below each run has a new successor.
     for r in runs where r.lowerBound > 0 { bucket[gid].stack[r.lowerBound - 1].due = nil }
@@ -604,7 +686,17 @@ struct Simulation {
   }
 
   mutating func flushWakes() {
-    for gid in dirty.sorted() where bucket.exists(gid) {
+    // Most events change one group: no sorted copy of the set for it.
+    if dirty.count == 1, let only = dirty.first {
+      flushWake(only)
+    } else {
+      for gid in dirty.sorted() { flushWake(gid) }
+    }
+    dirty.removeAll(keepingCapacity: true)
+  }
+
+  private mutating func flushWake(_ gid: Int) {
+    if bucket.exists(gid) {
       // Work out only the due times that changed; the group wakes at the earliest of them. After
       // pushes alone the unknown ones are the top slots, and the rest keep the earliest known.
       let known = bucket[gid].earliestDue
@@ -630,7 +722,6 @@ struct Simulation {
         wake.insert(.init(time: t, group: gid, generation: bucket[gid].generation))
       }
     }
-    dirty.removeAll(keepingCapacity: true)
   }
 
   /// The daily run at 00:00: every group with an action due acts on its state as of now.

@@ -14,10 +14,15 @@ public struct SimulationOptions: Sendable {
   /// An attack to play at its time (already checked against the policies).
   public var attack: AttackAction?
   /// The benchmark's baseline: every key on its own and every version looked at every day, with no
-  /// wake-up queue. Same results, much slower.
+  /// wake-up queue.
+  ///
+  /// Same results, much slower.
   public var dayByDay: Bool
   /// Recount everything after every event and stop at the first disagreement (for tests).
   public var checkInvariants = false
+  /// Price the bill to date in every daily sample (daily.csv and `maxMonthlyCost` read it); runs
+  /// whose days nobody reads, such as the attack strategies', leave it at zero.
+  public var dailyCost = true
 
   public init(
     perObject: Bool = false, watchKey: String? = nil, snapshotAt: SimTime? = nil, attack: AttackAction? = nil, dayByDay: Bool = false
@@ -48,7 +53,7 @@ public struct AttackAction: Sendable {
 
   public var strategy: AttackStrategy
   public var at: SimTime
-  /// May the attacker overwrite this key with a plain PUT?
+  /// Whether the attacker may overwrite this key with a plain PUT.
   public var mayPut: @Sendable (String) -> Bool
   public var mayDelete: @Sendable (String) -> Bool
   public var mayDeleteVersions: @Sendable (String) -> Bool

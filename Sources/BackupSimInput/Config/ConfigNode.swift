@@ -57,7 +57,9 @@ public struct ConfigNode: Sendable {
     }
   }
 
-  /// Parses YAML (JSON is valid YAML) into a node tree. A syntax error becomes a located `ScenarioError`.
+  /// Parses YAML (JSON is valid YAML) into a node tree.
+  ///
+  /// A syntax error becomes a located `ScenarioError`.
   public static func parseYAML(_ text: String, file: String) throws(ScenarioError) -> ConfigNode {
     let root: Node?
     do {

@@ -7,7 +7,9 @@ import BackupSimModel
 /// Lines and columns count Unicode scalars, like the YAML and XML parsers.
 public enum JSONConfigParser {
   /// Nesting bound: the parser recurses, and a debug build's frames are large enough that 1,000
-  /// levels overflow the main thread's stack. AWS's documents nest under 10 levels.
+  /// levels overflow the main thread's stack.
+  ///
+  /// AWS's documents nest under 10 levels.
   static let maxDepth = 64
 
   public static func parse(_ text: String, file: String) throws(ScenarioError) -> ConfigNode {

@@ -33,6 +33,7 @@ public enum UTF8File {
 
   /// Looks before opening: reading a FIFO waits for a writer forever, /dev/zero never ends, and
   /// Foundation's texts for folders and link loops ("NSCocoaErrorDomain error 256") say nothing useful.
+  ///
   /// A missing file is left to the read, whose "no such file" the callers already word.
   static func checkIsRegularFile(_ path: String) throws {
     var info = stat()

@@ -28,7 +28,9 @@ public enum XMLConfigParser {
   ]
 
   /// Deepest element nesting read, as libyaml stops YAML and JSON at 1,000 levels: a deeper tree
-  /// (50,000 levels fit in 350 KB) would overflow the stack when it is freed. Lifecycle documents need 6.
+  /// (50,000 levels fit in 350 KB) would overflow the stack when it is freed.
+  ///
+  /// Lifecycle documents need 6.
   static let maxDepth = 1_000
 
   /// Parses `text` (the contents of `file`, which is only used in locations).
@@ -193,7 +195,9 @@ private final class XMLTreeBuilder: NSObject, XMLParserDelegate {
     return lines[p.line - 1][p.column - 1]
   }
 
-  /// The `<` that opens the start tag the parser just read. XMLParser reports the position of the
+  /// The `<` that opens the start tag the parser just read.
+  ///
+  /// XMLParser reports the position of the
   /// tag's last characters; '<' cannot occur inside a tag, so the nearest one before it is ours.
   func tagStart(reportedLine: Int, reportedColumn: Int) -> (line: Int, column: Int) {
     var line = min(max(reportedLine, 1), lines.count)

@@ -361,7 +361,7 @@ extension LifecycleDecoder {
         self.id = id
       }
 
-      /// The filter as the domain type; also how AWS names it in messages, e.g. "(prefix=db/)".
+      /// The filter as the domain type; also how AWS names it in messages, for example "(prefix=db/)".
       var domainFilter: LifecycleFilter {
         LifecycleFilter(
           prefix: filter?.prefix?.value ?? legacyPrefix?.value ?? "",

@@ -55,7 +55,9 @@ extension PolicyDocument {
 
   /// IAM's size limits (IAM and AWS STS quotas, https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_iam-quotas.html):
   /// a bucket policy at most 20 KB; an identity policy 6,144 characters when managed (2,048 for all of
-  /// a user's inline policies together). A scenario does not say whether a policy is managed or
+  /// a user's inline policies together).
+  ///
+  /// A scenario does not say whether a policy is managed or
   /// inline, so identity policies get the larger, managed limit. IAM does not count whitespace.
   static func maxSize(_ kind: Kind) -> (characters: Int, source: String) {
     switch kind {

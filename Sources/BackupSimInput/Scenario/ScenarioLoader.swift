@@ -7,6 +7,7 @@ public struct ScenarioLoader: Sendable {
   public var readFile: @Sendable (String) throws -> String
 
   /// Whether referenced files may lie outside the scenario's folder (absolute or `../` paths).
+  ///
   /// Off by default: their content can come back in error messages.
   public var allowOutsidePaths: Bool
 
@@ -39,7 +40,7 @@ public struct ScenarioLoader: Sendable {
     return try load(node: root, file: file)
   }
 
-  /// Decodes an already parsed scenario tree (e.g. one that `sweep` has edited).
+  /// Decodes an already parsed scenario tree (for example one that `sweep` has edited).
   public func load(node root: ConfigNode, file: String) throws(ScenarioErrors) -> Loaded {
     var reader = NodeReader()
     let scenario = decodeScenario(root, file: file, reader: &reader)
@@ -57,7 +58,9 @@ public struct ScenarioLoader: Sendable {
     return ns.localizedDescription
   }
 
-  private static let topKeys = ["name", "start", "duration", "seed", "pricing", "bucket", "uploads", "principals", "attack", "requirements"]
+  private static let topKeys = [
+    "name", "start", "duration", "seed", "pricing", "bucket", "uploads", "principals", "attack", "requirements", "buckets",
+  ]
 
   private func decodeScenario(_ root: ConfigNode, file: String, reader: inout NodeReader) -> Scenario? {
     guard let top = reader.mapping(root, allowed: Self.topKeys, what: "the scenario") else { return nil }
@@ -107,8 +110,12 @@ public struct ScenarioLoader: Sendable {
       }
     }
     var bucket = BucketConfig()
-    if let b = reader.require(top, "bucket", in: "the scenario", at: root) {
+    var otherBuckets: [BucketConfig] = []
+    if top["buckets"] != nil {
+      (bucket, otherBuckets) = decodeBuckets(top, file: file, start: start, reader: &reader, decode: decodeBucket)
+    } else if let b = reader.require(top, "bucket", in: "the scenario", at: root) {
       bucket = decodeBucket(b, file: file, start: start, reader: &reader) ?? bucket
+      if b["replication"] != nil { ReplicationDecoder.checkBuckets([bucket], nodes: [b], reader: &reader) }
     }
     var jobs: [UploadJob] = []
     var jobNodes: [ConfigNode] = []
@@ -182,7 +189,7 @@ public struct ScenarioLoader: Sendable {
     Self.checkTieringPrefixes(top["bucket"], jobs: jobs, start: start, reader: &reader)
     return Scenario(
       name: name, start: start, end: end, seed: seed, prices: prices, bucket: bucket, uploads: jobs, requirements: requirements,
-      principals: principals, attack: attack)
+      principals: principals, attack: attack, otherBuckets: otherBuckets)
   }
 
   /// Reads a file the scenario names (`given` as written, `full` resolved against the scenario's folder),
@@ -235,7 +242,10 @@ public struct ScenarioLoader: Sendable {
   // MARK: Bucket
 
   private func decodeBucket(_ node: ConfigNode, file: String, start: SimTime, reader: inout NodeReader) -> BucketConfig? {
-    let allowed = ["name", "versioning", "versioningChanges", "objectLock", "lifecycle", "lifecycleFile", "policy", "region", "intelligentTiering"]
+    let allowed = [
+      "name", "versioning", "versioningChanges", "objectLock", "lifecycle", "lifecycleFile", "policy", "region", "account", "replication",
+      "intelligentTiering",
+    ]
     guard let m = reader.mapping(node, allowed: allowed, what: "bucket") else { return nil }
     // Left out, versioning is S3's default for a new bucket: never enabled (docs/s3-rules.md §1.1).
     var b = BucketConfig(versioning: .disabled)
@@ -246,7 +256,6 @@ public struct ScenarioLoader: Sendable {
         reader.fail("bucket name '\(v)' is not a valid S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)", at: n, key: "name")
       }
     }
-    if let n = m["region"] { b.region = Self.decodeRegion(n, reader: &reader) }
     if let n = m["intelligentTiering"] { b.intelligentTiering = IntelligentTieringDecoder.decode(n, reader: &reader) }
     let states: [(String, VersioningState)] = [("Enabled", .enabled), ("Suspended", .suspended), ("Disabled", .disabled)]
     if let v = m["versioning"], let s = reader.choice(v, key: "versioning", states) { b.versioning = s }
@@ -319,6 +328,7 @@ public struct ScenarioLoader: Sendable {
     if let p = m["policy"] {
       b.policy = decodePolicy(p, kind: .bucket, file: file, reader: &reader)
     }
+    decodePlacement(m, into: &b, reader: &reader)
     return b
   }
 

@@ -65,7 +65,9 @@ private struct ScheduleParser {
 
   // MARK: AWS forms
 
-  /// People paste EventBridge / Backup schedules: `cron(0 2 * * ? *)` and `rate(1 day)`. Say how to
+  /// People paste EventBridge / Backup schedules: `cron(0 2 * * ? *)` and `rate(1 day)`.
+  ///
+  /// Say how to
   /// write them here rather than "did you mean 'cron'".
   static func awsForm(_ text: String) -> String? {
     let lower = text.lowercased()

@@ -14,7 +14,9 @@ public struct LifecycleConfiguration: Equatable, Sendable {
   }
 }
 
-/// One lifecycle rule. Only validated values reach this type.
+/// One lifecycle rule.
+///
+/// Only validated values reach this type.
 public struct LifecycleRule: Equatable, Sendable {
   public var id: String
   public var enabled: Bool
@@ -84,7 +86,9 @@ public struct LifecycleRule: Equatable, Sendable {
   }
 }
 
-/// What a rule applies to (docs/s3-rules.md §2.2). An empty filter matches the whole bucket.
+/// What a rule applies to (docs/s3-rules.md §2.2).
+///
+/// An empty filter matches the whole bucket.
 public struct LifecycleFilter: Equatable, Sendable {
   public var prefix: String
   public var tags: [ObjectTag]
@@ -112,7 +116,7 @@ public struct LifecycleFilter: Equatable, Sendable {
     return true
   }
 
-  /// How AWS prints the filter in error messages, e.g. "(prefix=db/)".
+  /// How AWS prints the filter in error messages, for example "(prefix=db/)".
   public var awsDescription: String {
     var parts = ["prefix=\(prefix)"]
     for t in tags { parts.append("tag=\(t.key):\(t.value)") }

@@ -26,7 +26,7 @@ public struct Money: Hashable, Comparable, Sendable, CustomStringConvertible {
   /// Full precision, plain digits ("1215", "0.0000123"), as written to result.json.
   public var description: String { Money.plain(amount) }
 
-  /// Rounded to `places` decimals with banker-free half-up rounding, e.g. "$1,215.00".
+  /// Rounded to `places` decimals with banker-free half-up rounding, for example "$1,215.00".
   public func formatted(places: Int = 2) -> String {
     let rounded = Money.round(amount, places: places)
     let neg = rounded < 0

@@ -79,7 +79,7 @@ public struct ClassPrices: Equatable, Sendable {
 /// Every price the simulator needs, for one region, with the date they were read.
 public struct PriceTable: Equatable, Sendable {
   public var region: String
-  /// When these prices were read, e.g. "2026-06-30".
+  /// When these prices were read, for example "2026-06-30".
   public var asOf: String
   public var source: String
   public var classes: [StorageClass: ClassPrices]
@@ -95,6 +95,13 @@ public struct PriceTable: Equatable, Sendable {
   /// The price names `fromBuiltIn` uses, in the order reports list them (minimumDays is a rule of
   /// the class, the same in every region, so it is not one of them).
   public static let itemNames = ["storage", "put", "get", "transition", "retrieval"]
+
+  /// S3 Replication to another region: data transfer out per GB replicated (docs/s3-rules.md §10.3).
+  ///
+  /// $0.02 for most US and EU region pairs; one price for every pair here.
+  public var interRegionTransferPerGB: Decimal = Decimal(2) / 100
+  /// S3 Replication Time Control, per GB replicated by a rule with ReplicationTime Enabled.
+  public var replicationTimeControlPerGB: Decimal = Decimal(15) / 1000
 
   /// Whether `item` of class `c` is a built-in price rather than the pricing file's.
   public func isFromBuiltIn(_ c: StorageClass, _ item: String) -> Bool { fromBuiltIn[c]?.contains(item) ?? false }

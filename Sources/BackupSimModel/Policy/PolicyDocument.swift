@@ -153,13 +153,13 @@ public struct Condition: Sendable, Equatable {
     }
   }
 
-  /// The operator as written, e.g. `ForAnyValue:StringLikeIfExists`.
+  /// The operator as written, for example `ForAnyValue:StringLikeIfExists`.
   public var operatorName: String
   /// nil when the operator is not one AWS documents; the evaluator then reads the condition in the attacker's favour.
   public var op: Operator?
   public var qualifier: SetQualifier?
   public var ifExists: Bool
-  /// The condition key as written, e.g. `s3:x-amz-storage-class`.
+  /// The condition key as written, for example `s3:x-amz-storage-class`.
   public var key: String
   /// Alternatives: the condition holds when any of them matches (for negated operators: when none does).
   public var values: [String]

@@ -16,7 +16,9 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
   public var description: String { rawValue }
 
   /// The class's position in `allCases`, which indexes every per-class array (the bucket's totals,
-  /// the cost ledger). A switch rather than a search, so there is no "not found" to fall back from.
+  /// the cost ledger).
+  ///
+  /// A switch rather than a search, so there is no "not found" to fall back from.
   @inlinable public var index: Int {
     switch self {
     case .standard: return 0
@@ -83,20 +85,24 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
 
   /// A lifecycle rule may move objects into STANDARD_IA or ONEZONE_IA no sooner than 30 days on,
   /// and from there to GLACIER or DEEP_ARCHIVE no sooner than 30 days later; AWS rejects a rule that
-  /// asks for less. A validation limit, unlike the billed minimum duration (`ClassPrices.minimumDays`).
+  /// asks for less.
+  ///
+  /// A validation limit, unlike the billed minimum duration (`ClassPrices.minimumDays`).
   public static var infrequentAccessMinimumDays: Int { 30 }
 
   // MARK: Object sizes (docs/s3-rules.md §2.8, §3.3)
 
   /// Lifecycle does not transition an object smaller than this (128 KiB) unless the rule has a size
-  /// filter: AWS's default (`all_storage_classes_128K`) since September 2024. Under
+  /// filter: AWS's default (`all_storage_classes_128K`) since September 2024.
+  ///
+  /// Under
   /// `varies_by_storage_class` smaller objects still go to the archive classes.
   @inlinable public static var lifecycleMinimumTransitionSize: Int64 { 131_072 }
 
   /// The least STANDARD_IA, ONEZONE_IA and GLACIER_IR bill for one object, however small: 128 KiB.
   @inlinable public static var minimumBillableSize: Int64 { 131_072 }
 
-  /// The largest object S3 stores: 48.8 TiB, i.e. 50 TB (docs/s3-rules.md §3.4; older pages: 5 TiB).
+  /// The largest object S3 stores: 48.8 TiB, that is 50 TB (docs/s3-rules.md §3.4; older pages: 5 TiB).
   @inlinable public static var maxObjectSize: Int64 { 53_687_091_200_000 }
 
   /// Classes billed at no less than `minimumBillableSize` per object.
@@ -105,9 +111,9 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
   /// GLACIER and DEEP_ARCHIVE: per-object index overhead, restore before read.
   @inlinable public var isArchive: Bool { self == .glacier || self == .deepArchive }
 
-  /// Each archived object also bills 32 KiB in its archive class (the index used to restore it) …
+  /// Each archived object also bills 32 KiB in its archive class (the index used to restore it).
   @inlinable public static var archiveOverheadInClass: Int64 { 32_768 }
 
-  /// … and 8 KiB at STANDARD (its name and metadata, kept readable for listing).
+  /// Each archived object also bills 8 KiB at STANDARD (its name and metadata, kept readable for listing).
   @inlinable public static var archiveOverheadAtStandard: Int64 { 8_192 }
 }

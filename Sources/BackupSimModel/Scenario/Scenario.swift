@@ -13,12 +13,17 @@ public struct Scenario: Sendable {
   public var requirements: Requirements
   public var principals: [Principal]
   public var attack: AttackPlan?
+  /// The scenario's other buckets (`buckets:` after the first): replication destinations.
+  ///
+  /// Jobs write only to `bucket`.
+  public var otherBuckets: [BucketConfig] = []
 
   public init(
     name: String, start: SimTime, end: SimTime, seed: UInt64 = 0, prices: PriceTable = .usEast1,
     bucket: BucketConfig, uploads: [UploadJob], requirements: Requirements = Requirements(),
-    principals: [Principal] = [], attack: AttackPlan? = nil
+    principals: [Principal] = [], attack: AttackPlan? = nil, otherBuckets: [BucketConfig] = []
   ) {
+    self.otherBuckets = otherBuckets
     self.principals = principals
     self.attack = attack
     self.name = name
@@ -32,7 +37,9 @@ public struct Scenario: Sendable {
   }
 }
 
-/// S3 bucket versioning state (docs/s3-rules.md §1.1). `disabled` is "never enabled".
+/// S3 bucket versioning state (docs/s3-rules.md §1.1).
+///
+/// `disabled` is "never enabled".
 public enum VersioningState: String, Sendable, Equatable {
   case disabled = "Disabled"
   case enabled = "Enabled"
@@ -61,8 +68,12 @@ public struct BucketConfig: Sendable {
   public var objectLock: ObjectLockDefault?
   public var lifecycle: LifecycleConfiguration
   public var policy: PolicyDocument?
-  /// The bucket's AWS Region, such as "eu-central-1"; nil: the price table's (see `Scenario.region`).
+  /// The bucket's region; nil: the price table's.
   public var region: String?
+  /// The owning AWS account ID, when stated.
+  public var account: String?
+  /// Its S3 Replication configuration (docs/s3-rules.md §10).
+  public var replication: ReplicationConfiguration?
   /// The bucket's Intelligent-Tiering configurations (opt-ins to the archive access tiers).
   public var intelligentTiering: [IntelligentTieringConfiguration] = []
 
@@ -137,7 +148,7 @@ public struct UploadJob: Sendable {
   public var schedule: Schedule
   public var objects: Int
   public var size: SizeSpec
-  /// Compound growth per month, e.g. 0.02 for "2% per month".
+  /// Compound growth per month, for example 0.02 for "2% per month".
   public var growthPerMonth: Double
   public var storageClass: StorageClass
   public var tags: [ObjectTag]

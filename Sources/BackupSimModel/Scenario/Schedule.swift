@@ -293,6 +293,7 @@ extension Schedule {
 
   /// The months (1-12) the schedule names but never runs in, because none of its days of the month
   /// occur in them (`monthly on 31` skips Feb, Apr, Jun, Sep, Nov), and the smallest such day.
+  ///
   /// February counts 28 days: day 29 runs there only in leap years.
   public var monthsSkipped: (months: [Int], day: Int)? {
     let lengths = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]

@@ -55,7 +55,7 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
     return d.month == 12 ? SimTime(year: d.year + 1, month: 1, day: 1) : SimTime(year: d.year, month: d.month + 1, day: 1)
   }
 
-  /// "2027-01-01T02:00:00Z"
+  /// The instant in ISO 8601, UTC: "2027-01-01T02:00:00Z".
   public var iso8601: String {
     let d = date
     let s = secondOfDay
@@ -132,7 +132,7 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
   public var isValid: Bool { (1...12).contains(month) && day >= 1 && day <= Self.daysIn(year: year, month: month) }
 
-  /// 0 = Sunday ... 6 = Saturday.
+  /// 0 = Sunday, 6 = Saturday.
   public var weekday: Int {
     let w = (daysSinceEpoch + 4) % 7  // 1970-01-01 was a Thursday
     return Int(w < 0 ? w + 7 : w)
@@ -140,13 +140,13 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
   public var midnight: SimTime { SimTime(seconds: daysSinceEpoch * SimTime.secondsPerDay) }
 
-  /// "2027-01-01"
+  /// The date in ISO 8601: "2027-01-01".
   public var iso8601: String {
     let y = year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
     return "\(y)-\(pad2(month))-\(pad2(day))"
   }
 
-  /// "2027-01"
+  /// The calendar month: "2027-01".
   public var yearMonth: String { String(iso8601.prefix(7)) }
 
   public var description: String { iso8601 }
