@@ -144,8 +144,9 @@ public enum MarkdownReport {
       let count = fewest == most ? "\(most)" : "\(fewest) to \(most)"
       out += "Over the last \(tail.count) days the oldest restorable backup was \(age) days old, with \(count) restorable backups.\n"
     }
-    let lostCount = r.timeline.lostAt.compactMap { $0 }.count
-    if lostCount > 0, let firstLoss = r.timeline.lostBy.compactMap({ $0 }).first {
+    let timeline = r.timeline
+    let lostCount = timeline.lostAt.compactMap { $0 }.count
+    if lostCount > 0, let firstLoss = timeline.points.indices.lazy.compactMap({ timeline.lostBy($0) }).first {
       let why = Verdict.loss(firstLoss, points: r.restorePoints, jobNames: r.jobNames)
       out +=
         "\(lostCount) of \(c.restorePointsCreated) backups stopped being restorable during the horizon; the first went because of \(Markdown.escape(why)).\n"

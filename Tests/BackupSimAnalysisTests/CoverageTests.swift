@@ -104,9 +104,9 @@ import Testing
     let feb10 = try #require(r.restorePoints.firstIndex { $0.writtenAt == t("2027-02-10T02:00:00Z") })
     #expect(tl.lostAt[feb10] == t("2027-02-22T00:00:00Z"))
     let full6 = try #require(r.restorePoints.firstIndex { $0.job == 0 && $0.run == 6 })
-    #expect(tl.lostBy[feb10] == .needs(point: full6, why: tl.lostBy[full6]))
+    #expect(tl.lostBy(feb10) == .needs(point: full6, why: tl.lostBy(full6)))
     #expect(
-      Verdict.loss(try #require(tl.lostBy[feb10]), points: r.restorePoints, jobNames: r.jobNames).hasPrefix(
+      Verdict.loss(try #require(tl.lostBy(feb10)), points: r.restorePoints, jobNames: r.jobNames).hasPrefix(
         "it needs full run 6, which was lost: lifecycle rule '"))
   }
 

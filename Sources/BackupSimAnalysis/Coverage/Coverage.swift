@@ -102,26 +102,36 @@ public indirect enum Loss: Sendable, Equatable {
 /// version goes, or when the point it depends on does.
 public struct RestoreTimeline: Sendable {
   public let points: [RestorePoint]
-  /// When each point stops being restorable (nil: never, within the horizon), and why.
+  /// When each point stops being restorable (nil: never, within the horizon).
   public let lostAt: [SimTime?]
-  public let lostBy: [Loss?]
+  /// The base whose loss ended each point, or -1 when its own version's removal did.
+  ///
+  /// Reasons are built only when asked for: a `Loss` per point was most of the cost of building a timeline.
+  private let lostWithBase: [Int]
 
   public init(points: [RestorePoint]) {
     self.points = points
     var lost: [SimTime?] = []
-    var why: [Loss?] = []
+    var viaBase: [Int] = []
     lost.reserveCapacity(points.count)
+    viaBase.reserveCapacity(points.count)
     for p in points {
-      var l = p.lostAt, w = p.lostBy.map(Loss.removed)
-      if let b = p.base, let bl = lost[b], l.map({ bl < $0 }) ?? true {
-        l = bl
-        w = .needs(point: b, why: why[b])
+      if let b = p.base, let bl = lost[b], p.lostAt.map({ bl < $0 }) ?? true {
+        lost.append(bl)
+        viaBase.append(b)
+      } else {
+        lost.append(p.lostAt)
+        viaBase.append(-1)
       }
-      lost.append(l)
-      why.append(w)
     }
     lostAt = lost
-    lostBy = why
+    lostWithBase = viaBase
+  }
+
+  /// Why point `i` stops being restorable (nil: it does not, within the horizon).
+  public func lostBy(_ i: Int) -> Loss? {
+    let b = lostWithBase[i]
+    return b >= 0 ? .needs(point: b, why: lostBy(b)) : points[i].lostBy.map(Loss.removed)
   }
 
   /// Restorable at `t` (a version removed at exactly `t` still counts).

@@ -64,19 +64,31 @@ public func simulate(_ scenario: Scenario, options: SimulationOptions = Simulati
 ///
 /// Each finish gives exactly what `simulate` gives with that attack in the options.
 public struct SimulationFork: Sendable {
-  private var paused: Simulation
+  /// Nil for a scenario with replication: its copies are simulated after the source, so each
+  /// finish runs the whole scenario.
+  private var paused: Simulation?
+  private let scenario: Scenario
+  private let options: SimulationOptions
 
   /// `options.attack` is ignored: each `finish` says which attack to play.
   public init(_ scenario: Scenario, options: SimulationOptions = SimulationOptions(), pausedBefore t: SimTime) {
     var o = options
     o.attack = nil
-    paused = Simulation(scenario: scenario, options: o)
-    paused.begin()
-    paused.runEvents(before: t)
+    self.scenario = scenario
+    self.options = o
+    guard !scenario.hasReplication else { return }
+    var sim = Simulation(scenario: scenario, options: o)
+    sim.begin()
+    sim.runEvents(before: t)
+    paused = sim
   }
 
   public func finish(attack: AttackAction?) -> RunResult {
-    var sim = paused
+    guard var sim = paused else {
+      var o = options
+      o.attack = attack
+      return simulate(scenario, options: o)
+    }
     if let attack { sim.playAttack(attack) }
     sim.runEvents(before: nil)
     sim.finish()
