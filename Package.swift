@@ -57,7 +57,7 @@ let package = Package(
     // Tests of a stage may run the stages below and above it (scenarios are loaded from YAML,
     // runs are compared through their result.json).
     .testTarget(name: "BackupSimModelTests", dependencies: ["BackupSimModel"]),
-    .testTarget(name: "BackupSimInputTests", dependencies: everyLibrary + ["BackupSimTestSupport"]),
+    .testTarget(name: "BackupSimInputTests", dependencies: everyLibrary + ["BackupSimTestSupport"], exclude: ["Fixtures"]),
     .testTarget(name: "BackupSimEngineTests", dependencies: everyLibrary + ["BackupSimTestSupport"]),
     .testTarget(name: "BackupSimAnalysisTests", dependencies: everyLibrary + ["BackupSimTestSupport"]),
     .testTarget(name: "BackupSimReportsTests", dependencies: everyLibrary + ["BackupSimTestSupport"], exclude: ["__Snapshots__"]),

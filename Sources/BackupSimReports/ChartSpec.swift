@@ -167,6 +167,17 @@ extension ChartSpec {
     }
   }
 
+  /// Shades of INTELLIGENT_TIERING's blue, lighter to darker as the tier gets colder.
+  static func color(_ t: AccessTier) -> Color {
+    switch t {
+    case .frequent: return Color(0x6FB1E8)
+    case .infrequent: return Color(0x4A90C8)
+    case .archiveInstant: return Color(0x2F6F9F)
+    case .archive: return Color(0x1F4E79)
+    case .deepArchive: return Color(0x10304D)
+    }
+  }
+
   /// Colours for series that have no meaning of their own (scenarios in a comparison, attack strategies).
   public static let palette: [Color] = [
     Color(0x2F6DB5), Color(0xD1495B), Color(0x2A9D8F), Color(0xE3A21A), Color(0x7B5EA7), Color(0x5C6B73), Color(0xF4A261),
@@ -218,6 +229,18 @@ extension ChartSpec {
   public static func monthlyStorageCostByClass(_ r: RunResult) -> ChartSpec {
     var series: [Series] = []
     for c in StorageClass.allCases.sorted() where r.months.contains(where: { ($0.storageByClass[c] ?? .zero) != .zero }) {
+      if c == .intelligentTiering {
+        // One band per access tier, and one for the monitoring fee.
+        for t in AccessTier.allCases where r.months.contains(where: { ($0.accessTierStorage[t] ?? .zero) != .zero }) {
+          let points = r.months.enumerated().map { Point(x: Double($0.offset), y: double($0.element.accessTierStorage[t] ?? .zero)) }
+          series.append(Series(label: "INTELLIGENT_TIERING \(t.title)", points: points, color: color(t)))
+        }
+        if r.months.contains(where: { $0.monitoring != .zero }) {
+          let points = r.months.enumerated().map { Point(x: Double($0.offset), y: double($0.element.monitoring)) }
+          series.append(Series(label: "INTELLIGENT_TIERING monitoring", points: points, color: Color(0x9FB8C8)))
+        }
+        continue
+      }
       let points = r.months.enumerated().map { Point(x: Double($0.offset), y: double($0.element.storageByClass[c] ?? .zero)) }
       series.append(Series(label: c.rawValue, points: points, color: color(c)))
     }
@@ -235,6 +258,16 @@ extension ChartSpec {
     for c in StorageClass.allCases.sorted() {
       guard let i = StorageClass.allCases.firstIndex(of: c) else { continue }
       guard r.daily.contains(where: { i < $0.bytesByClass.count && $0.bytesByClass[i] != 0 }) else { continue }
+      if c == .intelligentTiering {
+        // One band per access tier.
+        for t in AccessTier.allCases where r.daily.contains(where: { t.index < $0.accessTierBytes.count && $0.accessTierBytes[t.index] != 0 }) {
+          let points = r.daily.map { d in
+            Point(x: Double(d.date.midnight.seconds), y: t.index < d.accessTierBytes.count ? Double(d.accessTierBytes[t.index]) / gib : 0)
+          }
+          series.append(Series(label: "INTELLIGENT_TIERING \(t.title)", points: points, color: color(t)))
+        }
+        continue
+      }
       let points = r.daily.map { d in
         Point(x: Double(d.date.midnight.seconds), y: i < d.bytesByClass.count ? Double(d.bytesByClass[i]) / gib : 0)
       }

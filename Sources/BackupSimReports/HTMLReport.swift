@@ -167,7 +167,7 @@ public enum HTMLReport {
 
   static func header(_ r: RunResult) -> String {
     var meta = "Simulated \(Format.horizon(start: r.start, end: r.end)), \(r.daily.count) days, seed \(r.seed). "
-    meta += "Prices: \(r.prices.region), read \(r.prices.asOf)."
+    meta += "Bucket region: \(escape(r.region)). Prices: \(r.prices.region), read \(r.prices.asOf)."
     return """
       <header class="report">
       <p class="eyebrow">Backup strategy report</p>
@@ -305,6 +305,7 @@ public enum HTMLReport {
         Format.bytes(r.endBytesByClass[c] ?? 0), String(r.endObjectsByClass[c] ?? 0),
       ])
     }
+    rows += AccessTierRows.rows(r).map { $0 + ["", ""] }
     return "<section id=\"storage-by-class\">\n<h2>Storage by class</h2>\n"
       + table(
         headers: ["Class", "GB-months over the horizon", "Storage cost", "Stored at the end", "Object versions at the end"], rows: rows,
@@ -386,6 +387,7 @@ public enum HTMLReport {
     }
     out += table(headers: ["Class", "Storage $/GB-month", "PUT $/1,000", "Transition in $/1,000", "Minimum days"], rows: rows, numeric: [2, 3, 4])
     if let note = PriceNotes.builtInSentence(r.prices) { out += "<p class=\"note\">\(escape(note))</p>\n" }
+    for note in r.prices.notes { out += "<p class=\"note\">\(escape(note))</p>\n" }
     return out + "</section>\n"
   }
 

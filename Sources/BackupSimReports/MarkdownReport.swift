@@ -50,7 +50,7 @@ public enum MarkdownReport {
   public static func render(_ r: RunResult, requirements: [RequirementResult]) -> String {
     var out = "# \(Markdown.escape(r.scenarioName))\n\n"
     out += "Simulated \(Format.horizon(start: r.start, end: r.end)), \(r.daily.count) days, seed \(r.seed). "
-    out += "Prices: \(r.prices.region), read \(r.prices.asOf).\n\n"
+    out += "Bucket region: \(r.region). Prices: \(r.prices.region), read \(r.prices.asOf).\n\n"
 
     out += "## Summary\n\n"
     out += "| | |\n|---|---|\n"
@@ -93,6 +93,7 @@ public enum MarkdownReport {
       out +=
         "| \(c.rawValue) | \(Format.decimal(v.gbMonths, places: 3)) | \(v.storage.formatted()) | \(Format.bytes(r.endBytesByClass[c] ?? 0)) | \(r.endObjectsByClass[c] ?? 0) |\n"
     }
+    for row in AccessTierRows.rows(r) { out += "| \(row[0]) | \(row[1]) | \(row[2]) | | |\n" }
     out += "\nGB = 2^30 bytes. STANDARD includes the 8 KiB per object that GLACIER and DEEP_ARCHIVE bill at STANDARD rates.\n\n"
 
     out += "## End state\n\n"
@@ -118,6 +119,7 @@ public enum MarkdownReport {
       out += "\(p.transitionPerThousand.map { Money.plain($0) + mark("transition") } ?? "n/a") | \(p.minimumDays) |\n"
     }
     if let note = PriceNotes.builtInSentence(r.prices) { out += "\n" + Markdown.escape(note) + "\n" }
+    for note in r.prices.notes { out += "\n" + Markdown.escape(note) + "\n" }
     return out
   }
 

@@ -72,9 +72,11 @@ public enum ResultJSON {
         "schemaVersion": .int(schemaVersion),
         "scenario": .object([
           "name": .string(r.scenarioName), "start": .string(r.start.iso8601), "end": .string(r.end.iso8601),
-          "seed": .number(String(r.seed)),
+          "seed": .number(String(r.seed)), "region": .string(r.region),
         ]),
-        "pricing": .object(["region": .string(r.prices.region), "asOf": .string(r.prices.asOf), "source": .string(r.prices.source)]),
+        "pricing": .object(
+          ["region": .string(r.prices.region), "asOf": .string(r.prices.asOf), "source": .string(r.prices.source)]
+            .merging(r.prices.notes.isEmpty ? [:] : ["notes": .array(r.prices.notes.map { .string($0) })]) { a, _ in a }),
         "cost": cost(r),
         "storage": storage(r),
         "coverage": coverage,
@@ -100,15 +102,33 @@ public enum ResultJSON {
       row["month"] = .string(m.month)
       row["total"] = .money(m.total)
       row["gbMonths"] = .object(Dictionary(uniqueKeysWithValues: m.gbMonths.map { ($0.key.rawValue, JSONValue.decimal($0.value)) }))
+      if !m.accessTierGBMonths.isEmpty {
+        row["accessTierGBMonths"] = .object(
+          Dictionary(uniqueKeysWithValues: m.accessTierGBMonths.map { ($0.key.rawValue, JSONValue.decimal($0.value)) }))
+      }
       return .object(row)
     }
-    return .object([
+    var out: [String: JSONValue] = [
       "total": .money(r.totalCost),
       "byCategory": .object(categories { r.total($0) }.merging(replicationCategories(shown) { r.total($0) }) { a, _ in a }),
       "byStorageClass": .object(byClass),
       "byMonth": .array(months),
       "steadyStateMonthly": r.lastFullMonth.map { .money($0.total) } ?? .null,
-    ])
+    ]
+    let tiers = r.byAccessTier
+    if !tiers.isEmpty {
+      // INTELLIGENT_TIERING's storage cost split by access tier, and its monitoring fee (both inside its byStorageClass row).
+      let monitoring = r.monitoring
+      out["intelligentTiering"] = .object([
+        "byAccessTier": .object(
+          Dictionary(
+            uniqueKeysWithValues: tiers.map {
+              ($0.key.rawValue, JSONValue.object(["storage": .money($0.value.storage), "gbMonths": .decimal($0.value.gbMonths)]))
+            })),
+        "monitoring": .object(["cost": .money(monitoring.cost), "objectMonths": .decimal(monitoring.objectMonths)]),
+      ])
+    }
+    return .object(out)
   }
 
   static func storage(_ r: RunResult) -> JSONValue {

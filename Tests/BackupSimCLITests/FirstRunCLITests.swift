@@ -24,7 +24,9 @@ import Testing
       let usage = row.split(separator: "`")[1]
       let words = usage.split(separator: " ").map(String.init)
       let sub = words[1]
-      let help = try Backupsim.run([sub, "--help"])
+      // A command group (`prices import`) shows its subcommand's options.
+      let path = words.count > 2 && words[2].allSatisfy(\.isLowercase) ? [sub, words[2]] : [sub]
+      let help = try Backupsim.run(path + ["--help"])
       #expect(help.status == 0, "backupsim \(sub) --help: \(help)")
       for option in words.map({ $0.trimmingCharacters(in: CharacterSet(charactersIn: "[]")) }) where option.hasPrefix("--") {
         #expect(help.out.contains(option), "README shows '\(option)' for 'backupsim \(sub)', its --help does not:\n\(help.out)")

@@ -462,17 +462,6 @@ private struct RejectionCase: Sendable, CustomTestStringConvertible {
       "rule 'r': the Transition to STANDARD_IA (Days 60) goes against the transition waterfall: "
         + "objects in ONEZONE_IA (from Days 30) cannot move to STANDARD_IA"),
     RejectionCase(
-      "INTELLIGENT_TIERING is not modelled",
-      """
-      Rules:
-        - ID: r
-          Filter: {}
-          Status: Enabled
-          Transitions: [{ Days: 30, StorageClass: 1️⃣INTELLIGENT_TIERING }]
-      """,
-      "rule 'r': transitions to INTELLIGENT_TIERING are not modelled by this version (its access tiers and monitoring fee); "
-        + "choose another class"),
-    RejectionCase(
       "transition against the waterfall: GLACIER to GLACIER_IR",
       """
       Rules:

@@ -454,19 +454,8 @@ private let rejections: [RejectionCase] = [
         storageClass: 1️⃣GLACIR
     """,
     [
-      "'storageClass' must be one of STANDARD, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE (got 'GLACIR'); did you mean 'GLACIER'?"
+      "'storageClass' must be one of STANDARD, INTELLIGENT_TIERING, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE (got 'GLACIR'); did you mean 'GLACIER'?"
     ]),
-  RejectionCase(
-    "INTELLIGENT_TIERING is rejected in this version",
-    """
-    bucket: { versioning: Enabled }
-    uploads:
-      - key: db/x
-        schedule: daily at 02:00
-        size: 1 GiB
-        storageClass: 1️⃣INTELLIGENT_TIERING
-    """,
-    ["INTELLIGENT_TIERING is not modelled by this version (its access tiers and monitoring fee); choose another class"]),
 
   // Lifecycle, inline and from files
   RejectionCase(
@@ -669,7 +658,7 @@ private let rejections: [RejectionCase] = [
     }
     """,
     [
-      "'storageClass' must be one of STANDARD, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE (got 'GLACIR'); did you mean 'GLACIER'?"
+      "'storageClass' must be one of STANDARD, INTELLIGENT_TIERING, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER, DEEP_ARCHIVE (got 'GLACIR'); did you mean 'GLACIER'?"
     ],
     file: "test.json"),
 ]
@@ -893,10 +882,12 @@ private let richScenario = """
   /// `pricing:` names a built-in region or a pricing file; a region without built-in prices is refused where it is written.
   @Test func pricingByRegion() throws {
     #expect(try loadScenario(scenario(top: "pricing: us-east-1")).prices == PriceTable.usEast1)
-    let (yaml, marks) = stripMarkers(scenario(top: "pricing: 1️⃣eu-central-1"), file: "test.yaml")
+    #expect(try loadScenario(scenario(top: "pricing: eu-central-1")).prices.region == "eu-central-1")
+    let (yaml, marks) = stripMarkers(scenario(top: "pricing: 1️⃣sa-east-1"), file: "test.yaml")
+    let builtIn = "ap-northeast-1, ap-southeast-1, ap-southeast-2, eu-central-1, eu-west-1, eu-west-2, us-east-1, us-east-2, us-west-1, us-west-2"
     #expect(
       loadErrors(yaml) == [
-        "\(marks[1].map(\.description) ?? "?"): error: no built-in prices for region 'eu-central-1' (built in: us-east-1); give a pricing file instead"
+        "\(marks[1].map(\.description) ?? "?"): error: no built-in prices for region 'sa-east-1' (built in: \(builtIn)); give a pricing file instead"
       ])
   }
 
@@ -1144,8 +1135,9 @@ private let richScenario = """
 // MARK: - Prices a pricing file leaves out
 
 @Suite struct PricingFromBuiltInTests {
+  // A region without a built-in table, so what the file leaves out is us-east-1's.
   static let pricing = """
-    region: eu-central-1
+    region: sa-east-1
     asOf: 2026-11-01
     classes:
       STANDARD: { storage: 0.0245, put: 0.0054, get: 0.00043, retrieval: { Instant: { perGB: 0, perThousandRequests: 0.00043, hours: 0 } } }
@@ -1161,7 +1153,7 @@ private let richScenario = """
     let loaded = try loader.load(text: yaml, file: "test.yaml")
     #expect(
       loaded.warnings.map { "\($0.location!): warning: \($0.message)" } == [
-        "eu.yaml:1:1: warning: this pricing file does not give every price of STANDARD_IA, ONEZONE_IA, GLACIER_IR, DEEP_ARCHIVE; "
+        "eu.yaml:1:1: warning: this pricing file does not give every price of INTELLIGENT_TIERING, STANDARD_IA, ONEZONE_IA, GLACIER_IR, DEEP_ARCHIVE; "
           + "and GLACIER put, get, transition: those are the built-in us-east-1 prices (read 2026-06-30), whatever 'region' says; "
           + "the report marks them"
       ])
@@ -1169,6 +1161,17 @@ private let richScenario = """
     #expect(prices.fromBuiltIn[.standard] == nil)
     #expect(prices.fromBuiltIn[.glacier] == ["put", "get", "transition"])
     #expect(prices.fromBuiltIn[.standardIA] == ["storage", "put", "get", "transition", "retrieval"])
+  }
+
+  /// A file for a region with a built-in table takes what it leaves out from that region's table.
+  @Test func aFileForABuiltInRegionFallsBackToThatRegion() throws {
+    let text = "region: eu-central-1\nasOf: 2026-11-01\nclasses:\n  STANDARD: { put: 0.006 }\n"
+    let loaded = try ScenarioLoader(readFile: { _ in text }).load(text: scenario(top: "pricing: eu.yaml"), file: "test.yaml")
+    let prices = loaded.scenario.prices
+    #expect(prices[.standard].putPerThousand == Decimal(string: "0.006"))
+    #expect(prices[.standard].basePrice == Decimal(string: "0.0245"))  // eu-central-1's, not us-east-1's 0.023
+    #expect(prices.fromBuiltIn[.standard] == ["storage", "get", "retrieval"])
+    #expect(loaded.warnings.first?.message.contains("those are the built-in eu-central-1 prices (read 2024-09-25)") == true)
   }
 
   @Test func aBuiltInTableTakesNothingFromElsewhere() throws {
@@ -1186,7 +1189,7 @@ private let richScenario = """
     #expect(md.contains("| STANDARD | 0.0245 | 0.0054 | n/a | 0 |"), "\(md)")
     #expect(
       md.contains(
-        "† Not in the pricing file, so the built-in us-east-1 price (read 2026-06-30) was used: STANDARD\\_IA storage, put, get, transition, retrieval;"
+        "† Not in the pricing file, so the built-in us-east-1 price (read 2026-06-30) was used: INTELLIGENT\\_TIERING storage, put, get, transition, retrieval; STANDARD\\_IA storage, put, get, transition, retrieval;"
       ), "\(md)")
     let html = PeopleReports.html(e, charts: [])
     #expect(html.contains("<td class=\"num\">0.03 †</td>"))

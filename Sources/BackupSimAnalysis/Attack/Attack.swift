@@ -92,7 +92,7 @@ public enum AttackAnalysis {
   struct Access: Sendable {
     let evaluator: PolicyEvaluator
     let bucket: String
-    /// The bucket's region, which every request names: the scenario's price table's (a pricing file may set it).
+    /// The bucket's region, which every request names: `bucket.region`, else the price table's.
     let region: String
     let sourceIp: String
     /// The attack time, sent as `aws:CurrentTime` / `aws:EpochTime`.
@@ -111,7 +111,7 @@ public enum AttackAnalysis {
     init(scenario: Scenario, principal: Principal, at: SimTime) {
       evaluator = PolicyEvaluator(identityPolicies: principal.identityPolicies, bucketPolicy: scenario.bucket.policy, principalARN: principal.arn)
       bucket = scenario.bucket.name
-      region = scenario.prices.region
+      region = scenario.region
       sourceIp = principal.sourceIp
       self.at = at
       jobKeys = scenario.uploads.map { $0.key.pattern(at: at, run: 1).replacingOccurrences(of: "{i}", with: "0") }

@@ -22,7 +22,7 @@ extension Scenario {
       guard let p = writer(of: job) else { continue }
       let evaluator = PolicyEvaluator(identityPolicies: p.identityPolicies, bucketPolicy: bucket.policy, principalARN: p.arn)
       let key = job.key.pattern(at: start, run: 1).replacingOccurrences(of: "{i}", with: "0")
-      let ctx = AttackerContext.values(sourceIP: p.sourceIp, region: prices.region, storageClass: job.storageClass)
+      let ctx = AttackerContext.values(sourceIP: p.sourceIp, region: region, storageClass: job.storageClass)
       let (decision, reason) = evaluator.authorize(.putObject, bucket: bucket.name, key: key, context: ctx)
       guard decision != .allowed else { continue }
       // A job that writes a new key every run can send If-None-Match: * (a conditional-writes bucket

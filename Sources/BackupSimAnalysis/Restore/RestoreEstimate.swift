@@ -31,9 +31,16 @@ public struct RestoreEstimate: Sendable, Equatable {
   /// ONEZONE_IA, GLACIER_IR). Every GET is at the class's GET price. GB = 2^30 bytes. Data transfer out of AWS is not
   /// included (the reports say so). Example: 15,000,000 objects (100 TB) from GLACIER, Standard:
   /// 15,000 × $0.05 (restore requests) + 15,000 × $0.0004 (GETs) + 102,400 GB × $0.01 = $1,780.
-  public static func tiers(for parts: [StorageClass: PointComposition.Part], prices: PriceTable) -> [RetrievalTier: Tier] {
+  ///
+  /// INTELLIGENT_TIERING objects in its Archive Access or Deep Archive Access tier (`archived`) need a restore too:
+  /// Standard and Bulk restores from those tiers are free, Expedited (Archive Access only) is charged per GB and per
+  /// request; the times are GLACIER's and DEEP_ARCHIVE's (docs/s3-rules.md §3.2).
+  public static func tiers(
+    for parts: [StorageClass: PointComposition.Part], prices: PriceTable, archived: [AccessTier: PointComposition.Part] = [:]
+  ) -> [RetrievalTier: Tier] {
     let archive = parts.keys.filter(\.isArchive)
-    var available: Set<RetrievalTier> = archive.isEmpty ? [.instant] : [.expedited, .standard, .bulk]
+    var available: Set<RetrievalTier> = archive.isEmpty && archived.isEmpty ? [.instant] : [.expedited, .standard, .bulk]
+    if archived[.deepArchive] != nil { available.remove(.expedited) }
     for c in archive {
       available.formIntersection(prices[c].retrieval.keys)
       if c == .glacier, let part = parts[c], part.largestObject >= 250 * 1_048_576 { available.remove(.expedited) }
@@ -54,6 +61,15 @@ public struct RestoreEstimate: Sendable, Equatable {
           let r = p.retrieval[.instant]
           t.retrievalCost += Money(gb * (r?.perGB ?? 0))
           t.requestCost += Money(Decimal(part.objects) * p.getPerThousand / 1000)
+        }
+      }
+      for (accessTier, part) in archived {
+        // The GET that reads each object back is counted with the class above; here only the restore.
+        let like: StorageClass = accessTier == .deepArchive ? .deepArchive : .glacier
+        t.hours = max(t.hours, prices[like].retrieval[tier]?.hours ?? 0)
+        if tier == .expedited, let e = prices.intelligentTiering?.expedited {
+          t.retrievalCost += Money(Decimal(part.bytes) / gib * e.perGB)
+          t.requestCost += Money(Decimal(part.objects) * e.perThousandRequests / 1000)
         }
       }
       out[tier] = t
@@ -91,8 +107,16 @@ extension RunResult {
 
   func estimate(point i: Int, label: String, composition: [Int: PointComposition]) -> RestoreEstimate {
     var parts: [StorageClass: PointComposition.Part] = [:]
+    var archived: [AccessTier: PointComposition.Part] = [:]
     var cur: Int? = i
     while let c = cur {
+      for (t, part) in composition[c]?.archivedInIntelligentTiering ?? [:] {
+        var acc = archived[t] ?? .init(objects: 0, bytes: 0, largestObject: 0)
+        acc.objects += part.objects
+        acc.bytes += part.bytes
+        acc.largestObject = max(acc.largestObject, part.largestObject)
+        archived[t] = acc
+      }
       for (cls, part) in composition[c]?.byClass ?? [:] {
         var acc = parts[cls] ?? .init(objects: 0, bytes: 0, largestObject: 0)
         acc.objects += part.objects
@@ -106,6 +130,6 @@ extension RunResult {
     return RestoreEstimate(
       label: label, point: i, job: jobNames[p.job], writtenAt: p.writtenAt,
       objects: parts.values.reduce(0) { $0 + $1.objects }, bytes: parts.values.reduce(0) { $0 + $1.bytes },
-      byClass: parts, tiers: RestoreEstimate.tiers(for: parts, prices: prices))
+      byClass: parts, tiers: RestoreEstimate.tiers(for: parts, prices: prices, archived: archived))
   }
 }

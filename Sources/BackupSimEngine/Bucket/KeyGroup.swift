@@ -45,6 +45,8 @@ struct SlotPart: Sendable {
   /// Every version of the part falls in the same size class for every
   /// size test the rules make (parts and groups are split when they would not).
   var representativeSize: Int64 = 0
+  /// In INTELLIGENT_TIERING: when its versions move to the archive access tiers (nil in other classes).
+  var access: AccessSchedule?
 
   init(positions: [Int]?, count: Int, storageClass: StorageClass, classSince: SimTime, sizes: SizeColumn) {
     self.positions = positions

@@ -13,6 +13,10 @@ struct MonthUsage: Sendable {
   /// Remaining byte-seconds charged for leaving a class before its minimum duration.
   var earlyDeletionByteSeconds = [Int128](repeating: 0, count: StorageClass.allCases.count)
   var retrieval = Money.zero
+  /// INTELLIGENT_TIERING byte-seconds by access tier (index: `AccessTier.index`); they add up to the class's.
+  var accessTierByteSeconds = [Int128](repeating: 0, count: AccessTier.allCases.count)
+  /// Object-seconds of monitored INTELLIGENT_TIERING objects (128 KiB and larger), for the monitoring fee.
+  var monitoredObjectSeconds: Int128 = 0
 }
 
 /// Meters storage, requests and early deletions as the simulation runs (docs/s3-rules.md §3.3).
@@ -22,10 +26,12 @@ struct MonthUsage: Sendable {
 struct CostLedger: Sendable {
   static let gib: Int64 = 1 << 30
 
-  private(set) var months: [MonthUsage] = []
+  var months: [MonthUsage] = []
   /// Billed bytes per class right now (the rate at which byte-seconds accrue).
   private(set) var billedBytes = [Int64](repeating: 0, count: StorageClass.allCases.count)
   private(set) var clock: SimTime
+  /// INTELLIGENT_TIERING objects by when they entered the class and their tier schedule.
+  var cohorts: [Cohort: CohortStock] = [:]
 
   init(start: SimTime) {
     clock = start
@@ -48,6 +54,7 @@ struct CostLedger: Sendable {
         for c in 0..<billedBytes.count where billedBytes[c] != 0 {
           months[months.count - 1].byteSeconds[c] += Int128(billedBytes[c]) * dt
         }
+        if !cohorts.isEmpty { accrueAccessTiers(from: clock, to: stop) }
       }
       clock = stop
       if clock == monthEnd && t > clock { months.append(Self.month(containing: clock)) }
@@ -114,6 +121,13 @@ public struct MonthCost: Sendable, Equatable {
   public var dataTransfer: Money = .zero
   public var replicationTimeControl: Money = .zero
   public var total: Money { storage + requests + transitions + earlyDeletion + retrieval + dataTransfer + replicationTimeControl }
+  /// INTELLIGENT_TIERING by access tier: GB-months and their storage cost (both inside `gbMonths` and
+  /// `storageByClass` of the class).
+  public var accessTierGBMonths: [AccessTier: Decimal] = [:]
+  public var accessTierStorage: [AccessTier: Money] = [:]
+  /// Monitored object-months and the monitoring and automation fee (inside `storage` and the class's storage).
+  public var monitoredObjectMonths: Decimal = 0
+  public var monitoring: Money = .zero
 }
 
 extension MonthUsage {
@@ -131,7 +145,7 @@ extension MonthUsage {
       if byteSeconds[i] != 0 {
         let gbm = gbMonths(byteSeconds[i])
         cost.gbMonths[c] = gbm
-        let s = Money(p.storageCost(gbMonths: gbm))
+        let s = c == .intelligentTiering ? pricedAccessTiers(prices, into: &cost) : Money(p.storageCost(gbMonths: gbm))
         cost.storageByClass[c] = s
         cost.storage += s
       }

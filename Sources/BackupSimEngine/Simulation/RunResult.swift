@@ -8,6 +8,8 @@ public struct RunResult: Sendable {
   public var end: SimTime
   public var seed: UInt64
   public var prices: PriceTable
+  /// The bucket's Region (`Scenario.region`), which the requests of the run named.
+  public var region: String
   public var jobNames: [String]
   public var months: [MonthCost]
   public var endBytesByClass: [StorageClass: Int64]
@@ -104,7 +106,7 @@ extension RunResult {
       objects[c] = sim.bucket.objectsByClass[c.index]
     }
     self.init(
-      scenarioName: scenario.name, start: scenario.start, end: scenario.end, seed: scenario.seed, prices: scenario.prices,
+      scenarioName: scenario.name, start: scenario.start, end: scenario.end, seed: scenario.seed, prices: scenario.prices, region: scenario.region,
       jobNames: scenario.uploads.map(\.name), months: sim.ledger.months.map { $0.priced(scenario.prices) },
       endBytesByClass: bytes, endObjectsByClass: objects, currentVersions: sim.bucket.currentVersions,
       noncurrentVersions: sim.bucket.noncurrentVersions, deleteMarkers: sim.bucket.deleteMarkers,

@@ -209,6 +209,10 @@ private func mergedResult(
       months[k].replicationTimeControl += m.replicationTimeControl
       for (c, g) in m.gbMonths { months[k].gbMonths[c, default: 0] += g }
       for (c, s) in m.storageByClass { months[k].storageByClass[c, default: .zero] += s }
+      for (t, g) in m.accessTierGBMonths { months[k].accessTierGBMonths[t, default: 0] += g }
+      for (t, s) in m.accessTierStorage { months[k].accessTierStorage[t, default: .zero] += s }
+      months[k].monitoredObjectMonths += m.monitoredObjectMonths
+      months[k].monitoring += m.monitoring
     }
   }
   var bytes: [StorageClass: Int64] = [:]
@@ -239,6 +243,10 @@ private func mergedResult(
       daily[i].noncurrentVersions += s.noncurrentVersions
       daily[i].deleteMarkers += s.deleteMarkers
       daily[i].costToDate += s.costToDate
+      if !s.accessTierBytes.isEmpty {
+        if daily[i].accessTierBytes.isEmpty { daily[i].accessTierBytes = Array(repeating: 0, count: s.accessTierBytes.count) }
+        for t in s.accessTierBytes.indices { daily[i].accessTierBytes[t] += s.accessTierBytes[t] }
+      }
     }
   }
   let copies = runs.map(\.restorePoints)
@@ -255,7 +263,7 @@ private func mergedResult(
   let snapshots = ([source.snapshot] + destinations.map(\.snapshot)).compactMap { $0 }
   return RunResult(
     scenarioName: scenario.name, start: scenario.start, end: scenario.end, seed: scenario.seed, prices: scenario.prices,
-    jobNames: scenario.uploads.map(\.name), months: months, endBytesByClass: bytes, endObjectsByClass: objects,
+    region: scenario.region, jobNames: scenario.uploads.map(\.name), months: months, endBytesByClass: bytes, endObjectsByClass: objects,
     currentVersions: runs.reduce(0) { $0 + $1.currentVersions }, noncurrentVersions: runs.reduce(0) { $0 + $1.noncurrentVersions },
     deleteMarkers: runs.reduce(0) { $0 + $1.deleteMarkers }, restorePoints: points, daily: daily, trace: source.trace,
     groupsAtEnd: source.bucket.liveGroups.count + destinations.reduce(0) { $0 + $1.bucket.liveGroups.count },

@@ -159,6 +159,16 @@ struct Simulation {
           part.bytes += p.totalBytes
           part.largestObject = max(part.largestObject, p.largestObject)
           out[Int(slot.origin), default: PointComposition()].byClass[p.storageClass] = part
+          if p.storageClass == .intelligentTiering {
+            for (tier, a) in archivedAccessTiers(p) {
+              var acc =
+                out[Int(slot.origin), default: PointComposition()].archivedInIntelligentTiering[tier] ?? .init(objects: 0, bytes: 0, largestObject: 0)
+              acc.objects += a.objects
+              acc.bytes += a.bytes
+              acc.largestObject = max(acc.largestObject, a.largestObject)
+              out[Int(slot.origin), default: PointComposition()].archivedInIntelligentTiering[tier] = acc
+            }
+          }
         }
       }
     }
@@ -204,6 +214,7 @@ struct Simulation {
         date: day, bytesByClass: bucket.bytesByClass, objectsByClass: bucket.objectsByClass,
         currentVersions: bucket.currentVersions, noncurrentVersions: bucket.noncurrentVersions,
         deleteMarkers: bucket.deleteMarkers, costToDate: cost))
+    if !ledger.cohorts.isEmpty { daily[daily.count - 1].accessTierBytes = ledger.accessTierBytes(at: now) }
   }
 
   // MARK: Uploads
@@ -435,6 +446,7 @@ struct Simulation {
           var np = SlotPart(
             positions: mapped.count == positions.count ? nil : mapped, count: kept.count, storageClass: old.storageClass,
             classSince: old.classSince, sizes: old.sizes.select(kept))
+          np.access = old.access
           np.recomputeTotals()
           return np
         }
@@ -487,6 +499,10 @@ struct Simulation {
       serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, retainUntil: nil, tags: tags,
       origin: origin,
       parts: Self.parts(for: sizes, count: bucket[gid].count, storageClass: storageClass, classCuts: classCuts, now: now))
+    if storageClass == .intelligentTiering {
+      let schedule = accessSchedule(gid, tags: tags)
+      for i in slot.parts.indices { slot.parts[i].access = schedule }
+    }
     nextSerial += 1
     if let lock = scenario.bucket.objectLock, versioning == .enabled { slot.retainUntil = now + lock.seconds }
     if bucket[gid].watched {
@@ -540,6 +556,7 @@ struct Simulation {
     let billed = CostLedger.billed(part.storageClass, count: part.count, totalBytes: part.totalBytes, padBytes: part.padBytes)
     ledger.addBilled(part.storageClass, sign * billed.inClass)
     if billed.standardOverhead != 0 { ledger.addBilled(.standard, sign * billed.standardOverhead) }
+    if part.storageClass == .intelligentTiering { storeAccessTiers(part, sign: sign) }
   }
 
   /// Charges the rest of the class's minimum duration for versions leaving it early (§3.3).
@@ -646,6 +663,7 @@ struct Simulation {
     var moved = old
     moved.storageClass = target
     moved.classSince = now
+    moved.access = target == .intelligentTiering ? accessSchedule(gid, tags: slot.tags) : nil
     store(moved, sign: 1)
     ledger.countTransitions(into: target, Int64(old.count))
     bucket[gid].stack[i].parts[p] = moved

@@ -99,6 +99,9 @@ public struct PointComposition: Sendable, Equatable {
     }
   }
   public var byClass: [StorageClass: Part] = [:]
+  /// The INTELLIGENT_TIERING objects among them that sit in the Archive Access or Deep Archive Access tier, which
+  /// must be restored before they can be read (docs/s3-rules.md §3.2).
+  public var archivedInIntelligentTiering: [AccessTier: Part] = [:]
   public init() {}
 }
 
@@ -156,6 +159,8 @@ public struct DailySample: Sendable, Equatable {
   public var noncurrentVersions: Int
   public var deleteMarkers: Int
   public var costToDate: Money
+  /// INTELLIGENT_TIERING bytes by access tier (index: `AccessTier.index`); empty when the class holds nothing.
+  public var accessTierBytes: [Int64] = []
 }
 
 /// One step in the life of a watched key's versions.

@@ -192,13 +192,6 @@ enum LifecycleValidator {
 
   /// A storage class named as a transition target, or nil after reporting why it cannot be one (§2.1, §2.9).
   static func target(_ value: Wire.Located<String>, action: String, _ report: Report, _ reader: inout NodeReader) -> StorageClass? {
-    if value.value == StorageClass.intelligentTiering.rawValue {
-      // Valid for S3, but its access tiers and monitoring fee are not modelled: refuse rather than misprice.
-      report.fail(
-        "transitions to INTELLIGENT_TIERING are not modelled by this version (its access tiers and monitoring fee); choose another class",
-        at: value.node, &reader)
-      return nil
-    }
     if let c = StorageClass(rawValue: value.value), StorageClass.transitionTargets.contains(c) { return c }
     let names = StorageClass.transitionTargets.map(\.rawValue)
     var message = "'StorageClass' in \(action) action must be one of \(names.joined(separator: ", ")) (got '\(value.value)')"

@@ -1,7 +1,7 @@
 import BackupSimModel
 import Foundation
 
-/// Reads a pricing YAML that overrides any part of the built-in us-east-1 table.
+/// Reads a pricing YAML that overrides any part of the built-in table of its region (us-east-1's when none is built in).
 ///
 /// ```yaml
 /// region: eu-central-1
@@ -14,10 +14,16 @@ import Foundation
 /// `storage` is a flat price or a list of bands `[{upToGB: 51200, price: 0.0245}, {price: 0.0235}]`.
 public enum PricingDecoder {
   public static func decode(_ node: ConfigNode, reader: inout NodeReader) -> PriceTable? {
-    guard let m = reader.mapping(node, allowed: ["region", "asOf", "source", "classes"], what: "the pricing file") else { return nil }
+    let keys = ["region", "asOf", "source", "classes", "intelligentTiering", "notes"]
+    guard let m = reader.mapping(node, allowed: keys, what: "the pricing file") else { return nil }
+    // What the file leaves out comes from the built-in table of its region, or us-east-1's when there is none.
     var table = PriceTable.usEast1
-    table.source = "pricing file \(node.location.file) (overrides of the built-in us-east-1 table)"
-    if let r = m["region"], let v = reader.string(r, key: "region") { table.region = v }
+    if let r = m["region"], let v = reader.string(r, key: "region") {
+      table = PriceTable.builtIn[v] ?? table
+      table.region = v
+    }
+    table.notes = []
+    table.source = "pricing file \(node.location.file) (overrides of the built-in \(base(of: table).region) table)"
     if let a = m["asOf"] {
       if let v = a.scalar, ScenarioLoader.parseDate(v) != nil {
         table.asOf = v
@@ -45,18 +51,51 @@ public enum PricingDecoder {
         given[c, default: []].formUnion(v.pairs?.compactMap(\.0.scalar) ?? [])
       }
     }
+    if let it = m["intelligentTiering"] { table.intelligentTiering = decodeIntelligentTiering(it, base: table.intelligentTiering, reader: &reader) }
+    if let n = m["notes"], let items = reader.list(n, key: "notes") { table.notes = items.compactMap { reader.string($0, key: "notes") } }
     noteBuiltIn(&table, given: given, at: node, reader: &reader)
     return table
+  }
+
+  /// The built-in table a pricing file's omissions come from: its region's, else us-east-1's.
+  public static func base(of table: PriceTable) -> PriceTable { PriceTable.builtIn[table.region] ?? .usEast1 }
+
+  private static func decodeIntelligentTiering(
+    _ node: ConfigNode, base: IntelligentTieringPrices?, reader: inout NodeReader
+  ) -> IntelligentTieringPrices? {
+    let keys = ["infrequentAccess", "archiveInstantAccess", "archiveAccess", "deepArchiveAccess", "monitoringPerThousandObjects", "expedited"]
+    guard let m = reader.mapping(node, allowed: keys, what: "Intelligent-Tiering prices") else { return base }
+    var p =
+      base
+      ?? IntelligentTieringPrices(
+        infrequentAccess: 0, archiveInstantAccess: 0, archiveAccess: 0, deepArchiveAccess: 0, monitoringPerThousandObjects: 0,
+        expedited: .init(perGB: 0, perThousandRequests: 0, hours: 0))
+    if let v = m["infrequentAccess"] { p.infrequentAccess = price(v, key: "infrequentAccess", reader: &reader) ?? p.infrequentAccess }
+    if let v = m["archiveInstantAccess"] {
+      p.archiveInstantAccess = price(v, key: "archiveInstantAccess", reader: &reader) ?? p.archiveInstantAccess
+    }
+    if let v = m["archiveAccess"] { p.archiveAccess = price(v, key: "archiveAccess", reader: &reader) ?? p.archiveAccess }
+    if let v = m["deepArchiveAccess"] { p.deepArchiveAccess = price(v, key: "deepArchiveAccess", reader: &reader) ?? p.deepArchiveAccess }
+    if let v = m["monitoringPerThousandObjects"] {
+      p.monitoringPerThousandObjects = price(v, key: "monitoringPerThousandObjects", reader: &reader) ?? p.monitoringPerThousandObjects
+    }
+    if let e = m["expedited"], let t = reader.mapping(e, allowed: ["perGB", "perThousandRequests", "hours"], what: "a retrieval tier") {
+      if let x = t["perGB"] { p.expedited.perGB = price(x, key: "perGB", reader: &reader) ?? p.expedited.perGB }
+      if let x = t["perThousandRequests"] {
+        p.expedited.perThousandRequests = price(x, key: "perThousandRequests", reader: &reader) ?? p.expedited.perThousandRequests
+      }
+      if let x = t["hours"] { p.expedited.hours = price(x, key: "hours", reader: &reader) ?? p.expedited.hours }
+    }
+    return p
   }
 
   /// Records which prices the file left out (they stay us-east-1's) and says so in one warning, so a
   /// file that overrides only some classes is not mistaken for a whole region's prices.
   private static func noteBuiltIn(_ table: inout PriceTable, given: [StorageClass: Set<String>], at node: ConfigNode, reader: inout NodeReader) {
     var whole: [String] = [], partly: [String] = []
-    // INTELLIGENT_TIERING cannot be used in a scenario yet, so its prices never matter.
-    for c in StorageClass.allCases where c != .intelligentTiering && table.classes[c] != nil {
+    for c in StorageClass.allCases where table.classes[c] != nil {
       // A class that is never a transition target (STANDARD) has no transition price to take.
-      let items = PriceTable.itemNames.filter { $0 != "transition" || PriceTable.usEast1[c].transitionPerThousand != nil }
+      let items = PriceTable.itemNames.filter { $0 != "transition" || base(of: table)[c].transitionPerThousand != nil }
       let missing = items.filter { !(given[c]?.contains($0) ?? false) }
       guard !missing.isEmpty else { continue }
       table.fromBuiltIn[c] = missing
@@ -66,12 +105,12 @@ public enum PricingDecoder {
     var parts: [String] = []
     if !whole.isEmpty { parts.append("every price of " + whole.joined(separator: ", ")) }
     if !partly.isEmpty { parts.append(partly.joined(separator: "; ")) }
-    let builtIn = PriceTable.usEast1
+    let builtIn = base(of: table)
     reader.warnings.append(
       ScenarioError(
         .invalidValue(key: "classes"),
         "this pricing file does not give \(parts.joined(separator: "; and ")): those are the built-in \(builtIn.region) prices "
-          + "(read \(builtIn.asOf)), whatever 'region' says; the report marks them",
+          + "(read \(builtIn.asOf))\(builtIn.region == table.region ? "" : ", whatever 'region' says"); the report marks them",
         at: node.location))
   }
 

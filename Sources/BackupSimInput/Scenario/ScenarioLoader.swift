@@ -185,6 +185,8 @@ public struct ScenarioLoader: Sendable {
       Self.checkKeyLengths(jobs: jobs, nodes: jobNodes, start: start, end: end, reader: &reader)
       Self.checkDrawnSizesFit(jobs: jobs, nodes: jobNodes, start: start, end: end, reader: &reader)
     }
+    Self.pricesForRegion(&prices, bucket: bucket, pricing: top["pricing"], reader: &reader)
+    Self.checkTieringPrefixes(top["bucket"], jobs: jobs, start: start, reader: &reader)
     return Scenario(
       name: name, start: start, end: end, seed: seed, prices: prices, bucket: bucket, uploads: jobs, requirements: requirements,
       principals: principals, attack: attack, otherBuckets: otherBuckets)
@@ -242,6 +244,7 @@ public struct ScenarioLoader: Sendable {
   private func decodeBucket(_ node: ConfigNode, file: String, start: SimTime, reader: inout NodeReader) -> BucketConfig? {
     let allowed = [
       "name", "versioning", "versioningChanges", "objectLock", "lifecycle", "lifecycleFile", "policy", "region", "account", "replication",
+      "intelligentTiering",
     ]
     guard let m = reader.mapping(node, allowed: allowed, what: "bucket") else { return nil }
     // Left out, versioning is S3's default for a new bucket: never enabled (docs/s3-rules.md §1.1).
@@ -253,6 +256,7 @@ public struct ScenarioLoader: Sendable {
         reader.fail("bucket name '\(v)' is not a valid S3 bucket name (3–63 lowercase letters, digits, dots, hyphens)", at: n, key: "name")
       }
     }
+    if let n = m["intelligentTiering"] { b.intelligentTiering = IntelligentTieringDecoder.decode(n, reader: &reader) }
     let states: [(String, VersioningState)] = [("Enabled", .enabled), ("Suspended", .suspended), ("Disabled", .disabled)]
     if let v = m["versioning"], let s = reader.choice(v, key: "versioning", states) { b.versioning = s }
     if let vc = m["versioningChanges"], let items = reader.list(vc, key: "versioningChanges") {
@@ -377,13 +381,7 @@ public struct ScenarioLoader: Sendable {
     var storageClass = StorageClass.standard
     if let c = m["storageClass"] {
       let options = StorageClass.allCases.map { ($0.rawValue, $0) }
-      if c.scalar == StorageClass.intelligentTiering.rawValue {
-        reader.fail(
-          "INTELLIGENT_TIERING is not modelled by this version (its access tiers and monitoring fee); choose another class", at: c,
-          key: "storageClass")
-      } else if let v = reader.choice(c, key: "storageClass", options.filter { $0.1 != .intelligentTiering }) {
-        storageClass = v
-      }
+      if let v = reader.choice(c, key: "storageClass", options) { storageClass = v }
     }
     var tags: [ObjectTag] = []
     if let t = m["tags"] { tags = Self.decodeTags(t, reader: &reader) }

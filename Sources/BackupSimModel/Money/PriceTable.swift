@@ -83,11 +83,14 @@ public struct PriceTable: Equatable, Sendable {
   public var asOf: String
   public var source: String
   public var classes: [StorageClass: ClassPrices]
-  /// The prices a pricing file left out, so that they are the built-in us-east-1 ones, by class:
-  /// "storage", "put", "get", "transition", "retrieval".
+  /// The prices a pricing file left out, which are the built-in ones of its region (else us-east-1's), by class.
   ///
-  /// Empty for a built-in table.
+  /// Items: "storage", "put", "get", "transition", "retrieval". Empty for a built-in table.
   public var fromBuiltIn: [StorageClass: [String]] = [:]
+  /// INTELLIGENT_TIERING's access tiers and monitoring fee (its Frequent Access tier is `classes[.intelligentTiering].storage`).
+  public var intelligentTiering: IntelligentTieringPrices?
+  /// What the table's source did not give and how the gap was filled, one sentence each (shown in the reports).
+  public var notes: [String] = []
 
   /// The price names `fromBuiltIn` uses, in the order reports list them (minimumDays is a rule of
   /// the class, the same in every region, so it is not one of them).
@@ -100,7 +103,7 @@ public struct PriceTable: Equatable, Sendable {
   /// S3 Replication Time Control, per GB replicated by a rule with ReplicationTime Enabled.
   public var replicationTimeControlPerGB: Decimal = Decimal(15) / 1000
 
-  /// Whether `item` of class `c` is the built-in us-east-1 price rather than the pricing file's.
+  /// Whether `item` of class `c` is a built-in price rather than the pricing file's.
   public func isFromBuiltIn(_ c: StorageClass, _ item: String) -> Bool { fromBuiltIn[c]?.contains(item) ?? false }
 
   public init(region: String, asOf: String, source: String, classes: [StorageClass: ClassPrices]) {
@@ -116,7 +119,8 @@ public struct PriceTable: Equatable, Sendable {
   }
 
   /// The built-in tables by region, for `pricing: REGION`; a region's prices are one entry here.
-  public static let builtIn: [String: PriceTable] = [usEast1.region: usEast1]
+  public static let builtIn: [String: PriceTable] = Dictionary(
+    uniqueKeysWithValues: ([usEast1] + regionalTables).map { ($0.region, $0) })
 
   /// us-east-1 list prices (docs/s3-rules.md §3.1, from pages dated May–June 2026).
   public static let usEast1: PriceTable = {
@@ -133,7 +137,7 @@ public struct PriceTable: Equatable, Sendable {
     func r(_ gb: String, _ req: String, _ hours: String) -> ClassPrices.Retrieval {
       .init(perGB: d(gb), perThousandRequests: d(req), hours: d(hours))
     }
-    return PriceTable(
+    var table = PriceTable(
       region: "us-east-1", asOf: "2026-06-30",
       source: "Amazon S3 list prices, us-east-1, as recorded in docs/s3-rules.md §3.1 (pages read May–June 2026)",
       classes: [
@@ -161,5 +165,10 @@ public struct PriceTable: Equatable, Sendable {
           transitionPerThousand: d("0.05"), minimumDays: 180,
           retrieval: [.standard: r("0.02", "0.10", "12"), .bulk: r("0.0025", "0.025", "48")]),
       ])
+    // The S3 pricing page's Intelligent-Tiering rows for us-east-1 (docs/s3-rules.md §3.1).
+    table.intelligentTiering = IntelligentTieringPrices(
+      infrequentAccess: d("0.0125"), archiveInstantAccess: d("0.004"), archiveAccess: d("0.0036"), deepArchiveAccess: d("0.00099"),
+      monitoringPerThousandObjects: d("0.0025"), expedited: r("0.03", "10.00", "0.0833333333"))
+    return table
   }()
 }

@@ -74,6 +74,8 @@ public struct BucketConfig: Sendable {
   public var account: String?
   /// Its S3 Replication configuration (docs/s3-rules.md §10).
   public var replication: ReplicationConfiguration?
+  /// The bucket's Intelligent-Tiering configurations (opt-ins to the archive access tiers).
+  public var intelligentTiering: [IntelligentTieringConfiguration] = []
 
   public init(
     name: String = "backups", versioning: VersioningState = .enabled,
@@ -236,6 +238,9 @@ public enum AttackStrategy: String, CaseIterable, Sendable, Comparable {
 }
 
 extension Scenario {
+  /// The Region every request to the bucket names (`aws:RequestedRegion`): the bucket's `region`, else the price table's.
+  public var region: String { bucket.region ?? prices.region }
+
   /// The principal an upload job writes as: its own `principal`, else the only one the scenario names.
   public func writer(of job: UploadJob) -> Principal? {
     if let name = job.principal { return principals.first { $0.name == name } }
