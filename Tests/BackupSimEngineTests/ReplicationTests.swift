@@ -101,6 +101,19 @@ import Testing
     #expect(r.restorePoints[3].coldest.map(\.storageClass) == [.standard, .standardIA])
   }
 
+  /// A copy in eu-central-1 is billed at eu-central-1's prices (STANDARD_IA $0.0135 per GB-month,
+  /// built-in table), the source at us-east-1's: the same 574 and 2,528 GiB-hours as the week above.
+  @Test func copyPricedByItsRegion() throws {
+    let r = try run(Self.week(destinationRegion: "eu-central-1"), options: Self.overwrite())
+    let src = r.buckets[0], dst = r.buckets[1]
+    #expect(close(dst.months[0].storage.amount, dec("574") / 744 * dec("0.0135")))
+    #expect(close(dst.months[0].earlyDeletion.amount, dec("2528") / 744 * dec("0.0135")))
+    #expect(close(src.months[0].storage.amount, dec("454") / 744 * dec("0.023")))
+    #expect(src.months[0].dataTransfer == money("0.16"))
+    let scenario = try loadScenario(Self.week(destinationRegion: "eu-central-1"))
+    #expect(scenario.prices.notes.contains("Bucket dst-copy is priced with the built-in eu-central-1 table (2024-09-25)."))
+  }
+
   /// Same region: no transfer charge; the RTC charge stays.
   @Test func sameRegionHasNoTransfer() throws {
     let r = try run(Self.week(destinationRegion: "us-east-1"), options: Self.overwrite())

@@ -141,6 +141,9 @@ func simulateReplicated(_ scenario: Scenario, options: SimulationOptions) -> Run
     d.uploads = []
     d.attack = nil
     d.otherBuckets = []
+    d.pricesByBucket = [:]
+    // Storage and requests at the copy's own region's prices; transfer is billed at the source's.
+    d.prices = scenario.pricesByBucket[destination.name] ?? prices
     d.requirements = Requirements()
     var o = SimulationOptions(perObject: options.perObject, snapshotAt: options.snapshotAt, dayByDay: options.dayByDay)
     o.checkInvariants = options.checkInvariants
@@ -182,7 +185,7 @@ func simulateReplicated(_ scenario: Scenario, options: SimulationOptions) -> Run
       sim.queue.schedule(.replica(sim.incoming.count - 1), at: w.time, priority: .normal)
     }
     sim.run()
-    var run = sim.bucketRun(config: destination, region: region, isSource: false, months: sim.ledger.months.map { $0.priced(prices) })
+    var run = sim.bucketRun(config: destination, region: region, isSource: false, months: sim.ledger.months.map { $0.priced(d.prices) })
     run.replicatedVersions = versions
     run.replicatedBytes = bytes
     run.crossRegion = region != sourceRegion

@@ -5,6 +5,27 @@ extension ScenarioLoader {
   ///
   /// A bucket in a Region without built-in prices and no `pricing:` is priced as us-east-1 with a warning that
   /// says so: a bill in the wrong Region must not pass unnoticed.
+  /// Each other bucket is priced as its own region is, from the built-in tables, unless `pricing`
+  /// names a file: a table written for one bucket then prices them all. Says which in the notes.
+  static func pricesForOtherBuckets(
+    _ buckets: [BucketConfig], prices: inout PriceTable, pricing: ConfigNode?, reader: inout NodeReader
+  ) -> [String: PriceTable] {
+    let fromFile = pricing.flatMap { $0.scalar }.map { PriceTable.builtIn[$0] == nil } ?? false
+    var out: [String: PriceTable] = [:]
+    for b in buckets {
+      guard let region = b.region, region != prices.region else { continue }
+      if !fromFile, let table = PriceTable.builtIn[region] {
+        out[b.name] = table
+        prices.notes.append("Bucket \(b.name) is priced with the built-in \(region) table (\(table.asOf)).")
+      } else {
+        prices.notes.append(
+          "Bucket \(b.name) is in \(region) but priced with the \(prices.region) table: \(fromFile ? "the pricing file prices every bucket" : "no built-in table for \(region)")."
+        )
+      }
+    }
+    return out
+  }
+
   static func pricesForRegion(_ prices: inout PriceTable, bucket: BucketConfig, pricing: ConfigNode?, reader: inout NodeReader) {
     guard let region = bucket.region else { return }
     if pricing == nil {

@@ -186,10 +186,13 @@ public struct ScenarioLoader: Sendable {
       Self.checkDrawnSizesFit(jobs: jobs, nodes: jobNodes, start: start, end: end, reader: &reader)
     }
     Self.pricesForRegion(&prices, bucket: bucket, pricing: top["pricing"], reader: &reader)
+    let pricesByBucket = Self.pricesForOtherBuckets(otherBuckets, prices: &prices, pricing: top["pricing"], reader: &reader)
     Self.checkTieringPrefixes(top["bucket"], jobs: jobs, start: start, reader: &reader)
-    return Scenario(
+    var scenario = Scenario(
       name: name, start: start, end: end, seed: seed, prices: prices, bucket: bucket, uploads: jobs, requirements: requirements,
       principals: principals, attack: attack, otherBuckets: otherBuckets)
+    scenario.pricesByBucket = pricesByBucket
+    return scenario
   }
 
   /// Reads a file the scenario names (`given` as written, `full` resolved against the scenario's folder),

@@ -17,6 +17,8 @@ public struct Scenario: Sendable {
   ///
   /// Jobs write only to `bucket`.
   public var otherBuckets: [BucketConfig] = []
+  /// The price table of each of `otherBuckets` that is not priced with `prices`, by bucket name.
+  public var pricesByBucket: [String: PriceTable] = [:]
 
   public init(
     name: String, start: SimTime, end: SimTime, seed: UInt64 = 0, prices: PriceTable = .usEast1,
