@@ -66,7 +66,7 @@ public enum AttackAnalysis {
     // strategy finishes its own copy, on all cores, in order.
     var plain = SimulationOptions()
     plain.checkInvariants = checkInvariants
-    plain.dailyCost = false
+    plain.reportDetail = false
     let fork = SimulationFork(scenario, options: plain, pausedBefore: plan.at)
     let results = parallelMap(strategies) { strategy in
       play(strategy, scenario: scenario, plan: plan, access: access, baseline: baseline, fork: fork, checkInvariants: checkInvariants)
@@ -321,7 +321,7 @@ public enum AttackAnalysis {
       untilDetection.end = detection
       var plain = SimulationOptions()
       plain.checkInvariants = checkInvariants
-      plain.dailyCost = false
+      plain.reportDetail = false
       let bombFork = SimulationFork(untilDetection, options: plain, pausedBefore: plan.at)
       let baseCost = bombFork.finish(attack: nil).totalCost
       var best: StrategyResult?

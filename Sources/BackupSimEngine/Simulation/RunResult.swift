@@ -111,6 +111,6 @@ extension RunResult {
       endBytesByClass: bytes, endObjectsByClass: objects, currentVersions: sim.bucket.currentVersions,
       noncurrentVersions: sim.bucket.noncurrentVersions, deleteMarkers: sim.bucket.deleteMarkers,
       restorePoints: sim.points, daily: sim.daily, trace: sim.trace, groupsAtEnd: sim.bucket.liveGroups.count, bytesRemoved: sim.bytesRemoved,
-      endComposition: sim.composition(), snapshot: sim.snapshot)
+      endComposition: sim.options.reportDetail ? sim.composition() : [:], snapshot: sim.snapshot)
   }
 }

@@ -201,7 +201,7 @@ struct Simulation {
 
   mutating func sample(day: CivilDate) {
     var cost = Money.zero
-    if options.dailyCost {
+    if options.reportDetail {
       let months = ledger.months
       while closedMonths < months.count - 1 {
         closedMonthsCost += months[closedMonths].priced(scenario.prices).total

@@ -20,9 +20,11 @@ public struct SimulationOptions: Sendable {
   public var dayByDay: Bool
   /// Recount everything after every event and stop at the first disagreement (for tests).
   public var checkInvariants = false
-  /// Price the bill to date in every daily sample (daily.csv and `maxMonthlyCost` read it); runs
-  /// whose days nobody reads, such as the attack strategies', leave it at zero.
-  public var dailyCost = true
+  /// Record what only a scenario's own report reads: the bill to date in every daily sample (daily.csv,
+  /// `maxMonthlyCost`) and where each restore point's versions are at the end (restore estimates).
+  ///
+  /// The attack strategies' runs, read for their losses and costs only, leave both out.
+  public var reportDetail = true
 
   public init(
     perObject: Bool = false, watchKey: String? = nil, snapshotAt: SimTime? = nil, attack: AttackAction? = nil, dayByDay: Bool = false

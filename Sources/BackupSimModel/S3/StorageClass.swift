@@ -19,6 +19,10 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
   /// the cost ledger).
   ///
   /// A switch rather than a search, so there is no "not found" to fall back from.
+  /// Hashed by position: the synthesized hash of a `String`-backed enum hashes the name, and
+  /// per-class dictionaries sit on the engine's hot paths.
+  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(index) }
+
   @inlinable public var index: Int {
     switch self {
     case .standard: return 0
