@@ -10,6 +10,7 @@ struct BackupSim: ParsableCommand {
     version: BackupSimVersion.line,
     subcommands: [
       RunCommand.self, CompareCommand.self, ValidateCommand.self, ExplainCommand.self, SweepCommand.self, MergeCommand.self,
+      RecommendCommand.self,
     ]
   )
 

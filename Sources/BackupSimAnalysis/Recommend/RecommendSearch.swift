@@ -348,3 +348,18 @@ struct BinaryHeap<T: Comparable> {
     return first
   }
 }
+
+extension RecommendOutcome {
+  /// The simulated candidates no other beats on both cost and `benefit`, by increasing benefit.
+  ///
+  /// A candidate is on the front when no other costs no more a month and gives at least as much, one of
+  /// the two strictly. Candidates whose benefit is unknown (nil) are left out; ties keep the first in
+  /// the space's order.
+  public func paretoFront(_ benefit: (RecommendRun) -> Decimal?) -> [(run: RecommendRun, benefit: Decimal)] {
+    let points = runs.compactMap { r in benefit(r).map { (run: r, benefit: $0) } }
+      .sorted { ($0.run.steadyMonthlyCost, -$0.benefit, $0.run.candidate) < ($1.run.steadyMonthlyCost, -$1.benefit, $1.run.candidate) }
+    var front: [(run: RecommendRun, benefit: Decimal)] = []
+    for p in points where front.last.map({ p.benefit > $0.benefit }) ?? true { front.append(p) }
+    return front
+  }
+}

@@ -166,3 +166,45 @@ public enum RecommendSpaceDecoder {
     return ok ? out : nil
   }
 }
+
+extension RecommendSpaceDecoder {
+  /// Bad input, one printable line per problem.
+  public struct Problems: Error, Sendable {
+    public var lines: [String]
+  }
+
+  /// Reads the scenario with the space file's `requirements` in place of its own (when the file has
+  /// some), and the space overrides. Errors in either file name their file:line:column.
+  public static func loadScenario(
+    _ path: String, space: String?, allowOutsidePaths: Bool = false
+  ) throws(Problems) -> (loaded: ScenarioLoader.Loaded, overrides: RecommendSpaceOverrides) {
+    var decoded = Decoded(overrides: RecommendSpaceOverrides(), requirements: nil)
+    do {
+      if let space { decoded = try load(path: space) }
+    } catch {
+      throw Problems(lines: error.errors.map(\.description))
+    }
+    let text: String
+    do {
+      text = try UTF8File.read(path)
+    } catch let e as ScenarioError {
+      throw Problems(lines: [e.description])
+    } catch let e as UnreadableFile where e.wrongKind {
+      throw Problems(lines: ["\(path):1:1: error: \(e.said(of: "a scenario file"))"])
+    } catch {
+      throw Problems(lines: ["\(path):1:1: error: cannot read scenario: \(ScenarioLoader.describe(error))"])
+    }
+    var tree: ConfigNode
+    do { tree = try ConfigNode.parseYAML(text, file: path) } catch { throw Problems(lines: [error.description]) }
+    if let r = decoded.requirements {
+      do { tree = try ScenarioEdit.set(r, at: ConfigPath([.key("requirements")]), in: tree) } catch {
+        throw Problems(lines: ["\(r.location): error: \(error.message)"])
+      }
+    }
+    do {
+      return (try ScenarioLoader(allowOutsidePaths: allowOutsidePaths).load(node: tree, file: path), decoded.overrides)
+    } catch {
+      throw Problems(lines: error.errors.map(\.description))
+    }
+  }
+}
