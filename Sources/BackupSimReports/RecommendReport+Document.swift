@@ -43,11 +43,17 @@ extension RecommendReport {
     var lines = [headline(o), "  search   " + searchLine(o)]
     if let r = o.recommendation {
       lines.append("  config   " + phrases(o.space.settings(r.candidate)).joined(separator: "; "))
-      for q in r.allRequirements { lines.append("  \(q.name): " + margin(q, history: r.historyDays)) }
-      for (i, a) in o.found.dropFirst().enumerated() { lines.append("  alt \(i + 1)    \(Format.money(a.steadyMonthlyCost))/month: " + trade(a, against: r, space: o.space)) }
+      for q in r.allRequirements { lines.append("  \(q.name): " + margin(q, history: r.historyDays, survival: r.survivalDays)) }
+      for (i, a) in o.found.dropFirst().enumerated() {
+        lines.append("  alt \(i + 1)    \(Format.money(a.steadyMonthlyCost))/month: " + trade(a, against: r, space: o.space))
+      }
     } else if let c = o.closest {
       lines.append("  closest  " + phrases(o.space.settings(c.candidate)).joined(separator: "; "))
-      for q in c.allRequirements where !q.met { lines.append("  \(q.name): \(Verdict.status(q)); " + margin(q, history: c.historyDays) + "; needs " + wouldTake(q, space: o.space)) }
+      for q in c.allRequirements where !q.met {
+        lines.append(
+          "  \(q.name): \(Verdict.status(q)); " + margin(q, history: c.historyDays, survival: c.survivalDays) + "; needs "
+            + wouldTake(q, space: o.space))
+      }
     } else {
       for q in o.current.requirements where !q.met { lines.append("  \(q.name): \(Verdict.status(q))") }
     }
@@ -66,13 +72,15 @@ extension RecommendReport {
       let s = o.space.settings(r.candidate)
       md += "## The recommended configuration\n\n"
       md += "| | current | recommended |\n|---|---|---|\n"
-      md += "| settings | \(currentPhrases(sc).map(Markdown.escape).joined(separator: "<br>")) | \(phrases(s).map(Markdown.escape).joined(separator: "<br>")) |\n"
+      md +=
+        "| settings | \(currentPhrases(sc).map(Markdown.escape).joined(separator: "<br>")) | \(phrases(s).map(Markdown.escape).joined(separator: "<br>")) |\n"
       md += "| steady monthly cost | \(Format.money(o.current.result.steadyMonthlyCost)) | \(Format.money(r.steadyMonthlyCost)) |\n"
       md += "| cost over the horizon | \(Format.money(o.current.result.totalCost)) | \(Format.money(r.totalCost)) |\n"
-      md += "| requirements met | \(o.current.requirements.filter(\.met).count) of \(o.current.requirements.count) | \(r.allRequirements.filter(\.met).count) of \(r.allRequirements.count) |\n\n"
+      md +=
+        "| requirements met | \(o.current.requirements.filter(\.met).count) of \(o.current.requirements.count) | \(r.allRequirements.filter(\.met).count) of \(r.allRequirements.count) |\n\n"
       md += "## Requirements and their margins\n\n| requirement | status | margin |\n|---|---|---|\n"
       for q in r.allRequirements {
-        md += "| \(q.name) | \(Verdict.status(q)) | \(Markdown.escape(margin(q, history: r.historyDays))) |\n"
+        md += "| \(q.name) | \(Verdict.status(q)) | \(Markdown.escape(margin(q, history: r.historyDays, survival: r.survivalDays))) |\n"
       }
       md += "\n" + applySection(o, s) + "\n"
       if o.found.count > 1 {
@@ -86,10 +94,12 @@ extension RecommendReport {
     } else {
       md += "## Nothing meets every requirement\n\n"
       if let c = o.closest {
-        md += "The closest candidate (fewest requirements failing, then cheapest): \(phrases(o.space.settings(c.candidate)).map(Markdown.escape).joined(separator: "; ")), "
+        md +=
+          "The closest candidate (fewest requirements failing, then cheapest): \(phrases(o.space.settings(c.candidate)).map(Markdown.escape).joined(separator: "; ")), "
         md += "\(Format.money(c.steadyMonthlyCost)) a month.\n\n| requirement | status | how far | it would take |\n|---|---|---|---|\n"
         for q in c.allRequirements {
-          md += "| \(q.name) | \(Verdict.status(q)) | \(Markdown.escape(margin(q, history: c.historyDays))) | \(q.met ? "" : Markdown.escape(wouldTake(q, space: o.space))) |\n"
+          md +=
+            "| \(q.name) | \(Verdict.status(q)) | \(Markdown.escape(margin(q, history: c.historyDays, survival: c.survivalDays))) | \(q.met ? "" : Markdown.escape(wouldTake(q, space: o.space))) |\n"
         }
         md += "\n"
       } else {
@@ -121,7 +131,8 @@ extension RecommendReport {
       if !p.complete { md += "# bucket-policy.json holds only the new statements: merge them into the existing policy first\n" }
     }
     md += "```\n\n"
-    md += "The lifecycle rule replaces every rule the bucket has and applies to keys under `\(Markdown.codeSafe(o.space.rulePrefix))`"
+    md +=
+      "The lifecycle rule replaces every rule the bucket has and applies to keys under `\(Markdown.codeSafe(o.space.rulePrefix))`"
       + (o.space.rulePrefix.isEmpty ? " (the whole bucket)" : "") + ". "
     if Set(sc.uploads.map(\.storageClass)) != [s.family.uploadClass] {
       md += "Upload with `--storage-class \(s.family.uploadClass.rawValue)` (e.g. `aws s3 cp --storage-class \(s.family.uploadClass.rawValue)`). "
@@ -142,13 +153,19 @@ extension RecommendReport {
     md += "### History kept at the end\n\n"
     if chartFiles.contains("pareto-history.svg") { md += "![Monthly cost against history kept](charts/pareto-history.svg)\n\n" }
     md += "| history kept | monthly cost | settings |\n|---:|---:|---|\n"
-    for p in history { md += "| \(Format.days(p.benefit)) | \(Format.money(p.run.steadyMonthlyCost)) | \(phrases(o.space.settings(p.run.candidate)).map(Markdown.escape).joined(separator: "; ")) |\n" }
+    for p in history {
+      md +=
+        "| \(Format.days(p.benefit)) | \(Format.money(p.run.steadyMonthlyCost)) | \(phrases(o.space.settings(p.run.candidate)).map(Markdown.escape).joined(separator: "; ")) |\n"
+    }
     let attack = o.paretoFront(\.survivalDays)
     if !attack.isEmpty {
       md += "\n### Days a good backup outlives the attack\n\n"
       if chartFiles.contains("pareto-attack.svg") { md += "![Monthly cost against attack survival](charts/pareto-attack.svg)\n\n" }
       md += "| survives | monthly cost | settings |\n|---:|---:|---|\n"
-      for p in attack { md += "| \(Format.days(p.benefit)) | \(Format.money(p.run.steadyMonthlyCost)) | \(phrases(o.space.settings(p.run.candidate)).map(Markdown.escape).joined(separator: "; ")) |\n" }
+      for p in attack {
+        md +=
+          "| \(Format.days(p.benefit)) | \(Format.money(p.run.steadyMonthlyCost)) | \(phrases(o.space.settings(p.run.candidate)).map(Markdown.escape).joined(separator: "; ")) |\n"
+      }
     }
     return md + "\n"
   }
@@ -160,9 +177,15 @@ extension RecommendReport {
     md += "- \(sp.families.count) combinations of versioning, upload class, transition waterfalls and lock mode, each searched along:\n"
     md += "- Expiration days: \(days(sp.expirationDays, none: "never")); NoncurrentDays: \(days(sp.noncurrentDays, none: "never")); "
     md += "NewerNoncurrentVersions: \(days(sp.newerNoncurrentVersions, none: "none"))\n"
-    md += "- Object Lock days: \(sp.lockDays.map(String.init).joined(separator: ", ")) (0: none), modes \(sp.lockModes.map(\.rawValue).joined(separator: ", "))\n"
+    md +=
+      "- Object Lock days: \(sp.lockDays.map(String.init).joined(separator: ", ")) (0: none), modes \(sp.lockModes.map(\.rawValue).joined(separator: ", "))\n"
     md += "- bucket policy: deny the writers destructive actions \(sp.denyDestructive.map { $0 ? "on" : "off" }.joined(separator: "/")); "
     md += "conditional writes \(sp.conditionalWrites.map { $0 ? "on" : "off" }.joined(separator: "/"))\n"
+    if let every = sp.overwrittenEvery {
+      md +=
+        "- Expiration and current-version transitions are left out: every job overwrites its key at least every "
+        + "\(Format.period(seconds: every)), so a current version never lives long enough for them (a --space file can add them)\n"
+    }
     md += "- not searched: replication (not modelled yet), Intelligent-Tiering (not modelled yet)\n"
     return md
   }
@@ -170,7 +193,9 @@ extension RecommendReport {
   // MARK: - recommend.json
 
   static func settingsJSON(_ s: RecommendSettings) -> JSONValue {
-    func steps(_ xs: [TransitionStep]) -> JSONValue { .array(xs.map { .object(["days": .int($0.days), "storageClass": .string($0.storageClass.rawValue)]) }) }
+    func steps(_ xs: [TransitionStep]) -> JSONValue {
+      .array(xs.map { .object(["days": .int($0.days), "storageClass": .string($0.storageClass.rawValue)]) })
+    }
     return .object([
       "versioning": .string(s.family.versioning.rawValue), "uploadStorageClass": .string(s.family.uploadClass.rawValue),
       "expirationDays": s.expirationDays.map { .int($0) } ?? .null, "transitions": steps(s.family.transitions),
@@ -190,7 +215,7 @@ extension RecommendReport {
         r.allRequirements.map { q in
           .object([
             "name": .string(q.name), "met": .bool(q.met), "firstFailedOn": q.firstFailedOn.map { .string($0.iso8601) } ?? .null,
-            "margin": .string(margin(q, history: r.historyDays)),
+            "margin": .string(margin(q, history: r.historyDays, survival: r.survivalDays)),
           ])
         }),
     ])
@@ -201,7 +226,8 @@ extension RecommendReport {
     var doc: [String: JSONValue] = [
       "schemaVersion": .int(1), "scenario": .string(scenarioPath),
       "search": .object([
-        "candidates": .int(o.total), "simulated": .int(o.simulated), "simulatedWithAttack": .int(o.simulatedWithAttack), "stoppedAtBudget": .bool(o.truncated),
+        "candidates": .int(o.total), "simulated": .int(o.simulated), "simulatedWithAttack": .int(o.simulatedWithAttack),
+        "stoppedAtBudget": .bool(o.truncated),
       ]),
       "current": .object([
         "steadyMonthlyCost": .money(cur.steadyMonthlyCost), "totalCost": .money(cur.totalCost),
@@ -221,7 +247,13 @@ extension RecommendReport {
       doc["closest"] = runJSON(c, space: o.space)
     }
     func front(_ f: [(run: RecommendRun, benefit: Decimal)]) -> JSONValue {
-      .array(f.map { .object(["benefitDays": .decimal($0.benefit), "steadyMonthlyCost": .money($0.run.steadyMonthlyCost), "settings": settingsJSON(o.space.settings($0.run.candidate))]) })
+      .array(
+        f.map {
+          .object([
+            "benefitDays": .decimal($0.benefit), "steadyMonthlyCost": .money($0.run.steadyMonthlyCost),
+            "settings": settingsJSON(o.space.settings($0.run.candidate)),
+          ])
+        })
     }
     doc["pareto"] = .object(["history": front(o.paretoFront(\.historyDays)), "attackSurvival": front(o.paretoFront(\.survivalDays))])
     return .object(doc)
@@ -232,8 +264,11 @@ extension RecommendReport {
   /// The two Pareto charts: monthly cost (y) against days of history kept and days an attack is survived (x).
   public static func charts(_ o: RecommendOutcome) -> [ChartSpec] {
     func spec(_ id: String, _ title: String, _ xLabel: String, _ caption: String, _ f: [(run: RecommendRun, benefit: Decimal)]) -> ChartSpec? {
-      guard !f.isEmpty else { return nil }
-      let pts = f.map { ChartSpec.Point(x: NSDecimalNumber(decimal: $0.benefit).doubleValue, y: NSDecimalNumber(decimal: $0.run.steadyMonthlyCost.amount).doubleValue) }
+      // One distinct x gives gnuplot an empty x range: the table says it all.
+      guard Set(f.map(\.benefit)).count > 1 else { return nil }
+      let pts = f.map {
+        ChartSpec.Point(x: NSDecimalNumber(decimal: $0.benefit).doubleValue, y: NSDecimalNumber(decimal: $0.run.steadyMonthlyCost.amount).doubleValue)
+      }
       var markers: [ChartSpec.Marker] = []
       if let r = o.recommendation, let p = f.first(where: { $0.run.candidate == r.candidate }) {
         markers.append(.init(x: NSDecimalNumber(decimal: p.benefit).doubleValue, label: "recommended"))

@@ -146,7 +146,7 @@ public enum RecommendReport {
   }
 
   /// How much room a met requirement leaves, or how far a failing one is off, in its own unit.
-  public static func margin(_ q: RequirementResult, history: Decimal?) -> String {
+  public static func margin(_ q: RequirementResult, history: Decimal?, survival: Decimal? = nil) -> String {
     switch q.measure {
     case .restorePoints(let every, let window, let gap):
       let room = "longest gap \(Format.period(seconds: gap)) of \(Format.period(seconds: every)) allowed"
@@ -161,7 +161,11 @@ public enum RecommendReport {
         : "\(Format.money(Money.zero - left)) over the cap in \(month ?? "-")"
     case .survivesAttack(let detected, let worst, let after):
       guard let after else {
-        return q.met ? "a good backup outlives every strategy to the end of the simulation" : "no good backup at the attack"
+        guard q.met else { return "no good backup at the attack" }
+        guard let survival else { return "no strategy removes the last good backup within the \(Format.period(seconds: detected)) to notice" }
+        let spare = survival - Decimal(detected) / 86_400
+        return "the last good backup lasts \(Format.days(survival)) after the attack under the worst strategy, "
+          + "\(Format.days(spare)) more than the \(Format.period(seconds: detected)) to notice"
       }
       let spare = Decimal(after - detected) / 86_400
       return "'\(worst?.rawValue ?? "-")' removes the last good backup after \(Format.days(Decimal(after) / 86_400)), "
@@ -189,7 +193,9 @@ public enum RecommendReport {
 
   /// The current configuration's settings, as the scenario states them.
   public static func currentPhrases(_ s: Scenario) -> [String] {
-    var out = ["versioning \(s.bucket.versioning.rawValue)", "uploads to \(Set(s.uploads.map(\.storageClass.rawValue)).sorted().joined(separator: ", "))"]
+    var out = [
+      "versioning \(s.bucket.versioning.rawValue)", "uploads to \(Set(s.uploads.map(\.storageClass.rawValue)).sorted().joined(separator: ", "))",
+    ]
     for r in s.bucket.lifecycle.rules {
       var p: [String] = []
       if case .after(.days(let d))? = r.expiration { p.append("Expiration \(d) d") }

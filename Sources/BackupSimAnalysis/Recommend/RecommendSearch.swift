@@ -79,7 +79,8 @@ public enum RecommendSearch {
     let horizonBound = current.requirements.contains { if case .notChecked = $0.status { return true } else { return false } }
     if !horizonBound { state.search(threads: max(1, threads), maxRuns: maxRuns, progress: progress) }
     let runs = state.runs.values.sorted { $0.candidate < $1.candidate }
-    let closest = state.found.isEmpty ? runs.min { a, b in (a.failures, a.steadyMonthlyCost, a.candidate) < (b.failures, b.steadyMonthlyCost, b.candidate) } : nil
+    let closest =
+      state.found.isEmpty ? runs.min { a, b in (a.failures, a.steadyMonthlyCost, a.candidate) < (b.failures, b.steadyMonthlyCost, b.candidate) } : nil
     return RecommendOutcome(
       space: space, current: current, found: state.found, runs: runs, simulated: state.runs.count,
       simulatedWithAttack: state.runs.values.filter { $0.full != nil }.count, total: space.count, truncated: state.truncated,
@@ -87,16 +88,23 @@ public enum RecommendSearch {
   }
 
   /// Every candidate simulated in full and the cheapest meeting all requirements with `alternatives` more, by brute force.
-  public static func exhaustive(_ scenario: Scenario, space: RecommendSpace, threads: Int = ProcessInfo.processInfo.activeProcessorCount) -> [RecommendRun] {
+  public static func exhaustive(_ scenario: Scenario, space: RecommendSpace, threads: Int = ProcessInfo.processInfo.activeProcessorCount)
+    -> [RecommendRun]
+  {
     let all = space.allCandidates()
     let runs = parallelMap(all, threads: threads) { c in fullRun(c, scenario: scenario, space: space) }
     var found: [RecommendRun] = []
     for r in runs.sorted(by: { ($0.steadyMonthlyCost, $0.candidate) < ($1.steadyMonthlyCost, $1.candidate) }) where r.failures == 0 {
-      if found.contains(where: { dominates($0.candidate, r.candidate) }) { continue }
+      if found.contains(where: { dominates($0.candidate, r.candidate) || sameBill($0, r) }) { continue }
       found.append(r)
       if found.count > space.alternatives { break }
     }
     return found
+  }
+
+  /// Two runs billed exactly alike month by month in total: the same configuration in effect.
+  static func sameBill(_ a: RecommendRun, _ b: RecommendRun) -> Bool {
+    a.steadyMonthlyCost == b.steadyMonthlyCost && a.totalCost == b.totalCost
   }
 
   /// Whether `b` lies on or above `a` along every axis of the same family.
@@ -204,7 +212,8 @@ public enum RecommendSearch {
 
     mutating func search(threads: Int, maxRuns: Int, progress: (@Sendable (Int) -> Void)?) {
       for c in space.starts { push(c, bound: .zero) }
-      let batchSize = threads * 4
+      // Fixed, not per thread: which candidates get simulated must not depend on the machine.
+      let batchSize = 16
       while let top = heap.peek {
         if found.count > space.alternatives { return }
         if runs.count >= maxRuns {
@@ -213,15 +222,24 @@ public enum RecommendSearch {
         }
         switch top.stage {
         case 0:
+          // Entries further down that only need their run are run now too, so every thread has work;
+          // the others go back unchanged, so the order decisions are taken in stays the same.
           var batch: [Entry] = []
-          while batch.count < batchSize, let t = heap.peek, t.stage == 0 {
-            _ = heap.pop()
+          var aside: [Entry] = []
+          var scanned = 0
+          while batch.count < batchSize, scanned < batchSize * 8, let t = heap.pop() {
+            scanned += 1
+            guard t.stage == 0 else {
+              aside.append(t)
+              continue
+            }
             switch known(t.candidate) {
             case .pointless: continue
             case .fails: expand(t.candidate, bound: t.bound)
             case .unknown: batch.append(t)
             }
           }
+          for t in aside { heap.push(t) }
           let todo = batch.filter { baselines[policyFree($0.candidate)] == nil }
           let keys = RecommendSpace.dedup(todo.map { policyFree($0.candidate) })
           let (scenario, space) = (self.scenario, self.space)
@@ -275,8 +293,13 @@ public enum RecommendSearch {
       }
     }
 
+    static func below(_ a: [Int], _ b: [Int]) -> Bool { zip(a, b).allSatisfy { $0 <= $1 } }
+
+    /// A candidate that meets everything is listed unless one listed already covers it, or bills exactly
+    /// the same (settings that never come into play, such as a transition later than any version lives).
     mutating func settleMet(_ r: RecommendRun) {
       if known(r.candidate) == .pointless { return }
+      if found.contains(where: { RecommendSearch.sameBill($0, r) }) { return }
       found.append(r)
     }
 
@@ -284,12 +307,31 @@ public enum RecommendSearch {
     mutating func settleFailure(_ r: RecommendRun) {
       let c = r.candidate
       let reqs = r.allRequirements
+      // Each list keeps only the points no other in it covers, so checks stay short.
       if !r.deniedJobs, reqs.contains(where: { $0.name == "restorePoints" && $0.status == .notMet }) {
-        restoreFailures[group(c), default: []].append(retention(c))
+        let x = retention(c)
+        var list = restoreFailures[group(c)] ?? []
+        if !list.contains(where: { x.below($0) }) {
+          list.removeAll { $0.below(x) }
+          list.append(x)
+          restoreFailures[group(c)] = list
+        }
       }
-      if reqs.contains(where: { $0.name == "survivesAttack" && $0.status == .notMet }) { attackFailures[c.family, default: []].append(c.index) }
+      if reqs.contains(where: { $0.name == "survivesAttack" && $0.status == .notMet }) {
+        var list = attackFailures[c.family] ?? []
+        if !list.contains(where: { Self.below(c.index, $0) }) {
+          list.removeAll { Self.below($0, c.index) }
+          list.append(c.index)
+          attackFailures[c.family] = list
+        }
+      }
       if reqs.contains(where: { $0.name == "maxMonthlyCost" && $0.status == .notMet }) {
-        costFailures[c.family, default: []].append(c.index)
+        var list = costFailures[c.family] ?? []
+        if !list.contains(where: { Self.below($0, c.index) }) {
+          list.removeAll { Self.below(c.index, $0) }
+          list.append(c.index)
+          costFailures[c.family] = list
+        }
         return
       }
       expand(c, bound: r.steadyMonthlyCost)

@@ -47,6 +47,18 @@ public struct RecommendSpace: Sendable {
   public var alternatives: Int
   /// The prefix the recommended rule filters on: the literal start of every job's key, cut at its last "/".
   public var rulePrefix: String
+  /// `axes(_:)` of each family, worked out once (`make` fills it; `prepared()` refreshes it after edits).
+  public var familyAxes: [Axes] = []
+  /// Set when the default space left out Expiration and current-version transitions: every job overwrites
+  /// one fixed key at least this often (seconds), so a current version never lives long enough for them.
+  public var overwrittenEvery: Int64?
+
+  /// The space with `familyAxes` worked out for its current families and values.
+  public func prepared() -> RecommendSpace {
+    var s = self
+    s.familyAxes = families.map(axes)
+    return s
+  }
 
   /// Every axis's values for one family, as indices are read: validity already applied.
   public struct Axes: Sendable {
@@ -112,8 +124,12 @@ extension RecommendSpace {
     let current = scenario.uploads.first?.storageClass ?? .standard
     let versioning = o.versioning ?? dedup([scenario.bucket.versioning == .suspended ? .enabled : scenario.bucket.versioning, .enabled])
     let uploads = o.uploadStorageClasses ?? dedup([current, .standard, .standardIA])
+    // An action due d days after a version's creation never fires when a new version replaces it sooner
+    // (due is strictly after creation + d days, §2.5): with every key overwritten at least daily,
+    // Expiration and current-version transitions change nothing and only multiply the space.
+    let overwritten = fixedKeyInterval(scenario).flatMap { $0 <= SimTime.secondsPerDay ? $0 : nil }
     // Current versions: cool down after a month, archive after a quarter or half a year.
-    let t = o.transitions ?? [.standardIA: [30], .glacierIR: [30], .glacier: [90], .deepArchive: [180]]
+    let t = o.transitions ?? (overwritten != nil ? [:] : [.standardIA: [30], .glacierIR: [30], .glacier: [90], .deepArchive: [180]])
     // Noncurrent versions are kept only in case: archive them from the first day, or after a month.
     let nt = o.noncurrentTransitions ?? [.standardIA: [30], .glacierIR: [1, 30], .glacier: [1, 30], .deepArchive: [1, 30]]
     let modes = o.lockModes ?? [.compliance]
@@ -133,13 +149,31 @@ extension RecommendSpace {
     let freshKeys = scenario.uploads.allSatisfy { $0.key.parts.contains { $0 == .date || $0 == .datetime || $0 == .run } }
     return RecommendSpace(
       families: families,
-      expirationDays: o.expirationDays ?? [1, 7, 14, 30, 60, 90, 180, 365, 730, nil],
+      expirationDays: o.expirationDays ?? (overwritten != nil ? [nil] : [1, 7, 14, 30, 60, 90, 180, 365, 730, nil]),
       noncurrentDays: o.noncurrentDays ?? [1, 7, 14, 30, 60, 90, 180, 365, nil],
       newerNoncurrentVersions: o.newerNoncurrentVersions ?? [1, 7, 30, nil],
       lockDays: (o.lockDays ?? [0, 7, 14, 30, 60, 90, 180, 365]).sorted(),
       denyDestructive: (o.denyDestructive ?? [false, true]).sorted { !$0 && $1 },
       conditionalWrites: (o.conditionalWrites ?? (freshKeys ? [false, true] : [false])).sorted { !$0 && $1 },
-      lockModes: modes, alternatives: o.alternatives ?? 4, rulePrefix: commonPrefix(scenario.uploads.map(\.key)))
+      lockModes: modes, alternatives: o.alternatives ?? 4, rulePrefix: commonPrefix(scenario.uploads.map(\.key)),
+      familyAxes: [], overwrittenEvery: o.expirationDays == nil && o.transitions == nil ? overwritten : nil
+    ).prepared()
+  }
+
+  /// The longest time between two writes of a job, when every job writes one fixed key (nil otherwise).
+  static func fixedKeyInterval(_ scenario: Scenario) -> Int64? {
+    var longest: Int64 = 0
+    for job in scenario.uploads {
+      guard job.key.parts.allSatisfy({ if case .literal = $0 { return true } else { return false } }) else { return nil }
+      guard var t = job.schedule.firstFire(atOrAfter: scenario.start) else { return nil }
+      // The gaps of a year of fires bound those of any calendar schedule.
+      for _ in 0..<400 {
+        guard let n = job.schedule.nextFire(after: t), n < scenario.end else { break }
+        longest = max(longest, n - t)
+        t = n
+      }
+    }
+    return scenario.uploads.isEmpty || longest == 0 ? nil : longest
   }
 
   static func dedup<T: Equatable>(_ xs: [T]) -> [T] {
@@ -201,9 +235,9 @@ extension RecommendSpace {
   /// NewerNoncurrentVersions means nothing; without a lock its mode means nothing.
   public func canonical(_ c: RecommendCandidate) -> RecommendCandidate {
     var c = c
-    let ax = axes(families[c.family])
+    let ax = familyAxes[c.family]
     if ax.noncurrent[c.index[Axis.noncurrent.rawValue]] == nil { c.index[Axis.newer.rawValue] = 0 }
-    if ax.lock[c.index[Axis.lock.rawValue]] == 0, let m = families[c.family].lockMode as ObjectLockMode?, m != lockModes[0] {
+    if lockModes.count > 1, ax.lock[c.index[Axis.lock.rawValue]] == 0, families[c.family].lockMode != lockModes[0] {
       let f = families[c.family]
       if let first = families.firstIndex(where: {
         $0.versioning == f.versioning && $0.uploadClass == f.uploadClass && $0.transitions == f.transitions
@@ -217,17 +251,18 @@ extension RecommendSpace {
 
   public func settings(_ c: RecommendCandidate) -> RecommendSettings {
     let f = families[c.family]
-    let ax = axes(f)
+    let ax = familyAxes[c.family]
     let i = c.index
     return RecommendSettings(
-      family: f, expirationDays: ax.expiration[i[0]], noncurrentDays: ax.noncurrent[i[1]], newerNoncurrentVersions: ax.noncurrent[i[1]] == nil ? nil : ax.newer[i[2]],
+      family: f, expirationDays: ax.expiration[i[0]], noncurrentDays: ax.noncurrent[i[1]],
+      newerNoncurrentVersions: ax.noncurrent[i[1]] == nil ? nil : ax.newer[i[2]],
       lockDays: ax.lock[i[3]], denyDestructive: ax.denyDestructive[i[4]], conditionalWrites: ax.conditionalWrites[i[5]])
   }
 
   /// How many distinct candidates the space holds (each counted once, in its canonical spelling).
   public var count: Int {
     families.indices.reduce(0) { sum, f in
-      let ax = axes(families[f])
+      let ax = familyAxes[f]
       let finite = ax.noncurrent.filter { $0 != nil }.count
       let nk = finite * ax.newer.count + (ax.noncurrent.contains(nil) ? 1 : 0)
       let locks = families[f].lockMode == lockModes[0] ? ax.lock.count : ax.lock.filter { $0 != 0 }.count
@@ -239,7 +274,7 @@ extension RecommendSpace {
   public func allCandidates() -> [RecommendCandidate] {
     var out: [RecommendCandidate] = []
     for f in families.indices {
-      let sizes = axes(families[f]).sizes
+      let sizes = familyAxes[f].sizes
       var index = [Int](repeating: 0, count: sizes.count)
       guard !sizes.contains(0) else { continue }
       while true {
@@ -262,13 +297,13 @@ extension RecommendSpace {
   /// without a lock, a step up the lock axis also reaches the same settings under each other lock mode.
   public func successors(_ c: RecommendCandidate) -> [RecommendCandidate] {
     let f = families[c.family]
-    let sizes = axes(f).sizes
+    let sizes = familyAxes[c.family].sizes
     var out: [RecommendCandidate] = []
     for a in 0..<sizes.count where c.index[a] + 1 < sizes[a] {
       var n = c
       n.index[a] += 1
       out.append(canonical(n))
-      if a == Axis.lock.rawValue, c.index[a] == 0 {
+      if lockModes.count > 1, a == Axis.lock.rawValue, c.index[a] == 0 {
         for (g, other) in families.enumerated() where g != c.family && other.lockMode != f.lockMode {
           if other.versioning == f.versioning && other.uploadClass == f.uploadClass && other.transitions == f.transitions
             && other.noncurrentTransitions == f.noncurrentTransitions
@@ -285,7 +320,7 @@ extension RecommendSpace {
   public var starts: [RecommendCandidate] {
     Self.dedup(
       families.indices.compactMap { f in
-        let sizes = axes(families[f]).sizes
+        let sizes = familyAxes[f].sizes
         guard !sizes.contains(0) else { return nil }
         let c = canonical(RecommendCandidate(family: f, index: [Int](repeating: 0, count: sizes.count)))
         return c.family == f ? c : nil
