@@ -56,8 +56,9 @@ public enum RecommendReport {
     ])
   }
 
-  /// The bucket policy to put: the scenario's statements and the candidate's, as one document
-  /// (`put-bucket-policy` replaces the whole policy). `complete` is false when an existing statement names
+  /// The bucket policy to put: the scenario's statements and the candidate's, as one document.
+  ///
+  /// `put-bucket-policy` replaces the whole policy. `complete` is false when an existing statement names
   /// a principal type that is not kept (Service, Federated, CanonicalUser): then only the new statements are written.
   public static func bucketPolicyJSON(_ s: RecommendSettings, scenario: Scenario) -> (document: JSONValue, complete: Bool)? {
     let added = RecommendSpace.policyStatements(s, scenario: scenario)

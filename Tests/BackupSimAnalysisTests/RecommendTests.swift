@@ -36,7 +36,9 @@ import Testing
     try RecommendSpaceDecoder.decode(try ConfigNode.parseYAML(yaml, file: "space.yaml")).overrides
   }
 
-  /// Checked by hand. Version v_d is written on day d at 02:00 and becomes noncurrent at 02:00 on day d+1,
+  /// Checked by hand.
+  ///
+  /// Version v_d is written on day d at 02:00 and becomes noncurrent at 02:00 on day d+1,
   /// so NoncurrentDays N removes it at the first midnight strictly after (d+1) 02:00 + N days: 00:00 of
   /// day d+N+2. Coverage at the end of day e (t = 00:00 of day e+1) counts a version removed at exactly t.
   ///

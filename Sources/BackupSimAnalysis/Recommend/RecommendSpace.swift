@@ -293,8 +293,9 @@ extension RecommendSpace {
     return out
   }
 
-  /// The candidates one step up from `c`, one per axis (canonical, deduplicated). From a candidate
-  /// without a lock, a step up the lock axis also reaches the same settings under each other lock mode.
+  /// The candidates one step up from `c`, one per axis (canonical, deduplicated).
+  ///
+  /// From a candidate without a lock, a step up the lock axis also reaches the same settings under each other lock mode.
   public func successors(_ c: RecommendCandidate) -> [RecommendCandidate] {
     let f = families[c.family]
     let sizes = familyAxes[c.family].sizes

@@ -175,8 +175,9 @@ extension RecommendSpaceDecoder {
     public var lines: [String]
   }
 
-  /// Reads the scenario with the space file's `requirements` in place of its own (when the file has
-  /// some), and the space overrides. Errors in either file name their file:line:column.
+  /// Reads the scenario, with the space file's `requirements` in place of its own, and the space overrides.
+  ///
+  /// Errors in either file name their file:line:column.
   public static func loadScenario(
     _ path: String, space: String?, allowOutsidePaths: Bool = false
   ) throws(Problems) -> (loaded: ScenarioLoader.Loaded, overrides: RecommendSpaceOverrides) {
