@@ -53,15 +53,14 @@ import Testing
   /// 79,422 × $0.005 / 1,000 = $0.39711. Total $14.1587766…
   @Test func nightlyKeyNeedsTwentyEightNoncurrentDays() throws {
     let scenario = try loadScenario(Self.nightly())
-    let overrides = try Self.space(
-      """
+    let axes = """
       noncurrentDays: [14, 27, 28, 30, never]
       newerNoncurrentVersions: [none]
       noncurrentTransitions: {}
       objectLock: { days: [0] }
-      uploadStorageClass: [STANDARD]
-      """)
-    let space = RecommendSpace.make(for: scenario, overrides: overrides)
+      bucketPolicy: { denyDestructive: [false] }
+      """
+    let space = RecommendSpace.make(for: scenario, overrides: try Self.space(axes + "\nuploadStorageClass: [STANDARD]"))
     #expect(space.count == 5)
     let o = RecommendSearch.run(scenario, space: space, threads: 2)
     let rec = try #require(o.recommendation)
@@ -78,21 +77,34 @@ import Testing
       #expect(q.firstFailedOn?.iso8601 == "2027-01-30", "N = \(n)")
       #expect(run.steadyMonthlyCost < rec.steadyMonthlyCost)
     }
-    // Alternatives: 30 days (2 more days of 20 GiB, 40 GiB × $0.023 = $0.92 more) and never expiring.
-    #expect(o.found.dropFirst().map { space.settings($0.candidate).noncurrentDays } == [30, nil])
-    #expect(abs((o.found[1].steadyMonthlyCost - rec.steadyMonthlyCost).amount - dec("0.92")) < dec("0.000001"))
-    // The current configuration (N = 30) is $0.92 a month dearer: 15.0787766…
+    // 30 days and never lie above 28 on the same axis: they keep more for more money, no alternative.
+    #expect(o.found.count == 1)
+    // The current configuration (N = 30) keeps 2 more days of 20 GiB: 31 × 2 × 24 × 20 / 744 = 40 GB-months × $0.023 = $0.92.
     #expect(abs((o.current.result.steadyMonthlyCost - rec.steadyMonthlyCost).amount - dec("0.92")) < dec("0.000001"))
+    // 14, 27 and 28 were simulated, in that order; 30 and never never were.
+    #expect(o.simulated == 3)
+
+    // Uploading to STANDARD_IA: the same 598.333… GB-months at $0.0125 = $7.4791666…, plus the 2 hours each
+    // version misses of IA's 30-day minimum (31 × 2 × 20 / 744 = 1.6666… GB-months, $0.0208333…), plus
+    // 79,422 PUTs at $0.01 / 1,000 = $0.79422: $8.29422 in all, the new recommendation; STANDARD the alternative.
+    let both = RecommendSpace.make(for: scenario, overrides: try Self.space(axes + "\nuploadStorageClass: [STANDARD, STANDARD_IA]"))
+    let o2 = RecommendSearch.run(scenario, space: both, threads: 2)
+    let ia = try #require(o2.recommendation)
+    #expect(both.settings(ia.candidate).family.uploadClass == .standardIA)
+    #expect(both.settings(ia.candidate).noncurrentDays == 28)
+    #expect(abs(ia.steadyMonthlyCost.amount - dec("8.29422")) < dec("0.000001"), "\(ia.steadyMonthlyCost)")
+    #expect(o2.found.dropFirst().map { both.settings($0.candidate).family.uploadClass } == [.standard])
   }
 
   /// On a space small enough to simulate every candidate, the search returns exactly what brute force does,
   /// and simulates fewer candidates than there are.
   @Test func searchEqualsExhaustiveOnASmallSpace() throws {
     let scenario = try loadScenario(
-      Self.nightly(requirements: "restorePoints: { every: 1 day, for: 14 days }\n  survivesAttack: { detectedWithin: 7 days }", attack: true))
+      Self.nightly(requirements: "restorePoints: { every: 1 day, for: 14 days }\n  survivesAttack: { detectedWithin: 7 days }", attack: true)
+        .replacingOccurrences(of: "duration: 12 months", with: "duration: 4 months").replacingOccurrences(of: "2027-06-15", with: "2027-03-15"))
     let overrides = try Self.space(
       """
-      noncurrentDays: [3, 10, 20, never]
+      noncurrentDays: [3, 15, never]
       newerNoncurrentVersions: [3, none]
       noncurrentTransitions: { GLACIER_IR: [1] }
       objectLock: { days: [0, 5, 15] }
@@ -101,8 +113,8 @@ import Testing
       alternatives: 3
       """)
     let space = RecommendSpace.make(for: scenario, overrides: overrides)
-    // 2 upload classes × 2 waterfalls × (3 × 2 + 1 NoncurrentDays/NewerNoncurrentVersions) × 3 locks × 2 policies.
-    #expect(space.count == 2 * 2 * 7 * 3 * 2)
+    // 2 upload classes × 2 waterfalls × (2 × 2 + 1 NoncurrentDays/NewerNoncurrentVersions) × 3 locks × 2 policies.
+    #expect(space.count == 2 * 2 * 5 * 3 * 2)
     #expect(space.allCandidates().count == space.count)
     let brute = RecommendSearch.exhaustive(scenario, space: space, threads: 2)
     let o = RecommendSearch.run(scenario, space: space, threads: 2)
