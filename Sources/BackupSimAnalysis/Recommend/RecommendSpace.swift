@@ -153,8 +153,9 @@ extension RecommendSpace {
       noncurrentDays: o.noncurrentDays ?? [1, 7, 14, 30, 60, 90, 180, 365, nil],
       newerNoncurrentVersions: o.newerNoncurrentVersions ?? [1, 7, 30, nil],
       lockDays: (o.lockDays ?? [0, 7, 14, 30, 60, 90, 180, 365]).sorted(),
-      denyDestructive: (o.denyDestructive ?? [false, true]).sorted { !$0 && $1 },
-      conditionalWrites: (o.conditionalWrites ?? (freshKeys ? [false, true] : [false])).sorted { !$0 && $1 },
+      // The policy statements only stop attacks: without an attack to play they change nothing.
+      denyDestructive: (o.denyDestructive ?? (scenario.attack != nil ? [false, true] : [false])).sorted { !$0 && $1 },
+      conditionalWrites: (o.conditionalWrites ?? (freshKeys && scenario.attack != nil ? [false, true] : [false])).sorted { !$0 && $1 },
       lockModes: modes, alternatives: o.alternatives ?? 4, rulePrefix: commonPrefix(scenario.uploads.map(\.key)),
       familyAxes: [], overwrittenEvery: o.expirationDays == nil && o.transitions == nil ? overwritten : nil
     ).prepared()
