@@ -35,9 +35,8 @@ public enum RecommendSpaceDecoder {
     do { text = try readFile(path) } catch let e as ScenarioError {
       throw ScenarioErrors([e])
     } catch {
-      throw ScenarioErrors([
-        ScenarioError(.invalidValue(key: "space"), "cannot read the space file: \(error)", at: SourceLocation(file: path, line: 1, column: 1))
-      ])
+      let said = (error as? UnreadableFile)?.said(of: "a space file") ?? "cannot read the space file: \(ScenarioLoader.describe(error))"
+      throw ScenarioErrors([ScenarioError(.invalidValue(key: "space"), said, at: SourceLocation(file: path, line: 1, column: 1))])
     }
     let root: ConfigNode
     do { root = try ConfigNode.parseYAML(text, file: path) } catch { throw ScenarioErrors([error]) }
