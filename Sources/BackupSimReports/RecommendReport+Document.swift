@@ -95,7 +95,7 @@ extension RecommendReport {
       md += "## Nothing meets every requirement\n\n"
       if let c = o.closest {
         md +=
-          "The closest candidate (fewest requirements failing, then cheapest): \(phrases(o.space.settings(c.candidate)).map(Markdown.escape).joined(separator: "; ")), "
+          "The closest candidate (fewest requirements failing, then nearest to meeting them, then cheapest): \(phrases(o.space.settings(c.candidate)).map(Markdown.escape).joined(separator: "; ")), "
         md += "\(Format.money(c.steadyMonthlyCost)) a month.\n\n| requirement | status | how far | it would take |\n|---|---|---|---|\n"
         for q in c.allRequirements {
           md +=

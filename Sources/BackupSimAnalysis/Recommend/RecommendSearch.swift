@@ -43,7 +43,7 @@ public struct RecommendOutcome: Sendable {
   public var total: Int
   /// The search stopped at its run budget before it could prove the answer.
   public var truncated: Bool
-  /// When nothing meets: the simulated candidate that fails fewest requirements, cheapest among those.
+  /// When nothing meets: the simulated candidate that fails fewest requirements, by the least shortfall, then cheapest.
   public var closest: RecommendRun?
 
   public var recommendation: RecommendRun? { found.first }
@@ -80,7 +80,9 @@ public enum RecommendSearch {
     if !horizonBound { state.search(threads: max(1, threads), maxRuns: maxRuns, progress: progress) }
     let runs = state.runs.values.sorted { $0.candidate < $1.candidate }
     let closest =
-      state.found.isEmpty ? runs.min { a, b in (a.failures, a.steadyMonthlyCost, a.candidate) < (b.failures, b.steadyMonthlyCost, b.candidate) } : nil
+      state.found.isEmpty
+      ? runs.min { a, b in (a.failures, a.shortfall, a.steadyMonthlyCost, a.candidate) < (b.failures, b.shortfall, b.steadyMonthlyCost, b.candidate) }
+      : nil
     return RecommendOutcome(
       space: space, current: current, found: state.found, runs: runs, simulated: state.runs.count,
       simulatedWithAttack: state.runs.values.filter { $0.full != nil }.count, total: space.count, truncated: state.truncated,
@@ -342,6 +344,24 @@ public enum RecommendSearch {
 extension RecommendRun {
   /// How many requirements fail (not met, or not checked).
   public var failures: Int { allRequirements.filter { !$0.met }.count }
+
+  /// How far the failing requirements are off, each as a fraction of what it asks (0: all met).
+  ///
+  /// A gap of 2 days where 1 is allowed is 1; $600 against a $500 cap is 0.2; a backup lost 3 days after
+  /// the attack when 7 are needed is 4/7.
+  public var shortfall: Decimal {
+    var total: Decimal = 0
+    for q in allRequirements where !q.met {
+      switch q.measure {
+      case .restorePoints(let every, _, let gap): total += every > 0 ? Decimal(max(0, gap - every)) / Decimal(every) : 1
+      case .maxRestoreHours(let limit, _, let slowest): total += limit > 0 ? max(0, slowest - limit) / limit : 1
+      case .maxMonthlyCost(let limit, _, let worst): total += limit > .zero ? max(0, (worst - limit).amount / limit.amount) : 1
+      case .survivesAttack(let detected, _, let after):
+        total += detected > 0 ? Decimal(max(0, detected - (after ?? 0))) / Decimal(detected) : 1
+      }
+    }
+    return total
+  }
 }
 
 extension RunResult {
