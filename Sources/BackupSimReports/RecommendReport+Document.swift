@@ -186,7 +186,7 @@ extension RecommendReport {
         "- Expiration and current-version transitions are left out: every job overwrites its key at least every "
         + "\(Format.period(seconds: every)), so a current version never lives long enough for them (a --space file can add them)\n"
     }
-    md += "- not searched: replication (not modelled yet), Intelligent-Tiering (not modelled yet)\n"
+    md += "- not axes of the search: replication and Intelligent-Tiering (kept as the scenario has them)\n"
     return md
   }
 
