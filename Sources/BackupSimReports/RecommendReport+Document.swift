@@ -22,6 +22,13 @@ extension RecommendReport {
     return "Cheapest configuration meeting every requirement: \(Format.money(r.steadyMonthlyCost)) a month at steady state, \(vs)."
   }
 
+  /// A caution when the recommendation's stored versions still grow at the end of the horizon.
+  static func notSettled(_ r: RecommendRun) -> String? {
+    guard r.versionsAddedInLast30Days > 0 else { return nil }
+    return "this configuration still accumulates versions at the end of the horizon (\(grouped(r.versionsAddedInLast30Days)) more than "
+      + "30 days before), so its monthly cost has not settled and keeps rising: simulate a longer horizon, or ask for less history"
+  }
+
   /// "simulated 412 of 1,234,560 candidates (37 with every attack strategy)".
   public static func searchLine(_ o: RecommendOutcome) -> String {
     "simulated \(grouped(o.simulated)) of \(grouped(o.total)) candidates (\(grouped(o.simulatedWithAttack)) with every attack strategy played)"
@@ -43,6 +50,7 @@ extension RecommendReport {
     var lines = [headline(o), "  search   " + searchLine(o)]
     if let r = o.recommendation {
       lines.append("  config   " + phrases(o.space.settings(r.candidate)).joined(separator: "; "))
+      if let w = notSettled(r) { lines.append("  warning  " + w) }
       for q in r.allRequirements { lines.append("  \(q.name): " + margin(q, history: r.historyDays, survival: r.survivalDays)) }
       for (i, a) in o.found.dropFirst().enumerated() {
         lines.append("  alt \(i + 1)    \(Format.money(a.steadyMonthlyCost))/month: " + trade(a, against: r, space: o.space))
@@ -66,6 +74,7 @@ extension RecommendReport {
     let sc = o.current.scenario
     var md = "# Recommendation for \(Markdown.escape(sc.name))\n\n"
     md += headline(o) + "\n\n"
+    if let r = o.recommendation, let w = notSettled(r) { md += "**Warning:** \(Markdown.escape(w))\n\n" }
     md += "Scenario `\(Markdown.codeSafe(scenarioPath))`, simulated \(Format.horizon(start: sc.start, end: sc.end)). "
     md += "Search: \(searchLine(o)). Monthly costs are the last full calendar month's bill, once every rule has taken effect.\n\n"
     if let r = o.recommendation {

@@ -192,3 +192,25 @@ import Testing
     #expect(shown == ["", "STANDARD_IA@30", "GLACIER@1", "GLACIER@60", "STANDARD_IA@30>GLACIER@60"])
   }
 }
+
+/// A configuration whose bucket still fills up at the end of the horizon is flagged: its "steady"
+/// monthly cost is not one.
+@Suite struct SettledTests {
+  /// Dated nightly keys never expired keep adding versions; one key with NoncurrentDays 30 does not.
+  ///
+  /// Over 3 months the dated keys hold 30 more versions at the end (Mar 31) than 30 days before
+  /// (Mar 1); the fixed key holds 1 current and 31 noncurrent versions on both days.
+  @Test func versionsStillAccumulating() throws {
+    let growing = try run(
+      """
+      start: 2027-01-01
+      duration: 3 months
+      bucket: { versioning: Enabled }
+      uploads:
+        - { name: db, key: "db/{date}.gz", schedule: "daily at 02:00", size: 1 GiB }
+      """)
+    #expect(growing.versionsAddedInLast30Days == 30)
+    let settled = try run(classicFixedKey.replacingOccurrences(of: "Expiration: { Days: 30 }, ", with: ""))
+    #expect(settled.versionsAddedInLast30Days == 0)
+  }
+}

@@ -14,6 +14,9 @@ public struct RecommendRun: Sendable {
   public var requirements: [RequirementResult]
   /// Whether some job's own writes were denied (the candidate's policy refused them).
   public var deniedJobs: Bool
+  /// How many more versions the bucket held at the end than 30 days before: above zero, what it
+  /// keeps still accumulates, so its steady monthly cost has not settled within the horizon.
+  public var versionsAddedInLast30Days: Int = 0
   /// Every requirement, with the attack played: set once the candidate got that far.
   public var full: Evaluation?
 
@@ -119,17 +122,21 @@ public enum RecommendSearch {
     let denied = v.deniedJobs()
     let s = v.withoutDeniedJobs(denied)
     let r = simulate(s)
-    return RecommendRun(
+    var run = RecommendRun(
       candidate: c, steadyMonthlyCost: r.steadyMonthlyCost, totalCost: r.totalCost, historyDays: r.historyDays,
       requirements: r.checkRequirements(s.requirements), deniedJobs: !denied.isEmpty, full: nil)
+    run.versionsAddedInLast30Days = r.versionsAddedInLast30Days
+    return run
   }
 
   static func fullRun(_ c: RecommendCandidate, scenario: Scenario, space: RecommendSpace) -> RecommendRun {
     let v = space.apply(c, to: scenario)
     let e = evaluate(v, findMitigation: false)
-    return RecommendRun(
+    var run = RecommendRun(
       candidate: c, steadyMonthlyCost: e.result.steadyMonthlyCost, totalCost: e.result.totalCost, historyDays: e.result.historyDays,
       requirements: e.requirements.filter { $0.name != "survivesAttack" }, deniedJobs: !e.deniedJobs.isEmpty, full: e)
+    run.versionsAddedInLast30Days = e.result.versionsAddedInLast30Days
+    return run
   }
 
   /// Retention along the four axes that decide when versions go, as numbers (absent = unlimited).
@@ -367,6 +374,13 @@ extension RecommendRun {
 extension RunResult {
   /// The last full calendar month's bill (the last month when none is full).
   public var steadyMonthlyCost: Money { (lastFullMonth ?? months.last)?.total ?? .zero }
+
+  /// Versions (current and noncurrent) stored at the end less those stored 30 days before.
+  public var versionsAddedInLast30Days: Int {
+    guard let last = daily.last, daily.count > 30 else { return 0 }
+    let before = daily[daily.count - 31]
+    return (last.currentVersions + last.noncurrentVersions) - (before.currentVersions + before.noncurrentVersions)
+  }
 
   /// Days from the oldest point still restorable at the end to the end (nil: none is).
   public var historyDays: Decimal? {
