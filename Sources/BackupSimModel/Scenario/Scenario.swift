@@ -13,6 +13,8 @@ public struct Scenario: Sendable {
   public var requirements: Requirements
   public var principals: [Principal]
   public var attack: AttackPlan?
+  /// The bucket's versions at `start`, from an S3 Inventory report (nil: the bucket starts empty).
+  public var startingState: StartingState? = nil
 
   public init(
     name: String, start: SimTime, end: SimTime, seed: UInt64 = 0, prices: PriceTable = .usEast1,
