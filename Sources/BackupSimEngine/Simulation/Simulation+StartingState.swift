@@ -124,9 +124,11 @@ extension Simulation {
     flushWakes()
   }
 
+  /// Makes the existing versions' restore points and returns each version's point (-1 for markers).
+  ///
   /// One restore point per run of the upload job whose template the key matches (the run is the
   /// latest firing of its schedule at or before the write), and per UTC day for the keys of the
-  /// jobs added for prefixes no job writes. Returns each version's point (-1 for delete markers).
+  /// jobs added for prefixes no job writes.
   private mutating func makeRestorePoints(_ state: StartingState) -> [Int32] {
     struct Acc {
       var job: Int

@@ -44,8 +44,9 @@ final class GzipLines {
     output.deallocate()
   }
 
-  /// Calls `body` with each line's bytes (without the line break) and its 1-based number. A file
-  /// that ends inside a gzip member is an error: a truncated download.
+  /// Calls `body` with each line's bytes (without the line break) and its 1-based number.
+  ///
+  /// A file that ends inside a gzip member is an error: a truncated download.
   func forEachLine(_ body: (UnsafeBufferPointer<UInt8>, Int) throws -> Void) throws {
     var carry: [UInt8] = []
     var lineNumber = 0

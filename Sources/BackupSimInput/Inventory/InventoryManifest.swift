@@ -102,7 +102,9 @@ public struct InventoryManifest: Sendable {
     return nil
   }
 
-  /// Where a data file listed in the manifest lies on disk. S3 writes `…/<config-id>/data/NAME.csv.gz`
+  /// Where a data file listed in the manifest lies on disk.
+  ///
+  /// S3 writes `…/<config-id>/data/NAME.csv.gz`
   /// beside the dated folder holding the manifest; a copy may also keep them next to it.
   public func dataPath(_ key: String) -> String? {
     let folder = (path as NSString).deletingLastPathComponent

@@ -82,7 +82,9 @@ public enum InventoryReader {
       if !s.contains("ObjectLockRetainUntilDate") {
         missing.append("No ObjectLockRetainUntilDate field: existing versions are taken to be unlocked.")
       }
-      if !s.contains("ObjectLockLegalHoldStatus") { missing.append("No ObjectLockLegalHoldStatus field: no existing version is taken to be on legal hold.") }
+      if !s.contains("ObjectLockLegalHoldStatus") {
+        missing.append("No ObjectLockLegalHoldStatus field: no existing version is taken to be on legal hold.")
+      }
       notes.missingFields = missing
     }
 
@@ -90,7 +92,9 @@ public enum InventoryReader {
       notes.dataFiles += 1
       let lines: GzipLines
       do { lines = try GzipLines(path: path) } catch {
-        throw ScenarioError(.io, "cannot read inventory data file: \((error as? GzipLines.Failure)?.message ?? "\(error)")", at: SourceLocation(file: path, line: 1, column: 1))
+        throw ScenarioError(
+          .io, "cannot read inventory data file: \((error as? GzipLines.Failure)?.message ?? "\(error)")",
+          at: SourceLocation(file: path, line: 1, column: 1))
       }
       var lastLine = 0
       do {
@@ -201,7 +205,9 @@ public enum InventoryReader {
           let name = String(decoding: value, as: UTF8.self)
           guard let cls = StorageClass(rawValue: name), cls != .intelligentTiering else {
             if name == StorageClass.intelligentTiering.rawValue {
-              throw fail("INTELLIGENT_TIERING is not modelled by this version yet (its access tiers are being added); leave such objects out of the report for now")
+              throw fail(
+                "INTELLIGENT_TIERING is not modelled by this version yet (its access tiers are being added); leave such objects out of the report for now"
+              )
             }
             throw fail("storage class \(name) is not modelled (STANDARD, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER and DEEP_ARCHIVE are)")
           }

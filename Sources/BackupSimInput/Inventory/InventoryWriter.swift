@@ -42,8 +42,10 @@ public enum InventoryWriter {
     "ObjectLockRetainUntilDate", "ObjectLockMode", "ObjectLockLegalHoldStatus",
   ]
 
-  /// Writes `DESTINATION/<bucket>/<configID>/<YYYY-MM-DDTHH-MMZ>/manifest.json` and its data files
-  /// under `…/<configID>/data/`; `rows(file)` gives the rows of each data file. Returns the manifest's path.
+  /// Writes a report as S3 lays it out and returns its manifest's path.
+  ///
+  /// The manifest goes to `DESTINATION/<bucket>/<configID>/<YYYY-MM-DDTHH-MMZ>/manifest.json` and the
+  /// data files under `…/<configID>/data/`; `rows(file, emit)` emits the rows of each data file.
   public static func write(
     to destination: String, bucket: String, configID: String = "all-versions", takenAt: SimTime, files: Int,
     rows: (Int, (InventoryRow) throws -> Void) throws -> Void
@@ -75,7 +77,8 @@ public enum InventoryWriter {
       try gz.write(buffer)
       try gz.finish()
       let size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0
-      entries.append("    {\n      \"key\" : \"\(key)\",\n      \"size\" : \(size),\n      \"MD5checksum\" : \"\(String(repeating: "0", count: 32))\"\n    }")
+      entries.append(
+        "    {\n      \"key\" : \"\(key)\",\n      \"size\" : \(size),\n      \"MD5checksum\" : \"\(String(repeating: "0", count: 32))\"\n    }")
     }
     let manifest = """
       {
@@ -134,7 +137,7 @@ public enum InventoryWriter {
 
   static func quoted(_ s: String) -> String { "\"\(s)\"" }
 
-  /// `2027-03-10T15:00:02.000Z`
+  /// The timestamp format of the report, like `2027-03-10T15:00:02.000Z`.
   public static func timestamp(_ t: SimTime) -> String {
     let s = t.iso8601
     return String(s.dropLast()) + ".000Z"

@@ -57,7 +57,9 @@ public struct ScenarioLoader: Sendable {
     return ns.localizedDescription
   }
 
-  private static let topKeys = ["name", "start", "duration", "seed", "pricing", "bucket", "uploads", "principals", "attack", "requirements", "startingState"]
+  private static let topKeys = [
+    "name", "start", "duration", "seed", "pricing", "bucket", "uploads", "principals", "attack", "requirements", "startingState",
+  ]
 
   private func decodeScenario(_ root: ConfigNode, file: String, reader: inout NodeReader) -> Scenario? {
     guard let top = reader.mapping(root, allowed: Self.topKeys, what: "the scenario") else { return nil }
