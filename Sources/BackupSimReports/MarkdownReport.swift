@@ -72,6 +72,7 @@ public enum MarkdownReport {
     }
     out += "\n"
 
+    out += StartingStateReport.markdown(r)
     out += coverageSection(r)
 
     out += "## Cost by month\n\n"

@@ -65,7 +65,7 @@ public enum ResultJSON {
       o["restoreEstimatesAt"] = .object(["at": .string(t.iso8601), "estimates": .array(r.restoreEstimates(at: t).map(estimate))])
       coverage = .object(o)
     }
-    return .object([
+    var fields: [String: JSONValue] = [
       "schemaVersion": .int(schemaVersion),
       "scenario": .object([
         "name": .string(r.scenarioName), "start": .string(r.start.iso8601), "end": .string(r.end.iso8601),
@@ -76,7 +76,10 @@ public enum ResultJSON {
       "storage": storage(r),
       "coverage": coverage,
       "requirements": .array(requirements.map(requirement)),
-    ])
+    ]
+    // Only for a run that starts from an inventory: other results keep their shape.
+    if r.startingState != nil { fields["startingState"] = StartingStateReport.json(r) }
+    return .object(fields)
   }
 
   private static func categories(_ m: (KeyPath<MonthCost, Money>) -> Money) -> [String: JSONValue] {

@@ -25,6 +25,8 @@ public struct RunResult: Sendable {
   public var endComposition: [Int: PointComposition]
   /// The same at `SimulationOptions.snapshotAt`, when asked for.
   public var snapshot: [Int: PointComposition]?
+  /// The inventory the bucket started from, if any.
+  public var startingState: StartingStateSummary? = nil
 
   public var totalCost: Money { months.reduce(.zero) { $0 + $1.total } }
 
@@ -61,5 +63,6 @@ public func simulate(_ scenario: Scenario, options: SimulationOptions = Simulati
     endBytesByClass: bytes, endObjectsByClass: objects, currentVersions: sim.bucket.currentVersions,
     noncurrentVersions: sim.bucket.noncurrentVersions, deleteMarkers: sim.bucket.deleteMarkers,
     restorePoints: sim.points, daily: sim.daily, trace: sim.trace, groupsAtEnd: sim.bucket.liveGroups.count, bytesRemoved: sim.bytesRemoved,
-    endComposition: sim.composition(), snapshot: sim.snapshot)
+    endComposition: sim.composition(), snapshot: sim.snapshot,
+    startingState: scenario.startingState.map { StartingStateSummary($0, rules: scenario.bucket.lifecycle.rules) })
 }
