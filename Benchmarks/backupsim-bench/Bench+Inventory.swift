@@ -24,7 +24,9 @@ extension Bench {
     try Data(synthetic.scenario(inventory: "inventory/\(synthetic.bucket)/all-versions").utf8).write(to: scenario)
     var bytes = 0
     if let files = FileManager.default.enumerator(atPath: dir.path) {
-      for case let f as String in files { bytes += (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(f).path)[.size] as? Int) ?? 0 }
+      for case let f as String in files {
+        bytes += (try? FileManager.default.attributesOfItem(atPath: dir.appendingPathComponent(f).path)[.size] as? Int) ?? 0
+      }
     }
 
     let p = Process()
@@ -43,7 +45,8 @@ extension Bench {
     }
     let line = String(decoding: o, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     if json {
-      Console.out(line.replacingOccurrences(of: "{", with: "{\"generateSeconds\":\(String(format: "%.2f", generated.wallSeconds)),", options: .anchored))
+      Console.out(
+        line.replacingOccurrences(of: "{", with: "{\"generateSeconds\":\(String(format: "%.2f", generated.wallSeconds)),", options: .anchored))
       return
     }
     let f = (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any] ?? [:]

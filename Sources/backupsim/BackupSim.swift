@@ -9,7 +9,7 @@ struct BackupSim: ParsableCommand {
     abstract: "Simulate an S3 backup strategy: what it costs, what it keeps, what an attacker could destroy.",
     version: BackupSimVersion.line,
     subcommands: [
-      RunCommand.self, CompareCommand.self, ValidateCommand.self, ExplainCommand.self, SweepCommand.self, MergeCommand.self,
+      RunCommand.self, CompareCommand.self, ValidateCommand.self, ExplainCommand.self, SweepCommand.self, MergeCommand.self, ImportCommand.self,
     ]
   )
 

@@ -189,3 +189,34 @@ import Testing
     #expect(grouped.groupsAtEnd < single.groupsAtEnd)
   }
 }
+
+/// The synthetic report generator writes what the reader reads back, quirks included.
+@Suite struct SyntheticInventoryTests {
+  @Test func roundTripAndGrouping() throws {
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("syn-\(UUID().uuidString)").path
+    let synthetic = SyntheticInventory(rows: 6_000, files: 3)
+    let manifest = try synthetic.write(to: (dir as NSString).appendingPathComponent("inventory"))
+    #expect(manifest.hasSuffix("inventory/photo-backups/all-versions/2027-01-01T01-00Z/manifest.json"))
+    let text = synthetic.scenario(inventory: "inventory/photo-backups/all-versions", duration: "2 months")
+    try text.write(toFile: (dir as NSString).appendingPathComponent("s.yaml"), atomically: true, encoding: .utf8)
+    let scenario = try ScenarioLoader().load(path: (dir as NSString).appendingPathComponent("s.yaml")).scenario
+    let state = try #require(scenario.startingState)
+    // 61 db versions + 6 legacy null versions + 15 photos a day for 365 days ((6,000 − 67) / 1.02 / 365, rounded down), one in 50 with a marker.
+    #expect(synthetic.photosPerDay == 15)
+    #expect(state.notes.dataFiles == 3)
+    #expect(state.notes.nullVersions == 6)
+    #expect(state.notes.rows == 61 + 6 + 15 * 365 + state.notes.deleteMarkers)
+    #expect(state.notes.deleteMarkers > 60 && state.notes.deleteMarkers < 180)
+    #expect(state.keys.contains("Fotos Übersicht/2026-06-01/IMG 7.jpg"))
+    // Photos and db keys match the jobs; only legacy/ gets a job of its own.
+    #expect(scenario.uploads.map(\.name) == ["db", "photos", "existing legacy/"])
+    #expect(state.notes.inferredJobs.map(\.keys) == [6])
+    let grouped = simulate(scenario)
+    let single = simulate(scenario, options: SimulationOptions(perObject: true))
+    #expect(grouped.months == single.months)
+    #expect(grouped.restorePoints == single.restorePoints)
+    #expect(grouped.daily == single.daily)
+    // The year of photos already there: about one restore point per day and job.
+    #expect(grouped.daily.first.map { $0.objectsByClass[StorageClass.glacier.index] > 0 } == true)
+  }
+}

@@ -40,12 +40,15 @@ extension Simulation {
       }
     }
     var signature: [Int64] = []
+    let patternIDs = state.patterns.map { bucket.intern($0) }
+    let prefixes = rules.map { Array($0.filter.prefix.utf8) }
     for k in 0..<state.keys.count where bounds[k] < bounds[k + 1] {
-      let key = state.keys[k]
+      var key = state.keys[k]
       let origin = state.origins[k]
-      let pid = bucket.intern(origin.pattern)
-      let matching = enabled.filter { key.hasPrefix(rules[$0].filter.prefix) }
-      let watched = options.watchKey == key
+      let pid = patternIDs[Int(origin.pattern)]
+      // Bytes, not String.hasPrefix: non-ASCII keys would be normalised on every comparison.
+      let matching = key.withUTF8 { bytes in enabled.filter { bytes.starts(with: prefixes[$0]) } }
+      let watched = options.watchKey.map { $0.utf8.elementsEqual(key.utf8) } ?? false
       signature.removeAll(keepingCapacity: true)
       signature.append(Int64(pid))
       signature.append(Int64(matching.count))

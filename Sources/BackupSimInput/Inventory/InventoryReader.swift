@@ -56,7 +56,7 @@ public enum InventoryReader {
     let manifest: InventoryManifest
     let fields: [Field]
     let bucketBytes: [UInt8]
-    var keyIDs: [String: Int32] = [:]
+    var keyIDs = ByteKeyTable()
     var keys: [String] = []
     var versions: [StartingState.Version] = []
     var notes = StartingState.Notes()
@@ -177,12 +177,11 @@ public enum InventoryReader {
             throw fail("the row is for another bucket than the manifest's sourceBucket '\(manifest.sourceBucket)'")
           }
         case .key:
-          guard let k = Self.urlDecode(value, into: &scratch) else { throw fail("not a URL-encoded UTF-8 key") }
-          if let id = keyIDs[k] {
-            keyID = id
-          } else {
-            keyID = Int32(keys.count)
-            keyIDs[k] = keyID
+          guard Self.urlDecode(value, into: &scratch) else { throw fail("not a URL-encoded key") }
+          let found = scratch.withUnsafeBufferPointer { keyIDs.id($0) }
+          keyID = found.id
+          if found.new {
+            guard let k = String(validating: scratch, as: UTF8.self) else { throw fail("the decoded key is not UTF-8") }
             keys.append(k)
           }
         case .versionId:
@@ -202,8 +201,13 @@ public enum InventoryReader {
           created = t
         case .storageClass:
           if value.isEmpty { continue }
+          if let cls = Self.classNames.first(where: { value.elementsEqual($0.name) })?.cls {
+            storageClass = cls
+            classColumn = c
+            continue
+          }
           let name = String(decoding: value, as: UTF8.self)
-          guard let cls = StorageClass(rawValue: name), cls != .intelligentTiering else {
+          do {
             if name == StorageClass.intelligentTiering.rawValue {
               throw fail(
                 "INTELLIGENT_TIERING is not modelled by this version yet (its access tiers are being added); leave such objects out of the report for now"
@@ -211,8 +215,6 @@ public enum InventoryReader {
             }
             throw fail("storage class \(name) is not modelled (STANDARD, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER and DEEP_ARCHIVE are)")
           }
-          storageClass = cls
-          classColumn = c
         case .retainUntil:
           if value.isEmpty { continue }
           guard let t = Self.timestamp(value) else { throw fail("not a timestamp like 2027-04-01T00:00:00.000Z") }
@@ -255,6 +257,10 @@ public enum InventoryReader {
         StartingState.Version(key: keyID, storageClass: storageClass, flags: flags, createdAt: createdAt, size: size, retainUntil: retain))
     }
 
+    static let classNames: [(name: [UInt8], cls: StorageClass)] = StorageClass.allCases.filter { $0 != .intelligentTiering }.map {
+      (Array($0.rawValue.utf8), $0)
+    }
+
     /// Groups versions by key (a counting sort: keys are dense ids), oldest first within a key,
     /// and settles what the report leaves inconsistent.
     mutating func finish() -> Result {
@@ -278,6 +284,12 @@ public enum InventoryReader {
       var out: [StartingState.Version] = []
       out.reserveCapacity(sorted.count)
       for key in 0..<k {
+        if counts[key + 1] - counts[key] == 1 {
+          // The usual key: one version, nothing to order.
+          if sorted[counts[key]].flags & StartingState.Version.isLatest == 0 { notes.keysWithoutLatest += 1 }
+          out.append(sorted[counts[key]])
+          continue
+        }
         var history = Array(sorted[counts[key]..<counts[key + 1]])
         // Oldest first; at the same instant the IsLatest one last.
         history.sort { ($0.createdAt, $0.flags & StartingState.Version.isLatest) < ($1.createdAt, $1.flags & StartingState.Version.isLatest) }
@@ -340,8 +352,8 @@ public enum InventoryReader {
       return SimTime(year: y, month: mo, day: d, hour: h, minute: mi, second: s).seconds
     }
 
-    /// Percent-decodes a key (`+` is a space, as S3 Inventory writes it); nil when the result is not UTF-8.
-    static func urlDecode(_ v: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> String? {
+    /// Percent-decodes a key into `out` (`+` is a space, as S3 Inventory writes it); false for a bad escape.
+    static func urlDecode(_ v: UnsafeBufferPointer<UInt8>, into out: inout [UInt8]) -> Bool {
       out.removeAll(keepingCapacity: true)
       var i = 0
       func hex(_ c: UInt8) -> UInt8? {
@@ -355,7 +367,7 @@ public enum InventoryReader {
       while i < v.count {
         let c = v[i]
         if c == 0x25 {
-          guard i + 2 < v.count, let h = hex(v[i + 1]), let l = hex(v[i + 2]) else { return nil }
+          guard i + 2 < v.count, let h = hex(v[i + 1]), let l = hex(v[i + 2]) else { return false }
           out.append(h << 4 | l)
           i += 3
         } else {
@@ -363,7 +375,7 @@ public enum InventoryReader {
           i += 1
         }
       }
-      return String(validating: out, as: UTF8.self)
+      return true
     }
   }
 }

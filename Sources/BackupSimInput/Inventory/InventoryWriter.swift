@@ -108,7 +108,9 @@ public enum InventoryWriter {
     }
     out.append(contentsOf: bucketField.utf8)
     out.append(0x2C)
-    field(urlEncode(r.key))
+    out.append(0x22)
+    urlEncode(r.key, into: &out)
+    out.append(0x22)
     out.append(0x2C)
     field(r.versionId ?? "")
     out.append(0x2C)
@@ -145,14 +147,19 @@ public enum InventoryWriter {
 
   /// A key as S3 Inventory writes it: form-URL-encoded (space as `+`), UTF-8 bytes as `%XX`.
   public static func urlEncode(_ key: String) -> String {
-    var out = ""
+    var out: [UInt8] = []
+    urlEncode(key, into: &out)
+    return String(decoding: out, as: UTF8.self)
+  }
+
+  static func urlEncode(_ key: String, into out: inout [UInt8]) {
+    let hex = Array("0123456789ABCDEF".utf8)
     for b in key.utf8 {
       switch b {
-      case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x2A, 0x2F: out.unicodeScalars.append(Unicode.Scalar(b))
-      case 0x20: out += "+"
-      default: out += String(format: "%%%02X", b)
+      case 0x30...0x39, 0x41...0x5A, 0x61...0x7A, 0x2D, 0x2E, 0x5F, 0x2A, 0x2F: out.append(b)
+      case 0x20: out.append(0x2B)
+      default: out += [0x25, hex[Int(b >> 4)], hex[Int(b & 15)]]
       }
     }
-    return out
   }
 }

@@ -19,7 +19,9 @@ public struct SyntheticInventory: Sendable {
   public var bucket: String
   public var takenAt: SimTime
 
-  public init(rows: Int, files: Int = 4, seed: UInt64 = 1, bucket: String = "photo-backups", takenAt: SimTime = SimTime(year: 2027, month: 1, day: 1, hour: 1)) {
+  public init(
+    rows: Int, files: Int = 4, seed: UInt64 = 1, bucket: String = "photo-backups", takenAt: SimTime = SimTime(year: 2027, month: 1, day: 1, hour: 1)
+  ) {
     self.rows = rows
     self.files = max(1, files)
     self.seed = seed
@@ -116,16 +118,17 @@ public struct SyntheticInventory: Sendable {
 
   /// A 32-character id of the alphabet S3 uses.
   static func versionID(_ h: UInt64) -> String {
-    let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._")
     var x = h
-    var s = ""
+    var s = [UInt8](repeating: 0, count: 32)
     for k in 0..<32 {
-      if k == 16 { x = mix(x) }
-      s.append(alphabet[Int(x & 63)])
-      x >>= 4
+      if k == 10 || k == 20 { x = mix(x) }
+      s[k] = alphabet[Int(x & 63)]
+      x >>= 6
     }
-    return s
+    return String(decoding: s, as: UTF8.self)
   }
+
+  static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789._".utf8)
 
   /// SplitMix64's finalizer: a well-mixed hash of a counter.
   static func mix(_ z0: UInt64) -> UInt64 {

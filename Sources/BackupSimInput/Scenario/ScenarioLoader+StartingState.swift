@@ -57,18 +57,29 @@ extension ScenarioLoader {
     var origins: [StartingState.KeyOrigin] = []
     origins.reserveCapacity(r.keys.count)
     var unmatched: [Int] = []
+    var patternIDs = ByteKeyTable()
+    var patterns: [String] = []
+    var scratch: [UInt8] = []
+    func intern(_ bytes: [UInt8]) -> Int32 {
+      let found = bytes.withUnsafeBufferPointer { patternIDs.id($0) }
+      if found.new { patterns.append(String(decoding: bytes, as: UTF8.self)) }
+      return found.id
+    }
     for (k, key) in r.keys.enumerated() {
+      var key = key
       var found: StartingState.KeyOrigin?
-      for (j, m) in matchers.enumerated() {
-        if let hit = m.match(key) {
-          found = StartingState.KeyOrigin(job: Int32(j), pattern: hit.pattern, index: hit.index)
-          break
+      key.withUTF8 { bytes in
+        for (j, m) in matchers.enumerated() {
+          if let index = m.match(bytes, pattern: &scratch) {
+            found = StartingState.KeyOrigin(job: Int32(j), pattern: intern(scratch), index: index)
+            break
+          }
         }
       }
       if let found {
         origins.append(found)
       } else {
-        origins.append(StartingState.KeyOrigin(job: -1, pattern: "", index: 0))
+        origins.append(StartingState.KeyOrigin(job: -1, pattern: -1, index: 0))
         unmatched.append(k)
       }
     }
@@ -94,7 +105,7 @@ extension ScenarioLoader {
         var name = g.name
         while used.contains(name) { name += "'" }
         let j = jobs.count
-        let pattern = "\u{1}\(name)/{i}"
+        let pattern = intern(Array("\u{1}\(name)/{i}".utf8))
         for (i, k) in g.keys.enumerated() { origins[k] = StartingState.KeyOrigin(job: Int32(j), pattern: pattern, index: i) }
         let sizes = g.keys.compactMap { firstVersion[$0] >= 0 ? r.versions[firstVersion[$0]].size : nil }.sorted()
         let classes = g.keys.compactMap { firstVersion[$0] >= 0 ? r.versions[firstVersion[$0]].storageClass : nil }
@@ -113,7 +124,7 @@ extension ScenarioLoader {
     }
     return StartingState(
       source: r.manifest.path, sourceBucket: r.manifest.sourceBucket, takenAt: r.manifest.takenAt, keys: r.keys, origins: origins,
-      versions: r.versions, notes: notes, inventoryJobs: realJobs)
+      patterns: patterns, versions: r.versions, notes: notes, inventoryJobs: realJobs)
   }
 
   /// The key up to and including its first `/` ("" for a key without one).
@@ -132,18 +143,35 @@ struct KeyTemplateMatcher {
 
   init(_ t: KeyTemplate) { parts = t.parts }
 
-  /// The job's pattern for this key (its `{i}` digits replaced by `{i}`) and the `{i}` value.
-  func match(_ key: String) -> (pattern: String, index: Int)? {
-    let bytes = Array(key.utf8)
+  /// The `{i}` value of a key the job writes (0 without `{i}`), with the job's pattern for it (its
+  /// `{i}` digits replaced by `{i}`) in `pattern`; nil when the job does not write the key.
+  func match(_ b: UnsafeBufferPointer<UInt8>, pattern: inout [UInt8]) -> Int? {
+    // Most keys fail on the first literal: test it before anything else.
+    if case .literal(let l)? = parts.first, !b.starts(with: l.utf8) { return nil }
     var indexRange: Range<Int>?
-    guard matchFrom(part: 0, at: 0, bytes, &indexRange) else { return nil }
-    guard let r = indexRange else { return (key, 0) }
-    guard let i = Int(String(decoding: bytes[r], as: UTF8.self)) else { return nil }
-    let pattern = String(decoding: bytes[..<r.lowerBound], as: UTF8.self) + "{i}" + String(decoding: bytes[r.upperBound...], as: UTF8.self)
-    return (pattern, i)
+    guard matchFrom(part: 0, at: 0, b, &indexRange) else { return nil }
+    pattern.removeAll(keepingCapacity: true)
+    guard let r = indexRange else {
+      pattern.append(contentsOf: b)
+      return 0
+    }
+    var i = 0
+    for k in r { i = i * 10 + Int(b[k] - 0x30) }
+    pattern.append(contentsOf: b[..<r.lowerBound])
+    pattern.append(contentsOf: "{i}".utf8)
+    pattern.append(contentsOf: b[r.upperBound...])
+    return i
   }
 
-  private func matchFrom(part p: Int, at i: Int, _ b: [UInt8], _ index: inout Range<Int>?) -> Bool {
+  /// The same on a `String`, for tests: the pattern and the `{i}` value.
+  func match(_ key: String) -> (pattern: String, index: Int)? {
+    var pattern: [UInt8] = []
+    let bytes = Array(key.utf8)
+    guard let i = bytes.withUnsafeBufferPointer({ match($0, pattern: &pattern) }) else { return nil }
+    return (String(decoding: pattern, as: UTF8.self), i)
+  }
+
+  private func matchFrom(part p: Int, at i: Int, _ b: UnsafeBufferPointer<UInt8>, _ index: inout Range<Int>?) -> Bool {
     guard p < parts.count else { return i == b.count }
     func digit(_ k: Int) -> Bool { k < b.count && b[k] >= 0x30 && b[k] <= 0x39 }
     func shape(_ s: String) -> Int? {
@@ -162,7 +190,7 @@ struct KeyTemplateMatcher {
     switch parts[p] {
     case .literal(let l):
       let lb = Array(l.utf8)
-      guard b.count - i >= lb.count, b[i..<(i + lb.count)].elementsEqual(lb) else { return false }
+      guard b.count - i >= lb.count, UnsafeBufferPointer(rebasing: b[i..<(i + lb.count)]).elementsEqual(lb) else { return false }
       return matchFrom(part: p + 1, at: i + lb.count, b, &index)
     case .date:
       guard let k = shape("dddd-dd-dd") else { return false }

@@ -44,12 +44,12 @@ public struct StartingState: Sendable {
     /// The upload job (index into `Scenario.uploads`) whose template matches the key: a real job,
     /// or one of the never-running jobs added for keys no job writes (`inventoryJobs`).
     public var job: Int32
-    /// The key as the engine names it: the job's pattern with `{i}` kept, or a pattern shared by
-    /// the keys of an added job (not a key anyone writes).
-    public var pattern: String
+    /// The key as the engine names it, by index into `patterns`: the job's pattern with `{i}` kept,
+    /// or a pattern shared by the keys of an added job (not a key anyone writes).
+    public var pattern: Int32
     /// The `{i}` value (0 without `{i}`).
     public var index: Int
-    public init(job: Int32, pattern: String, index: Int) {
+    public init(job: Int32, pattern: Int32, index: Int) {
       self.job = job
       self.pattern = pattern
       self.index = index
@@ -91,20 +91,23 @@ public struct StartingState: Sendable {
   public var takenAt: SimTime
   public var keys: [String]
   public var origins: [KeyOrigin]
+  /// Distinct key patterns of `origins`.
+  public var patterns: [String]
   public var versions: [Version]
   public var notes: Notes
   /// Index of the first upload job added for keys no job writes (`Scenario.uploads.count` when none).
   public var inventoryJobs: Int
 
   public init(
-    source: String, sourceBucket: String, takenAt: SimTime, keys: [String], origins: [KeyOrigin], versions: [Version], notes: Notes,
-    inventoryJobs: Int
+    source: String, sourceBucket: String, takenAt: SimTime, keys: [String], origins: [KeyOrigin], patterns: [String], versions: [Version],
+    notes: Notes, inventoryJobs: Int
   ) {
     self.source = source
     self.sourceBucket = sourceBucket
     self.takenAt = takenAt
     self.keys = keys
     self.origins = origins
+    self.patterns = patterns
     self.versions = versions
     self.notes = notes
     self.inventoryJobs = inventoryJobs
