@@ -42,27 +42,28 @@ public enum UploadInference {
       let (shape, date) = dated(key)
       byShape[shape, default: []].append((date, Sample(key: key, time: v.createdAt, size: v.size, storageClass: v.storageClass)))
     }
+    // Dated shapes that differ only in the last number of the name are one job's {i}.
+    var merged: [String: [(date: String?, sample: Sample)]] = [:]
+    for (shape, items) in byShape {
+      let dated = shape.contains("{date}") || shape.contains("{datetime}")
+      merged[dated ? indexed(shape) : shape, default: []] += items
+    }
     var jobs: [Job] = []
     var skipped: [String] = []
-    for shape in byShape.keys.sorted() {
-      guard let items = byShape[shape] else { continue }
+    for template in merged.keys.sorted() {
+      guard let items = merged[template] else { continue }
       let keys = Set(items.map(\.sample.key))
-      if shape.contains("{date}") || shape.contains("{datetime}") {
+      if template.contains("{date}") || template.contains("{datetime}") {
         // One run per date; several keys per date need {i}.
         var perDate: [String: [Sample]] = [:]
         for it in items { perDate[it.date ?? "", default: []].append(it.sample) }
         let counts = perDate.values.map { Set($0.map(\.key)).count }.sorted()
-        var template = shape
-        if counts.last ?? 1 > 1 {
-          let withIndex = Set(items.map { indexed(dated($0.sample.key).shape) })
-          guard withIndex.count == 1, let t = withIndex.first, t.contains("{i}") else {
-            skipped.append("\(keys.count) keys like \(shape) with no common numbering per date (left to the inventory's per-prefix restore points)")
-            continue
-          }
-          template = t
+        if counts.last ?? 1 > 1 && !template.contains("{i}") {
+          skipped.append("\(keys.count) keys like \(template) with no numbering per date (left to the inventory's per-prefix restore points)")
+          continue
         }
         guard perDate.count >= 3 else {
-          skipped.append("\(keys.count) keys like \(shape) on only \(perDate.count) dates: too few to tell a schedule")
+          skipped.append("\(keys.count) keys like \(template) on only \(perDate.count) dates: too few to tell a schedule")
           continue
         }
         let runs = perDate.values.map { $0.map(\.time).min() ?? 0 }.sorted()
@@ -74,7 +75,7 @@ public enum UploadInference {
         guard items.count >= 3 else { continue }
         let runs = items.map(\.sample.time).sorted()
         jobs.append(
-          job(template: shape, runs: runs, samples: items.map(\.sample), objects: 1, evidence: "\(items.count) versions of one key, overwritten"))
+          job(template: template, runs: runs, samples: items.map(\.sample), objects: 1, evidence: "\(items.count) versions of one key, overwritten"))
       }
     }
     // Unique, readable names: the first path segment, then a counter.
@@ -126,7 +127,8 @@ public enum UploadInference {
     if let first = runs.first, let last = runs.last, last - first >= 60 * day {
       let early = samples.filter { $0.time < first + 30 * day }.map(\.size).sorted()
       let late = samples.filter { $0.time > last - 30 * day }.map(\.size).sorted()
-      if !early.isEmpty, !late.isEmpty, early[early.count / 2] > 0 {
+      // Enough versions at each end for a median to mean something.
+      if early.count >= 20, late.count >= 20, early[early.count / 2] > 0 {
         let ratio = Double(late[late.count / 2]) / Double(early[early.count / 2])
         let months = Double(last - first - 30 * day) / (Double(day) * 365.2425 / 12)
         let pct = (_pow(ratio, 1 / months) - 1) * 100
