@@ -13,12 +13,19 @@ extension Bench {
       Console.error("warning: this is a debug build; its figures mean little: swift build -c release, then .build/release/backupsim-bench")
     #endif
     guard rows >= 1_000 else { throw InputFailure("error: --inventory-rows must be at least 1000") }
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("backupsim-inventory-\(ProcessInfo.processInfo.processIdentifier)")
+    let keep = inventoryDir.map { URL(fileURLWithPath: $0) }
+    let dir =
+      keep ?? FileManager.default.temporaryDirectory.appendingPathComponent("backupsim-inventory-\(ProcessInfo.processInfo.processIdentifier)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: dir) }
+    defer { if keep == nil { try? FileManager.default.removeItem(at: dir) } }
     let synthetic = SyntheticInventory(rows: rows, files: max(1, rows / 1_000_000))
     let clock = RunClock()
-    _ = try synthetic.write(to: dir.appendingPathComponent("inventory").path)
+    // A kept report of the same size is reused (generating 10 million rows takes a while).
+    let stamp = dir.appendingPathComponent("inventory/rows")
+    if (try? String(contentsOf: stamp, encoding: .utf8)) != String(rows) {
+      _ = try synthetic.write(to: dir.appendingPathComponent("inventory").path)
+      try Data(String(rows).utf8).write(to: stamp)
+    }
     let generated = clock.stop()
     let scenario = dir.appendingPathComponent("scenario.yaml")
     try Data(synthetic.scenario(inventory: "inventory/\(synthetic.bucket)/all-versions").utf8).write(to: scenario)
@@ -54,11 +61,12 @@ extension Bench {
     let posix = Locale(identifier: "en_US_POSIX")
     Console.out(
       """
-      | inventory rows | report on disk (gzip) | generate | load | simulate 12 months | load + simulate | peak memory | key groups at start | versions at start |
-      |---:|---:|---:|---:|---:|---:|---:|---:|---:|
+      | inventory rows | report on disk (gzip) | generate | load | simulate 12 months | load + simulate (wall) | load + simulate (CPU) | peak memory | key groups at start | versions at start |
+      |---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|
       | \(Int(num("rows"))) | \(String(format: "%.0f MB", locale: posix, Double(bytes) / 1e6)) | \(String(format: "%.1f s", locale: posix, generated.wallSeconds)) | \
       \(String(format: "%.1f s", locale: posix, num("loadSeconds"))) | \(String(format: "%.1f s", locale: posix, num("simulateSeconds"))) | \
       \(String(format: "%.1f s", locale: posix, num("loadSeconds") + num("simulateSeconds"))) | \
+      \(String(format: "%.1f s", locale: posix, num("loadCPUSeconds") + num("simulateCPUSeconds"))) | \
       \(String(format: "%.2f GB", locale: posix, num("peakBytes") / 1e9)) | \(Int(num("groupsAtStart"))) | \(Int(num("versions"))) |
       """)
   }
@@ -86,6 +94,8 @@ extension Bench {
       "{\"rows\":\(state?.notes.rows ?? 0),\"versions\":\(state?.versions.count ?? 0),\"keys\":\(state?.keys.count ?? 0),"
         + "\"loadSeconds\":\(String(format: "%.3f", locale: posix, loaded.wallSeconds)),"
         + "\"simulateSeconds\":\(String(format: "%.3f", locale: posix, simulated.wallSeconds)),"
+        + "\"loadCPUSeconds\":\(String(format: "%.3f", locale: posix, loaded.cpuSeconds)),"
+        + "\"simulateCPUSeconds\":\(String(format: "%.3f", locale: posix, simulated.cpuSeconds)),"
         + "\"peakBytes\":\(Self.peakBytes()),\"groupsAtStart\":\(groups)}")
   }
 }

@@ -67,6 +67,9 @@ struct Bench: ParsableCommand {
     help: "Instead: generate a synthetic S3 Inventory report of N rows, then time loading it and simulating 12 months from it.")
   var inventoryRows: Int?
 
+  @Option(name: .long, help: "With --inventory-rows: write the report here and keep it (a kept report of the same size is reused).")
+  var inventoryDir: String?
+
   // The child side: one measurement in this process, printed as one JSON line.
   @Flag(name: .long, help: .hidden) var child = false
   @Flag(name: .long, help: .hidden) var dayByDay = false
