@@ -43,12 +43,11 @@ extension Simulation {
     let patternIDs = state.patterns.map { bucket.intern($0) }
     let prefixes = rules.map { Array($0.filter.prefix.utf8) }
     for k in 0..<state.keys.count where bounds[k] < bounds[k + 1] {
-      var key = state.keys[k]
       let origin = state.origins[k]
       let pid = patternIDs[Int(origin.pattern)]
       // Bytes, not String.hasPrefix: non-ASCII keys would be normalised on every comparison.
-      let matching = key.withUTF8 { bytes in enabled.filter { bytes.starts(with: prefixes[$0]) } }
-      let watched = options.watchKey.map { $0.utf8.elementsEqual(key.utf8) } ?? false
+      let matching = state.keys.withBytes(k) { bytes in enabled.filter { bytes.starts(with: prefixes[$0]) } }
+      let watched = options.watchKey.map { w in state.keys.withBytes(k) { $0.elementsEqual(w.utf8) } } ?? false
       signature.removeAll(keepingCapacity: true)
       signature.append(Int64(pid))
       signature.append(Int64(matching.count))
@@ -63,7 +62,7 @@ extension Simulation {
         guard !v.isMarker else { continue }
         signature.append(Int64(v.storageClass.index))
         signature.append(Int64(Self.signature(v.size, structuralCuts) * 1_000 + Self.signature(v.size, classCuts)))
-        let since = classSince(state, version: i, last: bounds[k + 1] - 1, key: key, matching: matching)
+        let since = classSince(state, version: i, last: bounds[k + 1] - 1, matching: matching)
         let minimum = Int64(scenario.prices[v.storageClass].minimumDays) * SimTime.secondsPerDay
         // A date from which no minimum-duration charge can arise any more does not matter.
         signature.append(since + minimum > start.seconds ? since : .min)
@@ -94,7 +93,7 @@ extension Simulation {
           let sizes = b.members.map { state.versions[bounds[$0.key] + level].size }
           let column: SizeColumn = sizes.allSatisfy { $0 == sizes[0] } ? .uniform(sizes[0]) : .perKey(sizes)
           let since = classSince(
-            state, version: bounds[first] + level, last: bounds[first + 1] - 1, key: state.keys[first], matching: b.prefixRules)
+            state, version: bounds[first] + level, last: bounds[first + 1] - 1, matching: b.prefixRules)
           slot.parts = [SlotPart(positions: nil, count: count, storageClass: v.storageClass, classSince: SimTime(seconds: since), sizes: column)]
         }
         stack.append(slot)
@@ -211,7 +210,7 @@ extension Simulation {
   /// When an existing version entered its class (docs/s3-rules.md, "Starting from an inventory"):
   /// the due date of a lifecycle transition into that class that had come by the time the report
   /// was taken (a noncurrent transition first, for a noncurrent version), else LastModified.
-  func classSince(_ state: StartingState, version i: Int, last: Int, key: String, matching: [Int]) -> Int64 {
+  func classSince(_ state: StartingState, version i: Int, last: Int, matching: [Int]) -> Int64 {
     let v = state.versions[i]
     guard v.storageClass != .standard else { return v.createdAt }
     let taken = state.takenAt

@@ -1,3 +1,4 @@
+import BackupSimModel
 import Foundation
 
 /// Distinct byte strings numbered in the order first seen, looked up without making a `String`.
@@ -22,6 +23,9 @@ struct ByteKeyTable {
   }
 
   var count: Int { starts.count - 1 }
+
+  /// The keys, in id order (the table is done with).
+  var keyList: KeyList { KeyList(bytes: bytes, starts: starts) }
 
   /// The id of `key`, and whether it was new (then it has been added).
   mutating func id(_ key: UnsafeBufferPointer<UInt8>) -> (id: Int32, new: Bool) {

@@ -11,7 +11,7 @@ public enum InventoryReader {
   /// The report's versions, grouped by key and oldest first within a key.
   public struct Result: Sendable {
     public var manifest: InventoryManifest
-    public var keys: [String]
+    public var keys: KeyList
     public var versions: [StartingState.Version]
     public var notes: StartingState.Notes
   }
@@ -62,7 +62,6 @@ public enum InventoryReader {
     let fields: [Field]
     let bucketBytes: [UInt8]
     var keyIDs = ByteKeyTable()
-    var keys: [String] = []
     var versions: [StartingState.Version] = []
     var notes = StartingState.Notes()
     let versioned: Bool
@@ -187,19 +186,16 @@ public enum InventoryReader {
           }
         case .key:
           if scratch.count < value.count { scratch = [UInt8](repeating: 0, count: value.count * 2) }
-          let found: (id: Int32, new: Bool, key: String?)? = scratch.withUnsafeMutableBufferPointer { buf in
+          let found: (id: Int32, valid: Bool)? = scratch.withUnsafeMutableBufferPointer { buf in
             guard let n = Self.urlDecode(value, into: buf) else { return nil }
             let decoded = UnsafeBufferPointer(rebasing: buf[0..<n])
             let f = keyIDs.id(decoded)
-            // A new key is made a String once, and checked to be UTF-8 then.
-            return (f.id, f.new, f.new ? String(validating: decoded, as: UTF8.self) : nil)
+            // A new key is checked to be UTF-8 once.
+            return (f.id, !f.new || Self.isUTF8(decoded))
           }
           guard let found else { throw fail("not a URL-encoded key") }
+          guard found.valid else { throw fail("the decoded key is not UTF-8") }
           keyID = found.id
-          if found.new {
-            guard let k = found.key else { throw fail("the decoded key is not UTF-8") }
-            keys.append(k)
-          }
         case .versionId:
           if value.isEmpty || value.elementsEqual("null".utf8) { flags |= StartingState.Version.isNull }
         case .isLatest:
@@ -280,6 +276,8 @@ public enum InventoryReader {
     /// Groups versions by key (a counting sort: keys are dense ids), oldest first within a key,
     /// and settles what the report leaves inconsistent.
     mutating func finish() -> Result {
+      let keys = keyIDs.keyList
+      keyIDs = ByteKeyTable(capacity: 1)
       let k = keys.count
       var counts = [Int](repeating: 0, count: k + 1)
       for v in versions { counts[Int(v.key) + 1] += 1 }
@@ -334,6 +332,12 @@ public enum InventoryReader {
       sorted.removeLast(sorted.count - w)
       notes.keys = k
       return Result(manifest: manifest, keys: keys, versions: sorted, notes: notes)
+    }
+
+    /// Whether the bytes are well-formed UTF-8 (ASCII alone is checked in one pass).
+    static func isUTF8(_ b: UnsafeBufferPointer<UInt8>) -> Bool {
+      if !b.contains(where: { $0 >= 0x80 }) { return true }
+      return String(validating: b, as: UTF8.self) != nil
     }
 
     static func bool(_ v: UnsafeBufferPointer<UInt8>) -> Bool? {

@@ -65,10 +65,9 @@ extension ScenarioLoader {
       if found.new { patterns.append(String(decoding: bytes, as: UTF8.self)) }
       return found.id
     }
-    for (k, key) in r.keys.enumerated() {
-      var key = key
+    for k in 0..<r.keys.count {
       var found: StartingState.KeyOrigin?
-      key.withUTF8 { bytes in
+      r.keys.withBytes(k) { bytes in
         for (j, m) in matchers.enumerated() {
           if let index = m.match(bytes, pattern: &scratch) {
             found = StartingState.KeyOrigin(job: Int32(j), pattern: intern(scratch), index: index)

@@ -89,7 +89,7 @@ public struct StartingState: Sendable {
   public var sourceBucket: String
   /// `creationTimestamp`: when S3 began listing the bucket.
   public var takenAt: SimTime
-  public var keys: [String]
+  public var keys: KeyList
   public var origins: [KeyOrigin]
   /// Distinct key patterns of `origins`.
   public var patterns: [String]
@@ -99,7 +99,7 @@ public struct StartingState: Sendable {
   public var inventoryJobs: Int
 
   public init(
-    source: String, sourceBucket: String, takenAt: SimTime, keys: [String], origins: [KeyOrigin], patterns: [String], versions: [Version],
+    source: String, sourceBucket: String, takenAt: SimTime, keys: KeyList, origins: [KeyOrigin], patterns: [String], versions: [Version],
     notes: Notes, inventoryJobs: Int
   ) {
     self.source = source
@@ -119,4 +119,34 @@ public struct StartingState: Sendable {
     "The inventory does not say when a version entered its storage class: the model takes the date the lifecycle "
     + "transition that explains the class would have run (LastModified, or the noncurrent date, plus the rule's days, at the next "
     + "00:00 UTC), else LastModified; minimum-duration charges count from that date."
+}
+
+/// Object keys stored as one run of UTF-8 bytes: ten million `String`s would be ten million
+/// allocations, and the engine only ever compares their bytes.
+public struct KeyList: Sendable, Equatable {
+  public var bytes: [UInt8]
+  /// Where key `i` starts in `bytes`; one more entry than keys (the end of the last).
+  public var starts: [Int]
+
+  public init(bytes: [UInt8] = [], starts: [Int] = [0]) {
+    self.bytes = bytes
+    self.starts = starts
+  }
+
+  public var count: Int { starts.count - 1 }
+
+  /// Key `i` as a `String` (made on each call).
+  public subscript(i: Int) -> String { withBytes(i) { String(decoding: $0, as: UTF8.self) } }
+
+  /// Calls `body` with the bytes of key `i`.
+  public func withBytes<R>(_ i: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+    try bytes.withUnsafeBufferPointer { try body(UnsafeBufferPointer(rebasing: $0[starts[i]..<starts[i + 1]])) }
+  }
+
+  public func firstIndex(of key: String) -> Int? {
+    let k = Array(key.utf8)
+    return (0..<count).first { withBytes($0) { $0.elementsEqual(k) } }
+  }
+
+  public func contains(_ key: String) -> Bool { firstIndex(of: key) != nil }
 }
