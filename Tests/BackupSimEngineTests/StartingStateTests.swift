@@ -175,6 +175,21 @@ import Testing
     #expect(byJob[2].restorableAtEnd == 2 && byJob[3].restorableAtEnd == 1)
   }
 
+  /// `explain` of a key from the report: its existing versions, numbered as runs up to 0 of the job that wrote them.
+  @Test func explainAnExistingKey() throws {
+    let scenario = try Self.load(try Self.scenarioFile())
+    let r = simulate(scenario, options: SimulationOptions(watchKey: "db/backup.sql.gz"))
+    let first = try #require(r.trace.first)
+    #expect(first.time == t("2026-12-01T02:00:05"))
+    #expect(first.kind == .uploaded(storageClass: .standard, bytes: Self.GiB, job: "db", run: -1))
+    // v2: noncurrent at v3's write, removed 40 days later at the next midnight.
+    #expect(
+      r.trace.contains {
+        $0.version == first.version && $0.kind == .deleted(reason: .lifecycle(rule: "db", .noncurrentVersionExpiration))
+          && $0.time == t("2027-02-11T00:00:00")
+      })
+  }
+
   /// Grouping keys lifecycle cannot tell apart gives the per-object run's numbers exactly.
   @Test func groupedEqualsPerObject() throws {
     let scenario = try Self.load(try Self.scenarioFile())

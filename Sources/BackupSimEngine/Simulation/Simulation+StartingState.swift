@@ -108,7 +108,12 @@ extension Simulation {
           if level == depth - 1 { bucket.currentVersions += count } else { bucket.noncurrentVersions += count }
           for p in slot.parts { store(p, sign: 1) }
         }
-        if b.watched { traceExisting(slot, successor: level + 1 < depth ? stack[level + 1] : nil) }
+        if b.watched {
+          let v = state.versions[bounds[first] + level]
+          traceExisting(
+            slot, successor: level + 1 < depth ? stack[level + 1] : nil, job: scenario.uploads[Int(state.origins[first].job)].name,
+            mode: v.flags & StartingState.Version.compliance != 0 ? .compliance : .governance)
+        }
       }
       let gid = bucket.add(group)
       let job = Int(state.origins[first].job)
@@ -235,16 +240,16 @@ extension Simulation {
     return best?.seconds ?? v.createdAt
   }
 
-  private mutating func traceExisting(_ slot: VersionSlot, successor: VersionSlot?) {
+  private mutating func traceExisting(_ slot: VersionSlot, successor: VersionSlot?, job: String, mode: ObjectLockMode) {
     if !slot.isDeleteMarker {
       let cls = slot.parts.first?.storageClass ?? .standard
       let kind: TraceEntry.Kind =
         slot.isNull
-        ? .uploadedNull(storageClass: cls, bytes: slot.totalBytes, job: "inventory", run: 0)
-        : .uploaded(storageClass: cls, bytes: slot.totalBytes, job: "inventory", run: 0)
+        ? .uploadedNull(storageClass: cls, bytes: slot.totalBytes, job: job, run: points[Int(slot.origin)].run)
+        : .uploaded(storageClass: cls, bytes: slot.totalBytes, job: job, run: points[Int(slot.origin)].run)
       trace.append(TraceEntry(time: slot.createdAt, version: slot.serial, kind: kind))
       if let until = slot.retainUntil {
-        trace.append(TraceEntry(time: slot.createdAt, version: slot.serial, kind: .locked(until: until, mode: .governance)))
+        trace.append(TraceEntry(time: slot.createdAt, version: slot.serial, kind: .locked(until: until, mode: mode)))
       }
     }
     if let s = successor { trace.append(TraceEntry(time: s.createdAt, version: slot.serial, kind: .becameNoncurrent(successor: s.serial))) }
