@@ -31,7 +31,9 @@ let package = Package(
   ],
   targets: [
     .target(name: "BackupSimModel"),
-    .target(name: "BackupSimInput", dependencies: ["BackupSimModel", .product(name: "Yams", package: "Yams")]),
+    // The system zlib (Debian: zlib1g-dev), for the gzip-compressed CSV files of an S3 Inventory report.
+    .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
+    .target(name: "BackupSimInput", dependencies: ["BackupSimModel", "CZlib", .product(name: "Yams", package: "Yams")]),
     .target(name: "BackupSimEngine", dependencies: ["BackupSimModel", .product(name: "HeapModule", package: "swift-collections")]),
     .target(name: "BackupSimAnalysis", dependencies: ["BackupSimModel", "BackupSimEngine"]),
     .target(name: "BackupSimReports", dependencies: ["BackupSimModel", "BackupSimEngine", "BackupSimAnalysis"]),

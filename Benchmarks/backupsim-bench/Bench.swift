@@ -62,12 +62,21 @@ struct Bench: ParsableCommand {
   @Flag(name: .long, help: "Print one JSON object per measurement (JSON Lines) instead of Markdown tables.")
   var json = false
 
+  @Option(
+    name: .long,
+    help: "Instead: generate a synthetic S3 Inventory report of N rows, then time loading it and simulating 12 months from it.")
+  var inventoryRows: Int?
+
+  @Option(name: .long, help: "With --inventory-rows: write the report here and keep it (a kept report of the same size is reused).")
+  var inventoryDir: String?
+
   // The child side: one measurement in this process, printed as one JSON line.
   @Flag(name: .long, help: .hidden) var child = false
   @Flag(name: .long, help: .hidden) var dayByDay = false
   @Option(name: .long, parsing: .singleValue, help: .hidden) var set: [String] = []
   @Option(name: .long, help: .hidden) var resultOut: String?
   @Option(name: .long, help: .hidden) var threads: Int?
+  @Flag(name: .long, help: .hidden) var inventoryChild = false
 
   var factorList: [Int] { factors.split(separator: ",").compactMap { Int($0.trimmingCharacters(in: .whitespaces)) } }
   var linearityAxes: [String] { (linearity ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
@@ -89,7 +98,11 @@ struct Bench: ParsableCommand {
 
   func run() throws {
     if child {
-      try runChild()
+      try inventoryChild ? runInventoryChild() : runChild()
+      return
+    }
+    if let n = inventoryRows {
+      try runInventoryBench(rows: n)
       return
     }
     #if DEBUG

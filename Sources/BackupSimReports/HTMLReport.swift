@@ -55,6 +55,7 @@ public enum HTMLReport {
     body += chartsSection(charts, scenarioName: r.scenarioName)
     body += costByMonth(r)
     body += storageByClass(r)
+    body += StartingStateReport.html(r)
     body += retention(r)
     body += endState(r)
     for s in extraSections {

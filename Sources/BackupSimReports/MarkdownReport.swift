@@ -73,6 +73,7 @@ public enum MarkdownReport {
     }
     out += "\n"
 
+    out += StartingStateReport.markdown(r)
     out += coverageSection(r)
 
     out += "## Cost by month\n\n"

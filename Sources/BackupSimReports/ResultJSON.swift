@@ -66,22 +66,23 @@ public enum ResultJSON {
       o["restoreEstimatesAt"] = .object(["at": .string(t.iso8601), "estimates": .array(r.restoreEstimates(at: t).map(estimate))])
       coverage = .object(o)
     }
-    return withBuckets(
-      r,
-      [
-        "schemaVersion": .int(schemaVersion),
-        "scenario": .object([
-          "name": .string(r.scenarioName), "start": .string(r.start.iso8601), "end": .string(r.end.iso8601),
-          "seed": .number(String(r.seed)), "region": .string(r.region),
-        ]),
-        "pricing": .object(
-          ["region": .string(r.prices.region), "asOf": .string(r.prices.asOf), "source": .string(r.prices.source)]
-            .merging(r.prices.notes.isEmpty ? [:] : ["notes": .array(r.prices.notes.map { .string($0) })]) { a, _ in a }),
-        "cost": cost(r),
-        "storage": storage(r),
-        "coverage": coverage,
-        "requirements": .array(requirements.map(requirement)),
-      ])
+    var fields: [String: JSONValue] = [
+      "schemaVersion": .int(schemaVersion),
+      "scenario": .object([
+        "name": .string(r.scenarioName), "start": .string(r.start.iso8601), "end": .string(r.end.iso8601),
+        "seed": .number(String(r.seed)), "region": .string(r.region),
+      ]),
+      "pricing": .object(
+        ["region": .string(r.prices.region), "asOf": .string(r.prices.asOf), "source": .string(r.prices.source)]
+          .merging(r.prices.notes.isEmpty ? [:] : ["notes": .array(r.prices.notes.map { .string($0) })]) { a, _ in a }),
+      "cost": cost(r),
+      "storage": storage(r),
+      "coverage": coverage,
+      "requirements": .array(requirements.map(requirement)),
+    ]
+    // Only for a run that starts from an inventory: other results keep their shape.
+    if r.startingState != nil { fields["startingState"] = StartingStateReport.json(r) }
+    return withBuckets(r, fields)
   }
 
   static func categories(_ m: (KeyPath<MonthCost, Money>) -> Money) -> [String: JSONValue] {

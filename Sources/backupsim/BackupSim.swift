@@ -11,7 +11,7 @@ struct BackupSim: ParsableCommand {
     subcommands: [
       RunCommand.self, CompareCommand.self, ValidateCommand.self, ExplainCommand.self, SweepCommand.self, MergeCommand.self,
       PricesCommand.self,
-      RecommendCommand.self,
+      RecommendCommand.self, ImportCommand.self,
     ]
   )
 

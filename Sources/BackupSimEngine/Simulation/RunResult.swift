@@ -31,6 +31,8 @@ public struct RunResult: Sendable {
   ///
   /// The fields above are then the total of all buckets, and restore points count a copy in any bucket.
   public var buckets: [BucketRun] = []
+  /// The inventory the bucket started from, if any.
+  public var startingState: StartingStateSummary? = nil
 
   public var totalCost: Money { months.reduce(.zero) { $0 + $1.total } }
 
@@ -111,6 +113,7 @@ extension RunResult {
       endBytesByClass: bytes, endObjectsByClass: objects, currentVersions: sim.bucket.currentVersions,
       noncurrentVersions: sim.bucket.noncurrentVersions, deleteMarkers: sim.bucket.deleteMarkers,
       restorePoints: sim.points, daily: sim.daily, trace: sim.trace, groupsAtEnd: sim.bucket.liveGroups.count, bytesRemoved: sim.bytesRemoved,
-      endComposition: sim.options.reportDetail ? sim.composition() : [:], snapshot: sim.snapshot)
+      endComposition: sim.options.reportDetail ? sim.composition() : [:], snapshot: sim.snapshot,
+      startingState: scenario.startingState.map { StartingStateSummary($0, rules: scenario.bucket.lifecycle.rules) })
   }
 }

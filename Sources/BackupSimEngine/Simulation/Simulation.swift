@@ -25,7 +25,7 @@ struct Simulation {
   /// Where each restore point's versions were at `options.snapshotAt`.
   private(set) var snapshot: [Int: PointComposition]?
   private(set) var daily: [DailySample] = []
-  private(set) var trace: [TraceEntry] = []
+  var trace: [TraceEntry] = []
   /// Logical bytes permanently removed (for the conservation check: uploaded = stored + removed).
   private(set) var bytesRemoved: Int64 = 0
   var nextSerial: UInt64 = 1
@@ -87,6 +87,8 @@ struct Simulation {
       // Like an upload: a lifecycle run at the same 00:00 decides on the state before the attack.
       queue.schedule(.attack, at: a.at, priority: .normal)
     }
+    // An inventory's versions are in the bucket before anything else happens.
+    if scenario.startingState != nil { seedStartingState() }
   }
 
   // MARK: Running

@@ -59,17 +59,19 @@ public struct ScenarioLoader: Sendable {
   }
 
   private static let topKeys = [
-    "name", "start", "duration", "seed", "pricing", "bucket", "uploads", "principals", "attack", "requirements", "buckets",
+    "name", "start", "duration", "seed", "pricing", "bucket", "uploads", "principals", "attack", "requirements", "buckets", "startingState",
   ]
 
   private func decodeScenario(_ root: ConfigNode, file: String, reader: inout NodeReader) -> Scenario? {
     guard let top = reader.mapping(root, allowed: Self.topKeys, what: "the scenario") else { return nil }
     let stem = ((file as NSString).lastPathComponent as NSString).deletingPathExtension
     let name = top["name"].flatMap { reader.string($0, key: "name") } ?? stem
-    var start = SimTime(year: 2027, month: 1, day: 1)
+    let inventory = top["startingState"].flatMap { decodeStartingState($0, file: file, reader: &reader) }
+    var start = inventory.map { Self.inventoryStart($0) } ?? SimTime(year: 2027, month: 1, day: 1)
     if let s = top["start"] {
       if let t = Self.parseDate(s.scalar ?? "") {
         start = t
+        if let inventory { Self.checkStart(t, inventory: inventory, at: s, reader: &reader) }
       } else {
         reader.fail("'start' must be a date like 2027-01-01 (UTC midnight), got \(NodeReader.show(s))", at: s, key: "start")
       }
@@ -180,6 +182,10 @@ public struct ScenarioLoader: Sendable {
       reader.fail(.missingKey("attack"), "requirement 'survivesAttack' needs an 'attack' section (who attacks, and when)", at: n)
     }
     if end <= start { return nil }
+    var startingState: StartingState?
+    if let inventory, reader.errors.isEmpty {
+      startingState = Self.startingState(inventory, jobs: &jobs, bucket: bucket, requirements: &requirements, reader: &reader)
+    }
     if reader.errors.isEmpty {
       Self.checkStoredBytesFit(jobs: jobs, nodes: jobNodes, attack: attack, start: start, end: end, reader: &reader)
       Self.checkKeyLengths(jobs: jobs, nodes: jobNodes, start: start, end: end, reader: &reader)
@@ -192,6 +198,7 @@ public struct ScenarioLoader: Sendable {
       name: name, start: start, end: end, seed: seed, prices: prices, bucket: bucket, uploads: jobs, requirements: requirements,
       principals: principals, attack: attack, otherBuckets: otherBuckets)
     scenario.pricesByBucket = pricesByBucket
+    scenario.startingState = startingState
     return scenario
   }
 

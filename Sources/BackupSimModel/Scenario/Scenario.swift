@@ -19,6 +19,8 @@ public struct Scenario: Sendable {
   public var otherBuckets: [BucketConfig] = []
   /// The price table of each of `otherBuckets` that is not priced with `prices`, by bucket name.
   public var pricesByBucket: [String: PriceTable] = [:]
+  /// The bucket's versions at `start`, from an S3 Inventory report (nil: the bucket starts empty).
+  public var startingState: StartingState? = nil
 
   public init(
     name: String, start: SimTime, end: SimTime, seed: UInt64 = 0, prices: PriceTable = .usEast1,
