@@ -175,6 +175,22 @@ import Testing
     #expect(byJob[2].restorableAtEnd == 2 && byJob[3].restorableAtEnd == 1)
   }
 
+  /// An INTELLIGENT_TIERING object written 2026-10-01 is 122 days in the class at the start (2027-01-31
+  /// 00:00), so past the 90 days that take it to Archive Instant Access: February bills 1 GiB for the
+  /// whole month at that tier's $0.004 and one monitored object at $0.0025 per 1,000.
+  @Test func intelligentTieringObjectKeepsItsAge() throws {
+    let rows = [
+      InventoryRow(key: "it/a.bin", versionId: "i1", size: Self.GiB, lastModified: t("2026-10-01T00:00:00"), storageClass: .intelligentTiering)
+    ]
+    let text = Self.scenarioText.replacingOccurrences(of: "duration: 3 months", with: "duration: 29 days")
+    let r = simulate(try Self.load(try Self.scenarioFile(rows: rows, scenario: text)))
+    let feb = try #require(r.month("2027-02"))
+    #expect(feb.accessTierGBMonths == [.archiveInstant: 1])
+    #expect(feb.accessTierStorage[.archiveInstant] == money("0.004"))
+    #expect(feb.monitoredObjectMonths == 1 && feb.monitoring == money("0.0000025"))
+    #expect(r.endObjectsByClass[.intelligentTiering] == 1)
+  }
+
   /// `explain` of a key from the report: its existing versions, numbered as runs up to 0 of the job that wrote them.
   @Test func explainAnExistingKey() throws {
     let scenario = try Self.load(try Self.scenarioFile())

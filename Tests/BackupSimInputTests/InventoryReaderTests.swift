@@ -126,9 +126,9 @@ import Testing
         == "\(r.data("a.csv.gz")):1:2: error: column 1 'Bucket': the row is for another bucket than the manifest's sourceBucket 'bkt' (got 'other')")
   }
 
-  @Test func intelligentTieringIsRefusedForNow() throws {
-    let r = try Self.report(["a.csv.gz": "\"bkt\",\"x\",\"v1\",\"true\",\"false\",\"10\",\"2027-02-10T15:00:02.000Z\",\"INTELLIGENT_TIERING\"\n"])
-    #expect(Self.error(r).contains(":1:64: error: column 8 'StorageClass': INTELLIGENT_TIERING is not modelled by this version yet"))
+  @Test func aClassTheModelLacks() throws {
+    let r = try Self.report(["a.csv.gz": "\"bkt\",\"x\",\"v1\",\"true\",\"false\",\"10\",\"2027-02-10T15:00:02.000Z\",\"REDUCED_REDUNDANCY\"\n"])
+    #expect(Self.error(r).contains(":1:64: error: column 8 'StorageClass': storage class REDUCED_REDUNDANCY is not modelled"))
   }
 
   @Test func aSchemaWithoutANeededField() throws {
@@ -174,5 +174,24 @@ import Testing
     let fixed = KeyTemplateMatcher(KeyTemplate(parts: [.literal("db/backup.sql.gz")]))
     #expect(fixed.match("db/backup.sql.gz")?.pattern == "db/backup.sql.gz")
     #expect(fixed.match("db/backup.sql.gz.1") == nil)
+  }
+}
+
+/// `backupsim import` carries the bucket's Intelligent-Tiering configurations into the scenario.
+@Suite struct ImportIntelligentTieringTests {
+  /// What `aws s3api get-bucket-intelligent-tiering-configuration` prints, with a versioning output:
+  /// the written scenario holds the configuration and loads with its Archive Access at 120 days.
+  @Test func configurationBecomesScenarioBlock() throws {
+    let tiering = """
+      { "IntelligentTieringConfiguration": { "Id": "archive-old", "Status": "Enabled",
+        "Tierings": [ { "Days": 120, "AccessTier": "ARCHIVE_ACCESS" } ] } }
+      """
+    let yaml = try ScenarioImport.scenario(
+      from: [.init(path: "versioning.json", text: "{ \"Status\": \"Enabled\" }"), .init(path: "it.json", text: tiering)],
+      output: "scenario.yaml")
+    #expect(yaml.contains("  intelligentTiering:\n    - {"))
+    let scenario = try loadScenario(yaml)
+    #expect(scenario.bucket.intelligentTiering.count == 1)
+    #expect(scenario.bucket.intelligentTiering.first?.id == "archive-old")
   }
 }

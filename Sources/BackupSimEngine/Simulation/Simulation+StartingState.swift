@@ -95,6 +95,12 @@ extension Simulation {
           let since = classSince(
             state, version: bounds[first] + level, last: bounds[first + 1] - 1, matching: b.prefixRules)
           slot.parts = [SlotPart(positions: nil, count: count, storageClass: v.storageClass, classSince: SimTime(seconds: since), sizes: column)]
+          if v.storageClass == .intelligentTiering {
+            // Its access tier follows from the time since it entered the class, as for a new upload: the
+            // inventory's IntelligentTieringAccessTier column is not read (backups are assumed unread).
+            let key = bucket.key(pattern: b.pattern, index: b.members[0].index)
+            slot.parts[0].access = AccessSchedule(scenario.bucket.intelligentTiering, key: key, tags: [])
+          }
         }
         stack.append(slot)
       }

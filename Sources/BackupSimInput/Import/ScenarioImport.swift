@@ -27,6 +27,7 @@ public enum ScenarioImport {
     var lock: (mode: String, days: Int)?
     var lockEnabled = false
     var bucketPolicy: ConfigNode?
+    var tiering: [ConfigNode] = []
     var principals: [(name: String, policy: ConfigNode, from: String)] = []
     var inventory: (manifest: InventoryManifest, result: InventoryReader.Result)?
     var notes: [String] = []
@@ -78,10 +79,10 @@ public enum ScenarioImport {
         } catch {
           errors.append(error)
         }
-      } else if root["IntelligentTieringConfiguration"] != nil || root["IntelligentTieringConfigurationList"] != nil {
-        errors.append(
-          ScenarioError(
-            .syntax, "Intelligent-Tiering configurations are not modelled by this version yet; leave this file out for now", at: here))
+      } else if let one = root["IntelligentTieringConfiguration"] {
+        tiering.append(one)  // get-bucket-intelligent-tiering-configuration
+      } else if let list = root["IntelligentTieringConfigurationList"] {
+        tiering += list.items ?? []  // list-bucket-intelligent-tiering-configurations
       } else {
         let keys = (root.pairs ?? []).compactMap { $0.key.scalar }.prefix(5).joined(separator: ", ")
         errors.append(
@@ -116,6 +117,10 @@ public enum ScenarioImport {
     for n in notes { y += "  # \(n)\n" }
     if let lifecycle { y += "  lifecycle: \(json(lifecycle, indent: 4))\n" }
     if let bucketPolicy { y += "  policy: \(json(bucketPolicy, indent: 4))\n" }
+    if !tiering.isEmpty {
+      y += "  intelligentTiering:\n"
+      for t in tiering { y += "    - \(json(t, indent: 6))\n" }
+    }
     if let inv = inventory {
       let folder = (output as NSString).deletingLastPathComponent
       y += "startingState:\n  inventory: \(quoted(relative(inv.manifest.path, to: folder)))\n"

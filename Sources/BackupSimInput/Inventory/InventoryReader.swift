@@ -280,14 +280,9 @@ public enum InventoryReader {
             continue
           }
           let name = String(decoding: value, as: UTF8.self)
-          do {
-            if name == StorageClass.intelligentTiering.rawValue {
-              throw fail(
-                "INTELLIGENT_TIERING is not modelled by this version yet (its access tiers are being added); leave such objects out of the report for now"
-              )
-            }
-            throw fail("storage class \(name) is not modelled (STANDARD, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER and DEEP_ARCHIVE are)")
-          }
+          throw fail(
+            "storage class \(name) is not modelled (STANDARD, INTELLIGENT_TIERING, STANDARD_IA, ONEZONE_IA, GLACIER_IR, GLACIER and DEEP_ARCHIVE are)"
+          )
         case .retainUntil:
           if value.isEmpty { continue }
           guard let t = Self.timestamp(value) else { throw fail("not a timestamp like 2027-04-01T00:00:00.000Z") }
@@ -330,7 +325,7 @@ public enum InventoryReader {
         StartingState.Version(key: keyID, storageClass: storageClass, flags: flags, createdAt: createdAt, size: size, retainUntil: retain))
     }
 
-    static let classNames: [(name: [UInt8], cls: StorageClass)] = StorageClass.allCases.filter { $0 != .intelligentTiering }.map {
+    static let classNames: [(name: [UInt8], cls: StorageClass)] = StorageClass.allCases.map {
       (Array($0.rawValue.utf8), $0)
     }
 
