@@ -186,18 +186,8 @@ extension RecommendSpaceDecoder {
     } catch {
       throw Problems(lines: error.errors.map(\.description))
     }
-    let text: String
-    do {
-      text = try UTF8File.read(path)
-    } catch let e as ScenarioError {
-      throw Problems(lines: [e.description])
-    } catch let e as UnreadableFile where e.wrongKind {
-      throw Problems(lines: ["\(path):1:1: error: \(e.said(of: "a scenario file"))"])
-    } catch {
-      throw Problems(lines: ["\(path):1:1: error: cannot read scenario: \(ScenarioLoader.describe(error))"])
-    }
     var tree: ConfigNode
-    do { tree = try ConfigNode.parseYAML(text, file: path) } catch { throw Problems(lines: [error.description]) }
+    do { tree = try SweepPlan.scenarioTree(path).tree } catch { throw Problems(lines: error.lines) }
     if let r = decoded.requirements {
       do { tree = try ScenarioEdit.set(r, at: ConfigPath([.key("requirements")]), in: tree) } catch {
         throw Problems(lines: ["\(r.location): error: \(error.message)"])

@@ -17,8 +17,8 @@ public struct SweepPlan: Sendable {
     public var lines: [String]
   }
 
-  /// Reads the scenario and the `--vary` axes and checks that every axis addresses the tree.
-  public static func prepare(scenario path: String, vary: [String], allowOutsidePaths: Bool = false) throws(Problems) -> SweepPlan {
+  /// The scenario file's text and tree, before any decoding, for a command that edits it first.
+  public static func scenarioTree(_ path: String) throws(Problems) -> (text: String, tree: ConfigNode) {
     let text: String
     do {
       text = try UTF8File.read(path)
@@ -29,8 +29,12 @@ public struct SweepPlan: Sendable {
     } catch {
       throw Problems(lines: ["\(path):1:1: error: cannot read scenario: \(ScenarioLoader.describe(error))"])
     }
-    let tree: ConfigNode
-    do { tree = try ConfigNode.parseYAML(text, file: path) } catch { throw Problems(lines: [error.description]) }
+    do { return (text, try ConfigNode.parseYAML(text, file: path)) } catch { throw Problems(lines: [error.description]) }
+  }
+
+  /// Reads the scenario and the `--vary` axes and checks that every axis addresses the tree.
+  public static func prepare(scenario path: String, vary: [String], allowOutsidePaths: Bool = false) throws(Problems) -> SweepPlan {
+    let (text, tree) = try scenarioTree(path)
     var axes: [VaryAxis] = []
     var problems: [String] = []
     for v in vary {
