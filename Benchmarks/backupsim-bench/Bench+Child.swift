@@ -17,15 +17,25 @@ extension Bench {
   // MARK: Running a child
 
   func measure(_ c: BenchCase, resultOut: String?) throws -> BenchMeasurement {
-    let p = Process()
-    p.executableURL = Self.selfExecutable()
     var args = ["--child", c.path]
     for e in c.edits { args += ["--set", e] }
     if c.dayByDay { args.append("--day-by-day") }
     if let r = resultOut { args += ["--result-out", r] }
     if let t = c.threads { args += ["--threads", String(t)] }
     for v in c.sweepVary { args += ["--vary", v] }
-    p.arguments = args
+    let out = try Self.runChild(args)
+    guard let m = BenchMeasurement(json: out) else {
+      throw BenchError(description: "unreadable measurement: " + String(decoding: out, as: UTF8.self))
+    }
+    return m
+  }
+
+  /// Runs this executable with `arguments` as a measuring child (its peak memory is its own) and
+  /// returns what it printed; a failed child is an error carrying its stderr.
+  static func runChild(_ arguments: [String]) throws -> Data {
+    let p = Process()
+    p.executableURL = selfExecutable()
+    p.arguments = arguments
     let stdout = Pipe(), stderr = Pipe()
     p.standardOutput = stdout
     p.standardError = stderr
@@ -38,10 +48,7 @@ extension Bench {
     guard p.terminationStatus == 0 else {
       throw BenchError(description: "the measurement failed (exit \(p.terminationStatus)): " + String(decoding: err, as: UTF8.self))
     }
-    guard let m = BenchMeasurement(json: out) else {
-      throw BenchError(description: "unreadable measurement: " + String(decoding: out, as: UTF8.self))
-    }
-    return m
+    return out
   }
 
   struct BenchError: Error, CustomStringConvertible { var description: String }

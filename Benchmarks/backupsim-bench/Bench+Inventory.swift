@@ -36,20 +36,7 @@ extension Bench {
       }
     }
 
-    let p = Process()
-    p.executableURL = Self.selfExecutable()
-    p.arguments = ["--child", scenario.path, "--inventory-child"]
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    p.standardInput = FileHandle.nullDevice
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    let e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    guard p.terminationStatus == 0 else {
-      throw InputFailure("error: the measurement failed (exit \(p.terminationStatus)): \(String(decoding: e, as: UTF8.self))")
-    }
+    let o = try Self.runChild(["--child", scenario.path, "--inventory-child"])
     let line = String(decoding: o, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
     if json {
       Console.out(
