@@ -34,7 +34,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     case .object(let o):
       if o.isEmpty { out += "{}"; return }
       out += "{\n"
-      for (i, k) in o.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
+      for (i, k) in o.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
         out += pad + Self.quote(k) + ": "
         o[k]?.write(into: &out, indent: indent + 1)
         out += i == o.count - 1 ? "\n" : ",\n"
@@ -84,7 +84,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     switch self {
     case .object(let o):
       out += "{"
-      for (i, k) in o.keys.sorted(by: { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }).enumerated() {
+      for (i, k) in o.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
         if i > 0 { out += "," }
         out += Self.quote(k) + ":"
         o[k]?.writeCompact(into: &out)

@@ -6,11 +6,17 @@ import Foundation
 /// The totals are kept up to date by `Simulation` as versions come and go, so daily samples
 /// never scan the bucket.
 struct Bucket: Sendable {
-  private(set) var groups: [KeyGroup?] = []
+  /// By id; a removed group's place holds an empty group until the id is reused (`alive` says which).
+  ///
+  /// Not optionals: testing an optional group for nil copied the whole group (its stack, ranges and
+  /// rules retained and released) on every access.
+  private var groups: [KeyGroup] = []
+  private var alive: [Bool] = []
   private var freeIDs: [Int] = []
   private(set) var patterns: [String] = []
   private var patternIDs: [String: Int32] = [:]
-  private(set) var groupsByPattern: [Int32: [Int]] = [:]
+  /// Each pattern's groups, by pattern id (ids are dense: an array, not a hashed lookup per upload).
+  private(set) var groupsByPattern: [[Int]] = []
 
   /// Logical bytes and object versions per class (index: `StorageClass.index`), delete markers excluded.
   var bytesByClass = [Int64](repeating: 0, count: StorageClass.allCases.count)
@@ -23,60 +29,62 @@ struct Bucket: Sendable {
     if let id = patternIDs[pattern] { return id }
     let id = Int32(patterns.count)
     patterns.append(pattern)
+    groupsByPattern.append([])
     patternIDs[pattern] = id
     return id
   }
 
-  func groupIDs(pattern: Int32) -> [Int] { groupsByPattern[pattern] ?? [] }
+  func groupIDs(pattern: Int32) -> [Int] { groupsByPattern[Int(pattern)] }
 
   /// The pattern's group when it has exactly one.
   func soleGroup(pattern: Int32) -> Int? {
-    guard let ids = groupsByPattern[pattern], ids.count == 1 else { return nil }
-    return ids[0]
+    let ids = groupsByPattern[Int(pattern)]
+    return ids.count == 1 ? ids[0] : nil
   }
 
   subscript(id: Int) -> KeyGroup {
     // Reads borrow the group in place: the engine reads one field at a time, and a copy of the
     // whole group (its stack, keys and rules) for each read was a tenth of the work.
     _read {
-      precondition(groups[id] != nil, "group \(id) was removed")
-      yield groups[id].unsafelyUnwrapped
+      precondition(alive[id], "group \(id) was removed")
+      yield groups[id]
     }
     // Edits in place, through the array's own element: the version stack stays uniquely referenced
     // and is never copied, and no field is retained and released around the edit.
     _modify {
-      precondition(groups[id] != nil, "group \(id) was removed")
-      // The precondition above is the check; an optional's payload can only be yielded in place this way.
-      // swift-format-ignore: NeverForceUnwrap
-      yield &groups[id]!
+      precondition(alive[id], "group \(id) was removed")
+      yield &groups[id]
     }
   }
 
-  func exists(_ id: Int) -> Bool { id < groups.count && groups[id] != nil }
+  func exists(_ id: Int) -> Bool { id < alive.count && alive[id] }
 
   mutating func add(_ g: KeyGroup) -> Int {
     let id: Int
     if let free = freeIDs.popLast() {
       id = free
       groups[id] = g
+      alive[id] = true
     } else {
       id = groups.count
       groups.append(g)
+      alive.append(true)
     }
-    groupsByPattern[g.pattern, default: []].append(id)
+    groupsByPattern[Int(g.pattern)].append(id)
     return id
   }
 
   mutating func remove(_ id: Int) {
-    guard let g = groups[id] else { return }
-    groups[id] = nil
+    guard exists(id) else { return }
+    let pattern = groups[id].pattern
+    groups[id] = KeyGroup(pattern: pattern, indices: [], count: 0, prefixRules: [], stack: [])
+    alive[id] = false
     freeIDs.append(id)
-    groupsByPattern[g.pattern]?.removeAll { $0 == id }
-    if groupsByPattern[g.pattern]?.isEmpty == true { groupsByPattern[g.pattern] = nil }
+    groupsByPattern[Int(pattern)].removeAll { $0 == id }
   }
 
   var liveGroups: [(id: Int, group: KeyGroup)] {
-    groups.enumerated().compactMap { i, g in g.map { (i, $0) } }
+    groups.indices.compactMap { i in alive[i] ? (i, groups[i]) : nil }
   }
 
   /// The key of `{i}` = `index` in a pattern.

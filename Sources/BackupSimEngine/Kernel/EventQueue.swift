@@ -61,8 +61,9 @@ struct EventQueue: Sendable {
 
 /// Key groups waiting for a lifecycle run, by due time.
 ///
-/// Entries go stale when the group changes;
-/// the generation number tells.
+/// Lifecycle runs only at 00:00 UTC, so entries are kept in a calendar, one list per UTC day:
+/// an insert appends to its day's list and a daily run takes that list whole, with no heap. Entries
+/// go stale when the group changes; the generation number tells.
 struct WakeQueue: Sendable {
   struct Entry: Comparable, Sendable {
     var time: SimTime
@@ -70,14 +71,44 @@ struct WakeQueue: Sendable {
     var generation: UInt64
     static func < (a: Entry, b: Entry) -> Bool { (a.time.seconds, a.group, a.generation) < (b.time.seconds, b.group, b.generation) }
   }
-  private var heap = Heap<Entry>()
+  /// Day number of `days[0]`.
+  private var firstDay: Int64 = 0
+  /// Entries by UTC day from `firstDay`; days before `next` have been taken.
+  private var days: [[Entry]] = []
+  private var next = 0
 
-  mutating func insert(_ e: Entry) { heap.insert(e) }
+  mutating func insert(_ e: Entry) {
+    let day = e.time.dayNumber
+    if days.isEmpty { firstDay = day }
+    if next == 0 && day < firstDay {
+      days = Array(repeating: [], count: Int(firstDay - day)) + days
+      firstDay = day
+    }
+    // A time before the first day not yet taken is due at once: it joins that day.
+    let d = max(next, Int(day - firstDay))
+    if d >= days.count { days += Array(repeating: [], count: d + 1 - days.count) }
+    days[d].append(e)
+  }
 
-  /// Removes and returns every entry due at or before `t`.
+  /// Removes and returns every entry due at or before `t`, in (time, group, generation) order.
   mutating func popDue(_ t: SimTime) -> [Entry] {
+    guard !days.isEmpty else { return [] }
+    let last = min(days.count - 1, Int(t.dayNumber - firstDay))
     var out: [Entry] = []
-    while let m = heap.min, m.time <= t { out.append(m); _ = heap.popMin() }
+    while next <= last {
+      var day: [Entry] = []
+      swap(&day, &days[next])
+      if day.allSatisfy({ $0.time <= t }) {
+        if out.isEmpty { out = day } else { out += day }
+        next += 1
+      } else {
+        // Only on the day of `t` itself, for a time of day past midnight.
+        out += day.filter { $0.time <= t }
+        days[next] = day.filter { $0.time > t }
+        break
+      }
+    }
+    if out.count > 1 { out.sort() }
     return out
   }
 }

@@ -5,7 +5,7 @@ import Foundation
 extension Simulation {
   /// The attacker acts at `a.at` on every key any job wrote before (it knows them all).
   mutating func attack(_ a: AttackAction) {
-    let known = written.keys.sorted()
+    let known = written.patterns
     switch a.strategy {
     case .overwrite, .flood, .suspendVersioning:
       if a.strategy == .suspendVersioning { versioning = .suspended }

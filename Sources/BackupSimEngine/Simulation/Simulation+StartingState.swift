@@ -125,7 +125,7 @@ extension Simulation {
       let job = Int(state.origins[first].job)
       if job < state.inventoryJobs {
         let top = b.members[count - 1].index + 1
-        written[b.pattern] = (job, max(top, written[b.pattern]?.count ?? 0))
+        written.record(b.pattern, job: job, count: top)
       }
       scheduleWake(gid)
     }

@@ -29,8 +29,11 @@ struct Simulation {
   /// Logical bytes permanently removed (for the conservation check: uploaded = stored + removed).
   private(set) var bytesRemoved: Int64 = 0
   var nextSerial: UInt64 = 1
-  /// Groups changed during the current event.
-  var dirty: Set<Int> = []
+  /// Reused by `evaluate` for a night's expirations of one group (no allocation per group and night).
+  var expirationScratch: [(index: Int, reason: RemovalReason)] = []
+  /// Groups changed during the current event, each once (`isDirty` marks them by group id).
+  var dirty: [Int] = []
+  var isDirty: [Bool] = []
   /// One counter for all groups, so a stale wake-up never matches a group that reuses an id.
   var nextGeneration: UInt64 = 1
   var closedMonthsCost = Money.zero
@@ -47,7 +50,7 @@ struct Simulation {
   /// every older version's count, so cached due times of the whole group go stale.
   var countRules: Bool
   /// Every key pattern written so far: the job that wrote it and how many `{i}` values.
-  var written: [Int32: (job: Int, count: Int)] = [:]
+  var written = WrittenPatterns()
   /// Per job whose key has no date or run in it: its pattern, interned once (building and hashing
   /// the string on every run was a tenth of an upload).
   var fixedPatterns: [(pattern: String, id: Int32)?]
@@ -259,7 +262,7 @@ struct Simulation {
       points[points.count - 1].lostBy = .missingBase(job: d)
     }
     ledger.countPuts(job.storageClass, putRequests(sizes, count: n))
-    written[pid] = (j, max(n, written[pid]?.count ?? 0))
+    written.record(pid, job: j, count: n)
     write(
       pattern: pattern, id: pid, count: n, sizes: sizes, storageClass: job.storageClass, tags: job.tags, origin: origin, jobName: job.name,
       run: run)
@@ -321,6 +324,10 @@ struct Simulation {
     // The common case, a key (or set of keys) that is one group written whole again, without the
     // range bookkeeping below: its allocations were most of an upload's cost.
     if let only = bucket.soleGroup(pattern: pid), bucket[only].indices.count == 1, bucket[only].indices[0] == 0..<n {
+      if case .uniform = sizes {
+        addVersion(only, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+        return
+      }
       for part in splitBySize(only, sizes: sizes) {
         addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
       }
@@ -614,22 +621,38 @@ struct Simulation {
       precondition(r.index < bucket[gid].stack.count - 1, "the current version is not noncurrent")
       forget(bucket[gid].stack[r.index], count: count, isTop: false, watched: watched, reason: r.reason)
     }
-    // Contiguous runs of removed slots, bottom first; usually one, the oldest versions.
-    var runs: [Range<Int>] = []
-    if removals.count == 1 {
-      runs = [removals[0].index..<(removals[0].index + 1)]
-    } else {
-      for i in removals.map(\.index).sorted() {
-        if let last = runs.last, last.upperBound == i { runs[runs.count - 1] = last.lowerBound..<(i + 1) } else { runs.append(i..<(i + 1)) }
+    // Contiguous runs of removed slots, top run first, so the lower indices stay where they are;
+    // usually one run, the oldest versions. Each removal moves the slots above it without copying them.
+    let sorted = zip(removals, removals.dropFirst()).allSatisfy { $0.index < $1.index }
+    let reordered: [Int]? = sorted ? nil : removals.map(\.index).sorted()
+    func index(_ k: Int) -> Int { reordered?[k] ?? removals[k].index }
+    var hi = removals.count - 1
+    var below: [Int] = []  // the slots below runs, by index before the removal, top first
+    while hi >= 0 {
+      var lo = hi
+      while lo > 0 && index(lo - 1) == index(lo) - 1 { lo -= 1 }
+      // The slot below the run has a new successor.
+      if index(lo) > 0 {
+        bucket[gid].stack[index(lo) - 1].due = nil
+        below.append(index(lo) - 1)
+      }
+      bucket[gid].stack.removeSubrange(index(lo)...index(hi))
+      hi = lo - 1
+    }
+    if countRules || bucket[gid].stack.count == 1 {
+      invalidateDues(gid)
+    } else if bucket[gid].earliestDue != nil {
+      // Removing slots never makes the earliest due time earlier, so the known bound stays a bound
+      // once the slots with a new successor are worked out (without a count rule a slot's due time
+      // does not depend on the versions above it): no look at the whole stack for a night's expirations.
+      for old in below {
+        let i = old - removals.lazy.filter { $0.index < old }.count
+        let due = LifecycleEvaluator.slotDue(
+          bucket[gid].stack, at: i, newerNoncurrent: 0, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle)
+        bucket[gid].stack[i].due = due
+        bucket[gid].earliestDue = min(bucket[gid].earliestDue ?? .max, due)
       }
     }
-    // The slot below each run has a new successor.
-    for r in runs where r.lowerBound > 0 { bucket[gid].stack[r.lowerBound - 1].due = nil }
-    // Top run first, so the lower ranges stay where they are; each removal moves the slots above
-    // it without copying them.
-    for r in runs.reversed() { bucket[gid].stack.removeSubrange(r) }
-    bucket[gid].earliestDue = nil
-    if countRules || bucket[gid].stack.count == 1 { invalidateDues(gid) }
     scheduleWake(gid)
   }
 
@@ -686,15 +709,18 @@ struct Simulation {
   mutating func scheduleWake(_ gid: Int) {
     bucket[gid].generation = nextGeneration
     nextGeneration += 1
-    dirty.insert(gid)
+    if gid >= isDirty.count { isDirty += Array(repeating: false, count: gid + 1 - isDirty.count) }
+    if !isDirty[gid] {
+      isDirty[gid] = true
+      dirty.append(gid)
+    }
   }
 
   mutating func flushWakes() {
-    // Most events change one group: no sorted copy of the set for it.
-    if dirty.count == 1, let only = dirty.first {
-      flushWake(only)
-    } else {
-      for gid in dirty.sorted() { flushWake(gid) }
+    if dirty.count > 1 { dirty.sort() }
+    for gid in dirty {
+      isDirty[gid] = false
+      flushWake(gid)
     }
     dirty.removeAll(keepingCapacity: true)
   }
@@ -740,7 +766,55 @@ struct Simulation {
     }
   }
 
+  /// The usual night, when nothing is due on the group but noncurrent-version expirations: each
+  /// expiring slot is removed by the rule `LifecycleEvaluator.decide` would pick (the earliest due,
+  /// the first rule on a tie), bottom slot first, as `evaluate` does, without building candidates,
+  /// rule names or sets. Returns false, having changed nothing, when anything else is due.
+  private mutating func expireNoncurrentOnly(_ gid: Int) -> Bool {
+    var picks = expirationScratch
+    expirationScratch = []
+    defer {
+      picks.removeAll(keepingCapacity: true)
+      expirationScratch = picks
+    }
+    var other = false
+    var lastDue = Int64.min  // the due time of the last pick's rule
+    LifecycleEvaluator.forEachCandidate(
+      stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle, dueBy: now
+    ) { slot, _, due, r, kind in
+      guard !other, due <= now else { return }
+      guard case .deleteNoncurrent = kind else {
+        other = true
+        return
+      }
+      let reason = RemovalReason.lifecycle(rule: rules[r].id, .noncurrentVersionExpiration)
+      if picks.last?.index == slot {
+        if due.seconds < lastDue {
+          picks[picks.count - 1].reason = reason
+          lastDue = due.seconds
+        }
+      } else {
+        picks.append((slot, reason))
+        lastDue = due.seconds
+      }
+    }
+    guard !other else { return false }
+    guard !picks.isEmpty else {
+      // Woken early (the earliest known was a lower bound): look at the whole stack again.
+      bucket[gid].earliestDue = nil
+      scheduleWake(gid)
+      return true
+    }
+    // Candidates come top slot first; removals go bottom first.
+    picks.reverse()
+    removeNoncurrentSlots(gid, picks)
+    if bucket.exists(gid) { scheduleWake(gid) }
+    return true
+  }
+
   mutating func evaluate(_ gid: Int) {
+    // The baseline takes the general path below for every group: it checks this one.
+    if !options.dayByDay && expireNoncurrentOnly(gid) { return }
     let watched = bucket[gid].watched
     // Decide on the state as it stands, without holding a copy of the group while it changes.
     let decided = LifecycleEvaluator.decide(

@@ -180,3 +180,23 @@ public struct TraceEntry: Sendable, Equatable {
   public var version: UInt64
   public var kind: Kind
 }
+
+/// Every key pattern a job has written: the job and how many `{i}` values, by pattern id.
+///
+/// Pattern ids are dense, so this is an array: it is updated on every upload.
+struct WrittenPatterns: Sendable {
+  private var byPattern: [(job: Int, count: Int)?] = []
+
+  subscript(pattern: Int32) -> (job: Int, count: Int)? {
+    Int(pattern) < byPattern.count ? byPattern[Int(pattern)] : nil
+  }
+
+  mutating func record(_ pattern: Int32, job: Int, count: Int) {
+    let p = Int(pattern)
+    if p >= byPattern.count { byPattern += Array(repeating: nil, count: p + 1 - byPattern.count) }
+    byPattern[p] = (job, max(count, byPattern[p]?.count ?? 0))
+  }
+
+  /// The written patterns' ids, in increasing order.
+  var patterns: [Int32] { byPattern.indices.filter { byPattern[$0] != nil }.map { Int32($0) } }
+}
