@@ -766,10 +766,11 @@ struct Simulation {
     }
   }
 
-  /// The usual night, when nothing is due on the group but noncurrent-version expirations: each
-  /// expiring slot is removed by the rule `LifecycleEvaluator.decide` would pick (the earliest due,
-  /// the first rule on a tie), bottom slot first, as `evaluate` does, without building candidates,
-  /// rule names or sets. Returns false, having changed nothing, when anything else is due.
+  /// The usual night: nothing due on the group but noncurrent-version expirations.
+  ///
+  /// Each expiring slot is removed by the rule `LifecycleEvaluator.decide` would pick (the earliest
+  /// due, the first rule on a tie), bottom slot first, as `evaluate` does, without building
+  /// candidates, rule names or sets. Returns false, having changed nothing, when anything else is due.
   private mutating func expireNoncurrentOnly(_ gid: Int) -> Bool {
     var picks = expirationScratch
     expirationScratch = []
