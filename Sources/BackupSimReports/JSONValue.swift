@@ -34,7 +34,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     case .object(let o):
       if o.isEmpty { out += "{}"; return }
       out += "{\n"
-      for (i, k) in o.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+      for (i, k) in Self.sortedKeys(o).enumerated() {
         out += pad + Self.quote(k) + ": "
         o[k]?.write(into: &out, indent: indent + 1)
         out += i == o.count - 1 ? "\n" : ",\n"
@@ -54,6 +54,11 @@ public indirect enum JSONValue: Sendable, Equatable {
     case .bool(let b): out += b ? "true" : "false"
     case .null: out += "null"
     }
+  }
+
+  /// The object's keys in byte order (UTF-8), each key's bytes gathered once rather than per comparison.
+  private static func sortedKeys(_ o: [String: JSONValue]) -> [String] {
+    o.keys.map { (bytes: Array($0.utf8), key: $0) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.map(\.key)
   }
 
   static func quote(_ s: String) -> String {
@@ -84,7 +89,7 @@ public indirect enum JSONValue: Sendable, Equatable {
     switch self {
     case .object(let o):
       out += "{"
-      for (i, k) in o.keys.sorted(by: { $0.utf8.lexicographicallyPrecedes($1.utf8) }).enumerated() {
+      for (i, k) in Self.sortedKeys(o).enumerated() {
         if i > 0 { out += "," }
         out += Self.quote(k) + ":"
         o[k]?.writeCompact(into: &out)

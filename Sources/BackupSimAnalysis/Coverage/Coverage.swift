@@ -115,12 +115,13 @@ public struct RestoreTimeline: Sendable {
     var viaBase: [Int] = []
     lost.reserveCapacity(points.count)
     viaBase.reserveCapacity(points.count)
-    for p in points {
-      if let b = p.base, let bl = lost[b], p.lostAt.map({ bl < $0 }) ?? true {
+    for i in points.indices {
+      let own = points[i].lostAt
+      if let b = points[i].base, let bl = lost[b], own.map({ bl < $0 }) ?? true {
         lost.append(bl)
         viaBase.append(b)
       } else {
-        lost.append(p.lostAt)
+        lost.append(own)
         viaBase.append(-1)
       }
     }
@@ -146,12 +147,14 @@ public struct RestoreTimeline: Sendable {
     var out = [CoverageSummary](
       repeating: CoverageSummary(restorePointsCreated: 0, restorableAtEnd: 0, oldestRestorableAtEnd: nil, newestRestorableAtEnd: nil),
       count: jobs)
-    for (i, p) in points.enumerated() {
-      out[p.job].restorePointsCreated += 1
+    // By index, not by element: a copy of each point retained its fields.
+    for i in points.indices {
+      let job = points[i].job, writtenAt = points[i].writtenAt
+      out[job].restorePointsCreated += 1
       guard lostAt[i].map({ $0 >= end }) ?? true else { continue }
-      out[p.job].restorableAtEnd += 1
-      if out[p.job].oldestRestorableAtEnd.map({ p.writtenAt < $0 }) ?? true { out[p.job].oldestRestorableAtEnd = p.writtenAt }
-      if out[p.job].newestRestorableAtEnd.map({ p.writtenAt > $0 }) ?? true { out[p.job].newestRestorableAtEnd = p.writtenAt }
+      out[job].restorableAtEnd += 1
+      if out[job].oldestRestorableAtEnd.map({ writtenAt < $0 }) ?? true { out[job].oldestRestorableAtEnd = writtenAt }
+      if out[job].newestRestorableAtEnd.map({ writtenAt > $0 }) ?? true { out[job].newestRestorableAtEnd = writtenAt }
     }
     return out
   }
@@ -159,12 +162,13 @@ public struct RestoreTimeline: Sendable {
   public func summary(at end: SimTime, job: Int? = nil) -> CoverageSummary {
     var created = 0, restorable = 0
     var oldest: SimTime?, newest: SimTime?
-    for (i, p) in points.enumerated() where job == nil || p.job == job {
+    for i in points.indices where job == nil || points[i].job == job {
+      let writtenAt = points[i].writtenAt
       created += 1
       guard lostAt[i] == nil || (lostAt[i].map { $0 >= end } ?? false) else { continue }
       restorable += 1
-      if oldest.map({ p.writtenAt < $0 }) ?? true { oldest = p.writtenAt }
-      if newest.map({ p.writtenAt > $0 }) ?? true { newest = p.writtenAt }
+      if oldest.map({ writtenAt < $0 }) ?? true { oldest = writtenAt }
+      if newest.map({ writtenAt > $0 }) ?? true { newest = writtenAt }
     }
     return CoverageSummary(restorePointsCreated: created, restorableAtEnd: restorable, oldestRestorableAtEnd: oldest, newestRestorableAtEnd: newest)
   }

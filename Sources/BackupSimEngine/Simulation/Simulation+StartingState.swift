@@ -188,7 +188,7 @@ extension Simulation {
       points.append(
         RestorePoint(
           job: acc.job, run: runs[acc.job], writtenAt: SimTime(seconds: acc.writtenAt), versions: acc.versions, bytes: acc.bytes,
-          alive: acc.versions, lostAt: nil, lostBy: nil, base: nil, coldest: [(acc.coldest, SimTime(seconds: acc.writtenAt))]))
+          alive: acc.versions, lostAt: nil, lostBy: nil, base: nil, coldest: (acc.coldest, SimTime(seconds: acc.writtenAt))))
       if acc.job < lastPoint.count { lastPoint[acc.job] = points.count - 1 }
     }
     return provisional.map { $0 < 0 ? -1 : final[Int($0)] }

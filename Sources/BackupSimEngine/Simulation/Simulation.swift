@@ -253,7 +253,7 @@ struct Simulation {
     points.append(
       RestorePoint(
         job: j, run: run, writtenAt: now, versions: n, bytes: total, alive: n, lostAt: nil, lostBy: nil, base: base,
-        coldest: [(job.storageClass, now)]))
+        coldest: (job.storageClass, now)))
     let origin = Int32(points.count - 1)
     lastPoint[j] = points.count - 1
     if let d = job.dependsOn, base == nil {
@@ -528,7 +528,7 @@ struct Simulation {
   }
 
   /// Puts a slot on top of the stack; the previous current version becomes noncurrent.
-  mutating func push(_ gid: Int, _ slot: VersionSlot) {
+  mutating func push(_ gid: Int, _ slot: consuming VersionSlot) {
     let count = bucket[gid].count
     if let top = bucket[gid].stack.last {
       if !top.isDeleteMarker {
@@ -545,9 +545,8 @@ struct Simulation {
     }
     // The old top is now noncurrent; with a count rule every older slot's count moved too.
     if countRules { invalidateDues(gid) } else if let last = bucket[gid].stack.indices.last { bucket[gid].stack[last].due = nil }
-    var pushed = slot
-    pushed.due = nil
-    bucket[gid].stack.append(pushed)
+    slot.due = nil
+    bucket[gid].stack.append(slot)
     scheduleWake(gid)
   }
 
@@ -694,9 +693,7 @@ struct Simulation {
     bucket[gid].stack[i].parts[p] = moved
     bucket[gid].stack[i].due = nil
     bucket[gid].earliestDue = nil
-    if slot.origin >= 0, let last = points[Int(slot.origin)].coldest.last, last.storageClass < target {
-      points[Int(slot.origin)].coldest.append((target, now))
-    }
+    if slot.origin >= 0 { points[Int(slot.origin)].noteColder(target, since: now) }
     if watched {
       trace.append(TraceEntry(time: now, version: slot.serial, kind: .transitioned(to: target, rule: rule, noncurrent: !isTop)))
     }

@@ -138,7 +138,39 @@ public struct RestorePoint: Sendable, Equatable {
   /// The point it needs to be restored (the latest run of the job it `dependsOn`), if any.
   public var base: Int?
   /// The coldest class any of its versions had reached, from when (classes only ever get colder).
-  public var coldest: [(storageClass: StorageClass, since: SimTime)]
+  public var coldest: [(storageClass: StorageClass, since: SimTime)] {
+    get { (firstColdest.map { [$0] } ?? []) + laterColdest }
+    set {
+      firstColdest = newValue.first
+      laterColdest = Array(newValue.dropFirst())
+    }
+  }
+  /// `coldest`, with its first entry inline: most points never change class, and an array for each
+  /// of millions of points was a tenth of an upload.
+  private var firstColdest: (storageClass: StorageClass, since: SimTime)?
+  private var laterColdest: [(storageClass: StorageClass, since: SimTime)] = []
+
+  init(
+    job: Int, run: Int, writtenAt: SimTime, versions: Int, bytes: Int64, alive: Int, lostAt: SimTime?, lostBy: RemovalReason?,
+    base: Int?, coldest: (storageClass: StorageClass, since: SimTime)
+  ) {
+    self.job = job
+    self.run = run
+    self.writtenAt = writtenAt
+    self.versions = versions
+    self.bytes = bytes
+    self.alive = alive
+    self.lostAt = lostAt
+    self.lostBy = lostBy
+    self.base = base
+    firstColdest = coldest
+  }
+
+  /// Records that a version reached `storageClass` at `since`, if that is colder than any before.
+  mutating func noteColder(_ storageClass: StorageClass, since: SimTime) {
+    let last = laterColdest.last ?? firstColdest
+    if let l = last, l.storageClass < storageClass { laterColdest.append((storageClass, since)) }
+  }
 
   public static func == (a: RestorePoint, b: RestorePoint) -> Bool {
     a.job == b.job && a.run == b.run && a.writtenAt == b.writtenAt && a.versions == b.versions && a.bytes == b.bytes
@@ -148,7 +180,8 @@ public struct RestorePoint: Sendable, Equatable {
 
   /// The coldest class reached by time `t`.
   public func coldestClass(at t: SimTime) -> StorageClass? {
-    coldest.last { $0.since <= t }?.storageClass
+    if let later = laterColdest.last(where: { $0.since <= t }) { return later.storageClass }
+    return firstColdest.flatMap { $0.since <= t ? $0.storageClass : nil }
   }
 }
 
