@@ -153,7 +153,7 @@ import Testing
   }
 
   /// The grouped model and the per-object model give the same result, byte for byte.
-  @Test(arguments: ["classic", "dated", "lognormal", "suspended", "mixed", "divergent"])
+  @Test(arguments: ["classic", "dated", "lognormal", "suspended", "mixed", "divergent", "unshared", "logShipping"])
   func groupedEqualsPerObject(_ name: String) throws {
     let yaml = Self.equalityScenarios[name] ?? ""
     var checked = SimulationOptions()
@@ -225,6 +225,41 @@ import Testing
     uploads:
       - { name: w, key: "x/{run}/{i}", objects: 4, schedule: "weekly on Sun at 03:00", size: 2 MiB }
       - { name: m, key: "x/monthly", schedule: "monthly on 1 at 04:00", size: 50 MiB }
+    """,
+    // Keys that share no history (one job each, at its own minute), two noncurrent rules that
+    // overlap on one prefix, a lock that holds some expirations past their rule's day, and
+    // schedules other than daily: the night's expirations are removed without a look at the
+    // whole stack, and the known earliest due time must stay a bound.
+    "unshared": """
+    start: 2027-01-01
+    duration: 70 days
+    bucket:
+      versioning: Enabled
+      objectLock: { mode: GOVERNANCE, days: 4 }
+      lifecycle:
+        Rules:
+          - { ID: keep-3, Status: Enabled, Filter: { Prefix: "hosts/" }, NoncurrentVersionExpiration: { NoncurrentDays: 3 } }
+          - { ID: keep-1, Status: Enabled, Filter: { Prefix: "hosts/1" }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }
+    uploads:
+      - { name: h0, key: "hosts/0/backup.tar", schedule: "daily at 00:00", size: 1 GiB }
+      - { name: h1, key: "hosts/1/backup.tar", schedule: "daily at 00:01", size: 1 GiB }
+      - { name: h2, key: "hosts/2/backup.tar", schedule: "daily at 23:59", size: 1 GiB }
+      - { name: h3, key: "hosts/3/backup.tar", schedule: "weekly on Tue at 12:00", size: 1 GiB }
+      - { name: h4, key: "hosts/4/backup.tar", schedule: "cron 0 */6 * * *", size: 1 GiB }
+      - { name: h5, key: "hosts/5/backup.tar", schedule: "monthly on 3 at 02:00", size: 1 GiB }
+    """,
+    // One key overwritten every two minutes (log shipping): thousands of versions on one stack, a
+    // night's expirations a run of 720 of them.
+    "logShipping": """
+    start: 2027-01-01
+    duration: 4 days
+    bucket:
+      versioning: Enabled
+      lifecycle:
+        Rules:
+          - { ID: keep-1, Status: Enabled, Filter: { Prefix: "wal/" }, NoncurrentVersionExpiration: { NoncurrentDays: 1 } }
+    uploads:
+      - { name: wal, key: "wal/current", schedule: "*/2 * * * *", size: 16 MiB }
     """,
   ]
 }
