@@ -39,4 +39,20 @@ import Testing
     #expect(w.popDue(SimTime(seconds: 20)).map(\.group) == [2, 4, 3])
     #expect(w.popDue(SimTime(seconds: 100)).map(\.group) == [1])
   }
+
+  /// The calendar of days takes wake-ups in any order: one a year away first, then tomorrow's.
+  @Test func wakeQueueTakesAnEarlierDayAfterALaterOne() {
+    let day = SimTime.secondsPerDay
+    var w = WakeQueue()
+    w.insert(.init(time: SimTime(seconds: 400 * day), group: 1, generation: 0))
+    w.insert(.init(time: SimTime(seconds: 11 * day), group: 3, generation: 0))
+    w.insert(.init(time: SimTime(seconds: 10 * day), group: 2, generation: 0))
+    #expect(w.popDue(SimTime(seconds: 9 * day)).isEmpty)
+    #expect(w.popDue(SimTime(seconds: 10 * day)).map(\.group) == [2])
+    // Inserted for a day already taken: due at the next run, first (its time is earlier), as a heap has it.
+    w.insert(.init(time: SimTime(seconds: 5 * day), group: 4, generation: 0))
+    #expect(w.popDue(SimTime(seconds: 11 * day)).map(\.group) == [4, 3])
+    #expect(w.popDue(SimTime(seconds: 399 * day)).isEmpty)
+    #expect(w.popDue(SimTime(seconds: 400 * day)).map(\.group) == [1])
+  }
 }
