@@ -123,20 +123,36 @@ public enum RemovalReason: Sendable, Equatable {
 }
 
 /// One run of one upload job: the unit of restore.
+///
+/// A run holds one point per run of every job, millions over years: the fields are stored packed
+/// (32-bit job and run numbers, sentinels for the optionals, the first class inline) and read and
+/// written through the properties.
 public struct RestorePoint: Sendable, Equatable {
-  public var job: Int
+  public var job: Int {
+    get { Int(packedJob) }
+    set { packedJob = Int32(newValue) }
+  }
   /// 1-based run number of the job.
-  public var run: Int
+  public var run: Int {
+    get { Int(packedRun) }
+    set { packedRun = Int32(newValue) }
+  }
   public var writtenAt: SimTime
   public var versions: Int
   public var bytes: Int64
   /// Versions of this run still stored.
   public var alive: Int
   /// When the first of its versions was permanently removed, and why.
-  public var lostAt: SimTime?
+  public var lostAt: SimTime? {
+    get { packedLostAt == Self.never ? nil : SimTime(seconds: packedLostAt) }
+    set { packedLostAt = newValue?.seconds ?? Self.never }
+  }
   public var lostBy: RemovalReason?
   /// The point it needs to be restored (the latest run of the job it `dependsOn`), if any.
-  public var base: Int?
+  public var base: Int? {
+    get { packedBase < 0 ? nil : Int(packedBase) }
+    set { packedBase = newValue.map { Int32($0) } ?? -1 }
+  }
   /// The coldest class any of its versions had reached, from when (classes only ever get colder).
   public var coldest: [(storageClass: StorageClass, since: SimTime)] {
     get { (firstColdest.map { [$0] } ?? []) + laterColdest }
@@ -145,6 +161,11 @@ public struct RestorePoint: Sendable, Equatable {
       laterColdest = Array(newValue.dropFirst())
     }
   }
+  private static let never = Int64.min
+  private var packedJob: Int32
+  private var packedRun: Int32
+  private var packedLostAt: Int64
+  private var packedBase: Int32
   /// `coldest`, with its first entry inline: most points never change class, and an array for each
   /// of millions of points was a tenth of an upload.
   private var firstColdest: (storageClass: StorageClass, since: SimTime)?
@@ -154,15 +175,15 @@ public struct RestorePoint: Sendable, Equatable {
     job: Int, run: Int, writtenAt: SimTime, versions: Int, bytes: Int64, alive: Int, lostAt: SimTime?, lostBy: RemovalReason?,
     base: Int?, coldest: (storageClass: StorageClass, since: SimTime)
   ) {
-    self.job = job
-    self.run = run
+    packedJob = Int32(job)
+    packedRun = Int32(run)
     self.writtenAt = writtenAt
     self.versions = versions
     self.bytes = bytes
     self.alive = alive
-    self.lostAt = lostAt
+    packedLostAt = lostAt?.seconds ?? Self.never
     self.lostBy = lostBy
-    self.base = base
+    packedBase = base.map { Int32($0) } ?? -1
     firstColdest = coldest
   }
 
