@@ -108,9 +108,19 @@ struct Simulation {
     // Scheduled before any midnight, so at a midnight it sees the state before that run's lifecycle.
     if let s = options.snapshotAt, s >= start, s < end { queue.schedule(.snapshot, at: s, priority: .urgent) }
     queue.schedule(.midnight, at: start.nextMidnight, priority: .urgent)
+    var runs = 0
     for (j, job) in scenario.uploads.enumerated() {
-      if let t = job.schedule.firstFire(atOrAfter: start), t < end { queue.schedule(.upload(job: j), at: t) }
+      guard let first = job.schedule.firstFire(atOrAfter: start), first < end else { continue }
+      queue.schedule(.upload(job: j), at: first)
+      var t: SimTime? = first
+      while let f = t, f < end {
+        runs += 1
+        t = job.schedule.nextFire(after: f)
+      }
     }
+    // One restore point per run: counted first, because growing an array of millions of points by
+    // doubling copied it and touched twice its memory.
+    points.reserveCapacity(points.count + runs)
     for change in scenario.bucket.versioningChanges where change.at >= start && change.at < end {
       queue.schedule(.versioning(change.status), at: change.at, priority: .urgent)
     }
@@ -225,16 +235,18 @@ struct Simulation {
   // MARK: Uploads
 
   mutating func upload(job j: Int) {
-    let job = scenario.uploads[j]
+    // Fields, not the job: a copy of the whole job (its name, key, schedule and tags retained) on
+    // every run was a thirtieth of the work with thousands of jobs.
     runsByJob[j] += 1
     let run = runsByJob[j]
     let pattern: String, pid: Int32
     if let fixed = fixedPatterns[j] {
       (pattern, pid) = fixed
     } else {
-      pattern = job.key.pattern(at: now, run: run)
+      let key = scenario.uploads[j].key
+      pattern = key.pattern(at: now, run: run)
       pid = bucket.intern(pattern)
-      let timeless = job.key.parts.allSatisfy {
+      let timeless = key.parts.allSatisfy {
         switch $0 {
         case .literal, .index: true
         case .date, .datetime, .run: false
@@ -242,37 +254,39 @@ struct Simulation {
       }
       if timeless { fixedPatterns[j] = (pattern, pid) }
     }
-    let n = job.objects
-    let sizes = drawSizes(job: job, count: n)
+    let n = scenario.uploads[j].objects, storageClass = scenario.uploads[j].storageClass
+    let dependsOn = scenario.uploads[j].dependsOn
+    let sizes = drawSizes(job: j, count: n)
     let total: Int64
     switch sizes {
     case .uniform(let s): total = s * Int64(n)
     case .perKey(let a): total = a.reduce(0, +)
     }
-    let base = job.dependsOn.flatMap { lastPoint[$0] }
+    let base = dependsOn.flatMap { lastPoint[$0] }
     points.append(
       RestorePoint(
         job: j, run: run, writtenAt: now, versions: n, bytes: total, alive: n, lostAt: nil, lostBy: nil, base: base,
-        coldest: (job.storageClass, now)))
+        coldest: (storageClass, now)))
     let origin = Int32(points.count - 1)
     lastPoint[j] = points.count - 1
-    if let d = job.dependsOn, base == nil {
+    if let d = dependsOn, base == nil {
       // Nothing to restore it onto: an incremental before its first full is never restorable.
       points[points.count - 1].lostAt = now
       points[points.count - 1].lostBy = .missingBase(job: d)
     }
-    ledger.countPuts(job.storageClass, putRequests(sizes, count: n))
+    ledger.countPuts(storageClass, putRequests(sizes, count: n))
     written.record(pid, job: j, count: n)
     write(
-      pattern: pattern, id: pid, count: n, sizes: sizes, storageClass: job.storageClass, tags: job.tags, origin: origin, jobName: job.name,
-      run: run)
+      pattern: pattern, id: pid, count: n, sizes: sizes, storageClass: storageClass, tags: scenario.uploads[j].tags, origin: origin,
+      jobName: scenario.uploads[j].name, run: run)
   }
 
-  /// Sizes for one run's objects, by `{i}`.
-  mutating func drawSizes(job: UploadJob, count n: Int) -> SizeColumn {
+  /// Sizes for one run of job `j`'s objects, by `{i}`.
+  mutating func drawSizes(job j: Int, count n: Int) -> SizeColumn {
     let months = Double(now - scenario.start) / (Double(SimTime.secondsPerDay) * 365.2425 / 12)
-    let growth = job.growthPerMonth == 0 ? 1 : _pow(1 + job.growthPerMonth, months)
-    switch job.size {
+    let growthPerMonth = scenario.uploads[j].growthPerMonth
+    let growth = growthPerMonth == 0 ? 1 : _pow(1 + growthPerMonth, months)
+    switch scenario.uploads[j].size {
     case .fixed(let s):
       return .uniform(growth == 1 ? s : Int64((Double(s) * growth).rounded()))
     case .lognormal(let median, let sigma):
