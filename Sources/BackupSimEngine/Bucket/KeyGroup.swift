@@ -125,6 +125,12 @@ struct KeyGroup: Sendable {
   /// A push only makes the top slots' due times unknown, so one key with many versions stays linear.
   var earliestDue: Int64? = nil
   var watched: Bool = false
+  /// Every noncurrent slot's due time is known and none is earlier than the one below it, as
+  /// checked by the last look at the stack and kept by every change since; false when not known.
+  ///
+  /// Under a plain NoncurrentDays rule it holds (successors are written in order), and a night's
+  /// expirations are then found from the bottom of the stack, without a look at the rest.
+  var duesAscending: Bool = false
 
   /// The flattened `{i}` values, in order.
   var flatIndices: [Int] { indices.flatMap { Array($0) } }

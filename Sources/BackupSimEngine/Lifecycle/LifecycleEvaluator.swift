@@ -91,13 +91,29 @@ enum LifecycleEvaluator {
   /// Calls `body(slot, part, due, rule index, kind)` for every candidate; `part` is -1 for whole-slot actions.
   ///
   /// With `dueBy`, slots whose cached due time is later are skipped (they have nothing due then).
+  /// With `bottomUpWhileDue` too, the noncurrent slots are visited from the bottom up and only
+  /// while their cached due times are at or before `dueBy`: for a stack whose noncurrent due times
+  /// are known and rise (`KeyGroup.duesAscending`), no rule counting newer versions, and a top slot
+  /// with nothing due. The slot's count of newer versions is then given as 0.
   @inline(__always)
   static func forEachCandidate(
     stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, dueBy: SimTime? = nil,
-    _ body: (Int, Int, SimTime, Int, Kind) -> Void
+    bottomUpWhileDue: Bool = false, _ body: (Int, Int, SimTime, Int, Kind) -> Void
   ) {
     guard !stack.isEmpty else { return }
     let top = stack.count - 1
+    if bottomUpWhileDue, let limit = dueBy {
+      stack.withUnsafeBufferPointer { slots in
+        rules.withUnsafeBufferPointer { rs in
+          var i = 0
+          while i < top, let cached = slots[i].due, cached <= limit.seconds {
+            forEachCandidate(at: i, newerNoncurrent: 0, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config, body)
+            i += 1
+          }
+        }
+      }
+      return
+    }
     var newerNoncurrent = 0  // noncurrent object versions (not delete markers) above the slot
     stack.withUnsafeBufferPointer { slots in
       rules.withUnsafeBufferPointer { rs in

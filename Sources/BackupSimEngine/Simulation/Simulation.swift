@@ -450,6 +450,7 @@ struct Simulation {
       part.count = positions.count
       part.generation = 0
       part.earliestDue = nil
+      part.duesAscending = false
       part.stack = g.stack.map { slot in
         var s = slot
         s.due = nil  // parts regrouped
@@ -568,6 +569,7 @@ struct Simulation {
   mutating func invalidateDues(_ gid: Int) {
     for i in bucket[gid].stack.indices { bucket[gid].stack[i].due = nil }
     bucket[gid].earliestDue = nil
+    bucket[gid].duesAscending = false
   }
 
   /// Adds (sign 1) or removes (sign -1) a part's bytes from the totals and the billing rate.
@@ -605,6 +607,7 @@ struct Simulation {
     forget(slot, count: count, isTop: isTop, watched: watched, reason: reason)
     bucket[gid].stack.remove(at: i)
     bucket[gid].earliestDue = nil
+    bucket[gid].duesAscending = false
     // The slot below has a new successor; a new top is current now; a lone marker may be removable.
     let n = bucket[gid].stack.count
     if countRules || n == 1 {
@@ -664,6 +667,10 @@ struct Simulation {
           bucket[gid].stack, at: i, newerNoncurrent: 0, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle)
         bucket[gid].stack[i].due = due
         bucket[gid].earliestDue = min(bucket[gid].earliestDue ?? .max, due)
+        // The rest stay in order (a removal keeps an order); this one must fit between its neighbours.
+        let top = bucket[gid].stack.count - 1
+        if i > 0, (bucket[gid].stack[i - 1].due ?? .max) > due { bucket[gid].duesAscending = false }
+        if i + 1 < top, (bucket[gid].stack[i + 1].due ?? .min) < due { bucket[gid].duesAscending = false }
       }
     }
     scheduleWake(gid)
@@ -707,6 +714,7 @@ struct Simulation {
     bucket[gid].stack[i].parts[p] = moved
     bucket[gid].stack[i].due = nil
     bucket[gid].earliestDue = nil
+    bucket[gid].duesAscending = false
     if slot.origin >= 0 { points[Int(slot.origin)].noteColder(target, since: now) }
     if watched {
       trace.append(TraceEntry(time: now, version: slot.serial, kind: .transitioned(to: target, rule: rule, noncurrent: !isTop)))
@@ -744,10 +752,16 @@ struct Simulation {
       var earliest = known ?? .max
       var newer = 0
       let top = bucket[gid].stack.count - 1
+      // Whether the noncurrent due times looked at (or, after pushes, those and the one below) rise.
+      var ascending = known == nil || bucket[gid].duesAscending
+      var above = Int64.max  // due time of the noncurrent slot above the one looked at
       for i in stride(from: top, through: 0, by: -1) {
         let due: Int64
         if let cached = bucket[gid].stack[i].due {
-          if known != nil { break }
+          if known != nil {
+            if i < top && cached > above { ascending = false }
+            break
+          }
           due = cached
         } else {
           due = LifecycleEvaluator.slotDue(
@@ -755,9 +769,14 @@ struct Simulation {
           bucket[gid].stack[i].due = due
         }
         earliest = min(earliest, due)
-        if i < top && !bucket[gid].stack[i].isDeleteMarker { newer += 1 }
+        if i < top {
+          if due > above { ascending = false }
+          above = due
+          if !bucket[gid].stack[i].isDeleteMarker { newer += 1 }
+        }
       }
       bucket[gid].earliestDue = earliest
+      bucket[gid].duesAscending = ascending
       let next = earliest == .max ? nil : SimTime(seconds: max(earliest, now.nextMidnight.seconds))
       if let t = next, t < scenario.end {
         wake.insert(.init(time: t, group: gid, generation: bucket[gid].generation))
@@ -791,8 +810,11 @@ struct Simulation {
     }
     var other = false
     var lastDue = Int64.min  // the due time of the last pick's rule
+    let bottomUp = bucket[gid].duesAscending && !countRules
+    if bottomUp, let topDue = bucket[gid].stack.last?.due, topDue <= now.seconds { return false }
     LifecycleEvaluator.forEachCandidate(
-      stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle, dueBy: now
+      stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle, dueBy: now,
+      bottomUpWhileDue: bottomUp
     ) { slot, _, due, r, kind in
       guard !other, due <= now else { return }
       guard case .deleteNoncurrent = kind else {
@@ -814,11 +836,12 @@ struct Simulation {
     guard !picks.isEmpty else {
       // Woken early (the earliest known was a lower bound): look at the whole stack again.
       bucket[gid].earliestDue = nil
+      bucket[gid].duesAscending = false
       scheduleWake(gid)
       return true
     }
-    // Candidates come top slot first; removals go bottom first.
-    picks.reverse()
+    // Candidates come top slot first (unless found from the bottom up); removals go bottom first.
+    if !bottomUp { picks.reverse() }
     removeNoncurrentSlots(gid, picks)
     if bucket.exists(gid) { scheduleWake(gid) }
     return true
@@ -837,6 +860,7 @@ struct Simulation {
     guard !decided.isEmpty else {
       // Woken early (the earliest known was a lower bound): look at the whole stack again.
       bucket[gid].earliestDue = nil
+      bucket[gid].duesAscending = false
       scheduleWake(gid)
       return
     }
