@@ -17,6 +17,9 @@ struct Bucket: Sendable {
   private var patternIDs: [String: Int32] = [:]
   /// Each pattern's groups, by pattern id (ids are dense: an array, not a hashed lookup per upload).
   private(set) var groupsByPattern: [[Int]] = []
+  /// Each pattern's group when it has exactly one, else -1: looked up on every upload, without the
+  /// retain and the pointer chase of the pattern's list.
+  private var soleGroupByPattern: [Int] = []
 
   /// Logical bytes and object versions per class (index: `StorageClass.index`), delete markers excluded.
   var bytesByClass = [Int64](repeating: 0, count: StorageClass.allCases.count)
@@ -30,6 +33,7 @@ struct Bucket: Sendable {
     let id = Int32(patterns.count)
     patterns.append(pattern)
     groupsByPattern.append([])
+    soleGroupByPattern.append(-1)
     patternIDs[pattern] = id
     return id
   }
@@ -38,8 +42,13 @@ struct Bucket: Sendable {
 
   /// The pattern's group when it has exactly one.
   func soleGroup(pattern: Int32) -> Int? {
+    let id = soleGroupByPattern[Int(pattern)]
+    return id >= 0 ? id : nil
+  }
+
+  private mutating func noteGroups(of pattern: Int32) {
     let ids = groupsByPattern[Int(pattern)]
-    return ids.count == 1 ? ids[0] : nil
+    soleGroupByPattern[Int(pattern)] = ids.count == 1 ? ids[0] : -1
   }
 
   subscript(id: Int) -> KeyGroup {
@@ -71,6 +80,7 @@ struct Bucket: Sendable {
       alive.append(true)
     }
     groupsByPattern[Int(g.pattern)].append(id)
+    noteGroups(of: g.pattern)
     return id
   }
 
@@ -81,6 +91,7 @@ struct Bucket: Sendable {
     alive[id] = false
     freeIDs.append(id)
     groupsByPattern[Int(pattern)].removeAll { $0 == id }
+    noteGroups(of: pattern)
   }
 
   var liveGroups: [(id: Int, group: KeyGroup)] {

@@ -111,7 +111,10 @@ struct KeyGroup: Sendable {
   /// Interned key pattern (`db/2027-01-01/{i}`).
   var pattern: Int32
   /// Sorted, disjoint ranges of `{i}` values; `0..<1` for a pattern without `{i}`.
-  var indices: [Range<Int>]
+  var indices: [Range<Int>] { didSet { wholeCount = Self.wholeCount(indices) } }
+  /// n when the keys are exactly `{i}` = 0..<n, else -1: read on every upload, without a look at
+  /// the ranges (an array of their own, elsewhere in memory).
+  private(set) var wholeCount: Int
   var count: Int
   /// Indices of enabled rules whose prefix matches every key of the group.
   var prefixRules: [Int]
@@ -131,6 +134,19 @@ struct KeyGroup: Sendable {
   /// Under a plain NoncurrentDays rule it holds (successors are written in order), and a night's
   /// expirations are then found from the bottom of the stack, without a look at the rest.
   var duesAscending: Bool = false
+
+  init(pattern: Int32, indices: [Range<Int>], count: Int, prefixRules: [Int], stack: [VersionSlot]) {
+    self.pattern = pattern
+    self.indices = indices
+    wholeCount = Self.wholeCount(indices)
+    self.count = count
+    self.prefixRules = prefixRules
+    self.stack = stack
+  }
+
+  private static func wholeCount(_ indices: [Range<Int>]) -> Int {
+    indices.count == 1 && indices[0].lowerBound == 0 ? indices[0].upperBound : -1
+  }
 
   /// The flattened `{i}` values, in order.
   var flatIndices: [Int] { indices.flatMap { Array($0) } }

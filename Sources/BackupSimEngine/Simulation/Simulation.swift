@@ -337,7 +337,7 @@ struct Simulation {
     let pid = id ?? bucket.intern(pattern)
     // The common case, a key (or set of keys) that is one group written whole again, without the
     // range bookkeeping below: its allocations were most of an upload's cost.
-    if let only = bucket.soleGroup(pattern: pid), bucket[only].indices.count == 1, bucket[only].indices[0] == 0..<n {
+    if let only = bucket.soleGroup(pattern: pid), bucket[only].wholeCount == n {
       if case .uniform = sizes {
         addVersion(only, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
         return
