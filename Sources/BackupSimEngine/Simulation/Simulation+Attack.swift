@@ -21,7 +21,7 @@ extension Simulation {
         for _ in 0..<copies {
           ledger.countPuts(job.storageClass, Self.putRequests(size: size) * Int64(info.count))
           write(
-            pattern: bucket.patterns[Int(pid)], count: info.count, sizes: .uniform(size), storageClass: job.storageClass, tags: [],
+            patternID: pid, count: info.count, sizes: .uniform(size), storageClass: job.storageClass, tags: [],
             origin: -1, jobName: "attacker", run: 0)
         }
       }

@@ -29,6 +29,8 @@ struct Simulation {
   /// Logical bytes permanently removed (for the conservation check: uploaded = stored + removed).
   private(set) var bytesRemoved: Int64 = 0
   var nextSerial: UInt64 = 1
+  /// Each distinct list of rule indices a group has had, shared by the groups that have it.
+  var ruleSets: [[Int]: [Int]] = [:]
   /// Reused by `evaluate` for a night's expirations of one group (no allocation per group and night).
   var expirationScratch: [(index: Int, reason: RemovalReason)] = []
   /// Groups changed during the current event, each once (`isDirty` marks them by group id).
@@ -53,7 +55,7 @@ struct Simulation {
   var written = WrittenPatterns()
   /// Per job whose key has no date or run in it: its pattern, interned once (building and hashing
   /// the string on every run was a tenth of an upload).
-  var fixedPatterns: [(pattern: String, id: Int32)?]
+  var fixedPatterns: [Int32?]
   /// Each class's minimum storage duration in seconds, by `StorageClass.index` (read on every removal).
   let minimumSeconds: [Int64]
 
@@ -239,20 +241,19 @@ struct Simulation {
     // every run was a thirtieth of the work with thousands of jobs.
     runsByJob[j] += 1
     let run = runsByJob[j]
-    let pattern: String, pid: Int32
+    let pid: Int32
     if let fixed = fixedPatterns[j] {
-      (pattern, pid) = fixed
+      pid = fixed
     } else {
       let key = scenario.uploads[j].key
-      pattern = key.pattern(at: now, run: run)
-      pid = bucket.intern(pattern)
+      pid = bucket.intern(key.pattern(at: now, run: run))
       let timeless = key.parts.allSatisfy {
         switch $0 {
         case .literal, .index: true
         case .date, .datetime, .run: false
         }
       }
-      if timeless { fixedPatterns[j] = (pattern, pid) }
+      if timeless { fixedPatterns[j] = pid }
     }
     let n = scenario.uploads[j].objects, storageClass = scenario.uploads[j].storageClass
     let dependsOn = scenario.uploads[j].dependsOn
@@ -277,7 +278,7 @@ struct Simulation {
     ledger.countPuts(storageClass, putRequests(sizes, count: n))
     written.record(pid, job: j, count: n)
     write(
-      pattern: pattern, id: pid, count: n, sizes: sizes, storageClass: storageClass, tags: scenario.uploads[j].tags, origin: origin,
+      patternID: pid, count: n, sizes: sizes, storageClass: storageClass, tags: scenario.uploads[j].tags, origin: origin,
       jobName: scenario.uploads[j].name, run: run)
   }
 
@@ -328,13 +329,27 @@ struct Simulation {
 
   /// Writes one version of each key `pattern` with `{i}` in 0..<count.
   mutating func write(
-    pattern: String, id: Int32? = nil, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag],
-    origin: Int32, jobName: String, run: Int
+    pattern: String, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32, jobName: String,
+    run: Int
+  ) {
+    write(
+      patternID: bucket.intern(pattern), count: n, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName,
+      run: run)
+  }
+
+  /// Writes one version of each key of an interned pattern with `{i}` in 0..<count.
+  ///
+  /// By id: the pattern's text (a string of its own, elsewhere in memory) is read only when a
+  /// write makes new groups or is replicated.
+  mutating func write(
+    patternID pid: Int32, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32,
+    jobName: String, run: Int
   ) {
     if feed != nil && versioning == .enabled {
-      feed?.append(.init(time: now, pattern: pattern, count: n, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin))
+      feed?.append(
+        .init(
+          time: now, pattern: bucket.patterns[Int(pid)], count: n, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin))
     }
-    let pid = id ?? bucket.intern(pattern)
     // The common case, a key (or set of keys) that is one group written whole again, without the
     // range bookkeeping below: its allocations were most of an upload's cost.
     if let only = bucket.soleGroup(pattern: pid), bucket[only].wholeCount == n {
@@ -371,8 +386,11 @@ struct Simulation {
     }
     guard coveredCount < n else { return }
     let remaining = RangeList.subtract(writeSet, RangeList.merged(covered))
-    for (indices, prefixRules) in newGroupPartition(pattern: pattern, indices: remaining, sizes: sizes) {
-      let id = bucket.add(KeyGroup(pattern: pid, indices: indices, count: RangeList.count(indices), prefixRules: prefixRules, stack: []))
+    for (indices, prefixRules) in newGroupPartition(pattern: bucket.patterns[Int(pid)], indices: remaining, sizes: sizes) {
+      // Groups with the same rules share one array: it is read on every look at a group.
+      let rules = ruleSets[prefixRules] ?? prefixRules
+      ruleSets[prefixRules] = rules
+      let id = bucket.add(KeyGroup(pattern: pid, indices: indices, count: RangeList.count(indices), prefixRules: rules, stack: []))
       if let w = options.watchKey, bucket.key(pattern: pid, index: indices[0].lowerBound) == w, RangeList.count(indices) == 1 {
         bucket[id].watched = true
       }
