@@ -138,10 +138,16 @@ public struct RestorePoint: Sendable, Equatable {
     set { packedRun = Int32(newValue) }
   }
   public var writtenAt: SimTime
-  public var versions: Int
+  public var versions: Int {
+    get { Int(packedVersions) }
+    set { packedVersions = Int32(newValue) }
+  }
   public var bytes: Int64
   /// Versions of this run still stored.
-  public var alive: Int
+  public var alive: Int {
+    get { Int(packedAlive) }
+    set { packedAlive = Int32(newValue) }
+  }
   /// When the first of its versions was permanently removed, and why.
   public var lostAt: SimTime? {
     get { packedLostAt == Self.never ? nil : SimTime(seconds: packedLostAt) }
@@ -166,9 +172,20 @@ public struct RestorePoint: Sendable, Equatable {
   private var packedRun: Int32
   private var packedLostAt: Int64
   private var packedBase: Int32
+  private var packedVersions: Int32
+  private var packedAlive: Int32
   /// `coldest`, with its first entry inline: most points never change class, and an array for each
-  /// of millions of points was a tenth of an upload.
-  private var firstColdest: (storageClass: StorageClass, since: SimTime)?
+  /// of millions of points was a tenth of an upload. `packedFirstClass` is a class's index, or -1.
+  private var firstColdest: (storageClass: StorageClass, since: SimTime)? {
+    get { packedFirstClass < 0 ? nil : (Self.classes[Int(packedFirstClass)], SimTime(seconds: packedFirstSince)) }
+    set {
+      packedFirstClass = newValue.map { Int8($0.storageClass.index) } ?? -1
+      packedFirstSince = newValue?.since.seconds ?? 0
+    }
+  }
+  private var packedFirstClass: Int8 = -1
+  private static let classes = StorageClass.allCases
+  private var packedFirstSince: Int64 = 0
   private var laterColdest: [(storageClass: StorageClass, since: SimTime)] = []
 
   init(
@@ -178,9 +195,9 @@ public struct RestorePoint: Sendable, Equatable {
     packedJob = Int32(job)
     packedRun = Int32(run)
     self.writtenAt = writtenAt
-    self.versions = versions
+    packedVersions = Int32(versions)
     self.bytes = bytes
-    self.alive = alive
+    packedAlive = Int32(alive)
     packedLostAt = lostAt?.seconds ?? Self.never
     self.lostBy = lostBy
     packedBase = base.map { Int32($0) } ?? -1
