@@ -153,11 +153,13 @@ public enum ResultJSON {
   }
 
   private static func coverage(_ r: RunResult) -> JSONValue {
-    var o = summary(r.coverage)
+    // One timeline for the three (each build reads every restore point).
+    let tl = r.timeline
+    var o = summary(tl.summary(at: r.end))
     var byJob: [String: JSONValue] = [:]
-    for (name, c) in zip(r.jobNames, r.coverageByJob) { byJob[name] = .object(summary(c)) }
+    for (name, c) in zip(r.jobNames, tl.summaries(at: r.end, jobs: r.jobNames.count)) { byJob[name] = .object(summary(c)) }
     o["byJob"] = .object(byJob)
-    o["restoreEstimates"] = .array(r.restoreEstimates.map(estimate))
+    o["restoreEstimates"] = .array(r.restoreEstimates(timeline: tl).map(estimate))
     return .object(o)
   }
 

@@ -80,10 +80,12 @@ public struct RestoreEstimate: Sendable, Equatable {
 
 extension RunResult {
   /// Restore estimates for the newest and the oldest point restorable at the end.
-  public var restoreEstimates: [RestoreEstimate] {
-    let s = coverage
+  public var restoreEstimates: [RestoreEstimate] { restoreEstimates(timeline: timeline) }
+
+  /// The same, from a timeline already built for this run (a build reads every restore point).
+  public func restoreEstimates(timeline tl: RestoreTimeline) -> [RestoreEstimate] {
+    let s = tl.summary(at: end)
     var out: [RestoreEstimate] = []
-    let tl = timeline
     let restorable = restorePoints.indices.filter { tl.lostAt[$0] == nil }
     if let newest = restorable.last, s.newestRestorableAtEnd != nil {
       out.append(estimate(point: newest, label: "newest", composition: endComposition))
