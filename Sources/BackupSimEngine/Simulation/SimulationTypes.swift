@@ -174,8 +174,10 @@ public struct RestorePoint: Sendable, Equatable {
   private var packedBase: Int32
   private var packedVersions: Int32
   private var packedAlive: Int32
-  /// `coldest`, with its first entry inline: most points never change class, and an array for each
-  /// of millions of points was a tenth of an upload. `packedFirstClass` is a class's index, or -1.
+  /// The first entry of `coldest`, inline.
+  ///
+  /// Most points never change class, and an array for each of millions of points was a tenth of
+  /// an upload. `packedFirstClass` is a class's index, or -1.
   private var firstColdest: (storageClass: StorageClass, since: SimTime)? {
     get { packedFirstClass < 0 ? nil : (Self.classes[Int(packedFirstClass)], SimTime(seconds: packedFirstSince)) }
     set {
