@@ -95,20 +95,19 @@ struct VersionSlot: Sendable {
   var parts: [SlotPart]
   /// The earliest due time of any lifecycle action on this slot where it stands (Int64.max: none);
   /// nil when something it depends on changed and it must be worked out again.
-  var due: Int64? {
-    get { packedDue == Self.unset ? nil : packedDue }
-    set { packedDue = newValue ?? Self.unset }
-  }
+  ///
+  /// Stored as it is, not packed: written through the bucket on every look at a stack, where a
+  /// computed property cost a call into the bucket's accessor each time.
+  var due: Int64? = nil
   /// The restore point (run) that wrote it, or -1 for the attacker.
   var origin: Int32
   /// Written while versioning was off or suspended: version ID `null`.
   var isNull: Bool
   var isDeleteMarker: Bool
-  // The optionals are stored as plain numbers (`unset` for nil): a slot of 56 bytes instead of 80,
-  // and a key's stack is moved whenever its oldest versions expire.
+  // The retention date is stored as a plain number (`unset` for nil): a slot of 64 bytes instead
+  // of 80, and a key's stack is moved whenever its oldest versions expire.
   private static let unset = Int64.min
   private var packedRetainUntil: Int64
-  private var packedDue: Int64 = Self.unset
 
   init(
     serial: UInt64, isNull: Bool, isDeleteMarker: Bool, createdAt: SimTime, retainUntil: SimTime?, tags: [ObjectTag], origin: Int32,
