@@ -56,3 +56,40 @@ import Testing
     #expect(w.popDue(SimTime(seconds: 400 * day)).map(\.group) == [1])
   }
 }
+
+@Suite struct VersionStackTests {
+  static func slot(_ serial: UInt64) -> VersionSlot {
+    VersionSlot(
+      serial: serial, isNull: false, isDeleteMarker: false, createdAt: SimTime(seconds: Int64(serial)), retainUntil: nil, tags: [],
+      origin: 0, parts: [SlotPart(positions: nil, count: 1, storageClass: .standard, classSince: SimTime(seconds: 0), sizes: .uniform(1))])
+  }
+
+  /// A nightly overwrite under a noncurrent rule: one slot in on top, the oldest out at the bottom,
+  /// for long enough that the vacated bottom is compacted several times.
+  @Test func slidingWindowKeepsOrderAndIndices() {
+    var stack = VersionStack((1...5).map { Self.slot($0) })
+    for serial in UInt64(6)...200 {
+      stack.append(Self.slot(serial))
+      stack.removeSubrange(0..<1)
+      #expect(stack.map(\.serial) == Array((serial - 4)...serial))
+      #expect(stack.first?.serial == serial - 4 && stack.last?.serial == serial && stack.count == 5)
+      #expect(stack.withUnsafeBufferPointer { $0.map(\.serial) } == Array((serial - 4)...serial))
+    }
+    stack[0].due = 7
+    #expect(stack[0].due == 7 && stack[1].due == nil)
+  }
+
+  @Test func removalsInTheMiddleAtTheTopAndOfEverything() {
+    var stack = VersionStack((1...8).map { Self.slot($0) })
+    stack.removeSubrange(0..<2)  // vacated bottom
+    stack.removeSubrange(2...3)  // serials 5 and 6
+    #expect(stack.map(\.serial) == [3, 4, 7, 8])
+    #expect(stack.remove(at: 3).serial == 8)
+    #expect(stack.remove(at: 0).serial == 3)
+    #expect(stack.map(\.serial) == [4, 7])
+    stack.removeSubrange(0..<2)
+    #expect(stack.isEmpty && stack.last == nil)
+    stack.append(Self.slot(9))
+    #expect(stack.map(\.serial) == [9] && stack.indices == 0..<1)
+  }
+}

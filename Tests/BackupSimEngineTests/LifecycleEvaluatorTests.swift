@@ -47,8 +47,8 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
     config: LifecycleConfiguration? = nil
   ) -> [(slot: Int, part: Int, action: LifecycleAction)] {
     let cfg = config ?? LifecycleConfiguration(rules: rules)
-    let c = LifecycleEvaluator.candidates(stack: stack, rules: rules, ruleIndices: Array(rules.indices), config: cfg)
-    return LifecycleEvaluator.decide(c, stack: stack, versioning: versioning, now: t(now))
+    let c = LifecycleEvaluator.candidates(stack: VersionStack(stack), rules: rules, ruleIndices: Array(rules.indices), config: cfg)
+    return LifecycleEvaluator.decide(c, stack: VersionStack(stack), versioning: versioning, now: t(now))
   }
 
   /// #3: photo.gif created 2014-01-01 10:30, deleted (marker) 2014-01-02 11:30, NoncurrentDays=5:
@@ -111,7 +111,7 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
     #expect(Self.decide(stack, rules, at: "2027-03-01T00:00:00Z").map(\.slot) == [0, 1])
     stack[1].retainUntil = t("2027-04-15T12:00:00Z")
     #expect(Self.decide(stack, rules, at: "2027-03-01T00:00:00Z").map(\.slot) == [0])
-    let c = LifecycleEvaluator.candidates(stack: stack, rules: rules, ruleIndices: [0], config: LifecycleConfiguration(rules: rules))
+    let c = LifecycleEvaluator.candidates(stack: VersionStack(stack), rules: rules, ruleIndices: [0], config: LifecycleConfiguration(rules: rules))
     #expect(c.first { $0.slot == 1 }?.due == t("2027-04-16T00:00:00Z"))
   }
 
@@ -123,10 +123,10 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
     let rules = [LifecycleRule(id: "nc", noncurrentExpiration: .init(noncurrentDays: 30, newerNoncurrentVersions: 3))]
     var stack = [Self.slot(1, "2027-03-09T02:00:00Z")]
     for k in 2...4 { stack.append(Self.slot(UInt64(k), "2027-03-10T15:00:00Z")) }
-    let c3 = LifecycleEvaluator.candidates(stack: stack, rules: rules, ruleIndices: [0], config: LifecycleConfiguration(rules: rules))
+    let c3 = LifecycleEvaluator.candidates(stack: VersionStack(stack), rules: rules, ruleIndices: [0], config: LifecycleConfiguration(rules: rules))
     #expect(!c3.contains { $0.slot == 0 })
     stack.append(Self.slot(5, "2027-03-10T15:00:00Z"))
-    let c4 = LifecycleEvaluator.candidates(stack: stack, rules: rules, ruleIndices: [0], config: LifecycleConfiguration(rules: rules))
+    let c4 = LifecycleEvaluator.candidates(stack: VersionStack(stack), rules: rules, ruleIndices: [0], config: LifecycleConfiguration(rules: rules))
     #expect(c4.first { $0.slot == 0 }?.due == t("2027-04-10T00:00:00Z"))
   }
 

@@ -143,7 +143,7 @@ struct KeyGroup: Sendable {
   /// Indices of enabled rules whose prefix matches every key of the group.
   var prefixRules: [Int]
   /// Oldest first; the last slot is the current version.
-  var stack: [VersionSlot]
+  var stack: VersionStack
   /// Bumped whenever the group changes, so stale wake-ups in the queue are skipped.
   var generation: UInt64 = 0
   /// No later than the earliest due time in the stack, as of the last look at it; nil when a change
@@ -159,7 +159,7 @@ struct KeyGroup: Sendable {
   /// expirations are then found from the bottom of the stack, without a look at the rest.
   var duesAscending: Bool = false
 
-  init(pattern: Int32, indices: [Range<Int>], count: Int, prefixRules: [Int], stack: [VersionSlot]) {
+  init(pattern: Int32, indices: [Range<Int>], count: Int, prefixRules: [Int], stack: VersionStack) {
     self.pattern = pattern
     self.indices = indices
     wholeCount = Self.wholeCount(indices)

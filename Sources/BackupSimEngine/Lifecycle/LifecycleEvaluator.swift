@@ -70,7 +70,7 @@ enum LifecycleEvaluator {
   /// the result stays valid until the stack changes. Object Lock moves a permanent deletion of a
   /// locked version to the first run at or after its retain-until date.
   static func candidates(
-    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration,
+    stack: VersionStack, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration,
     dueBy: SimTime? = nil
   ) -> [LifecycleCandidate] {
     var out: [LifecycleCandidate] = []
@@ -97,7 +97,7 @@ enum LifecycleEvaluator {
   /// with nothing due. The slot's count of newer versions is then given as 0.
   @inline(__always)
   static func forEachCandidate(
-    stack: [VersionSlot], rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, dueBy: SimTime? = nil,
+    stack: VersionStack, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, dueBy: SimTime? = nil,
     bottomUpWhileDue: Bool = false, _ body: (Int, Int, SimTime, Int, Kind) -> Void
   ) {
     guard !stack.isEmpty else { return }
@@ -135,7 +135,7 @@ enum LifecycleEvaluator {
   /// Depends only on the slot, its successor, its place and that count,
   /// so the engine caches it per slot and recomputes it when one of those changes.
   static func slotDue(
-    _ stack: [VersionSlot], at i: Int, newerNoncurrent: Int, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration
+    _ stack: VersionStack, at i: Int, newerNoncurrent: Int, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration
   ) -> Int64 {
     var due = Int64.max
     stack.withUnsafeBufferPointer { slots in
@@ -209,7 +209,7 @@ enum LifecycleEvaluator {
   /// and only some parts of the slot have a transition due, both are returned; the keys then no
   /// longer share a history and the caller splits the group before acting.
   static func decide(
-    _ candidates: [LifecycleCandidate], stack: [VersionSlot], versioning: VersioningState, now: SimTime
+    _ candidates: [LifecycleCandidate], stack: VersionStack, versioning: VersioningState, now: SimTime
   ) -> [(slot: Int, part: Int, action: LifecycleAction)] {
     // The usual night: one action due on one version, nothing to weigh it against.
     if candidates.count == 1, let c = candidates.first {
@@ -245,7 +245,7 @@ enum LifecycleEvaluator {
     return out
   }
 
-  private static func rank(_ c: LifecycleCandidate, stack: [VersionSlot], versioning: VersioningState) -> (Int, Int, SimTime) {
+  private static func rank(_ c: LifecycleCandidate, stack: VersionStack, versioning: VersioningState) -> (Int, Int, SimTime) {
     switch c.action {
     case .deleteNoncurrent, .removeDeleteMarker: return (0, 0, c.due)
     case .expireCurrent:
@@ -255,7 +255,7 @@ enum LifecycleEvaluator {
     }
   }
 
-  private static func precedes(_ a: LifecycleCandidate, _ b: LifecycleCandidate, stack: [VersionSlot], versioning: VersioningState) -> Bool {
+  private static func precedes(_ a: LifecycleCandidate, _ b: LifecycleCandidate, stack: VersionStack, versioning: VersioningState) -> Bool {
     let ra = rank(a, stack: stack, versioning: versioning), rb = rank(b, stack: stack, versioning: versioning)
     return (ra.0, ra.1, ra.2.seconds) < (rb.0, rb.1, rb.2.seconds)
   }

@@ -105,7 +105,7 @@ extension Simulation {
         stack.append(slot)
       }
       let indices = RangeList.from(sorted: b.members.map(\.index))
-      var group = KeyGroup(pattern: b.pattern, indices: indices, count: count, prefixRules: b.prefixRules, stack: stack)
+      var group = KeyGroup(pattern: b.pattern, indices: indices, count: count, prefixRules: b.prefixRules, stack: VersionStack(stack))
       group.watched = b.watched
       for (level, slot) in stack.enumerated() {
         if slot.isDeleteMarker {

@@ -469,31 +469,32 @@ struct Simulation {
       part.generation = 0
       part.earliestDue = nil
       part.duesAscending = false
-      part.stack = g.stack.map { slot in
-        var s = slot
-        s.due = nil  // parts regrouped
-        s.parts = slot.parts.compactMap { old in
-          var kept: [Int] = []  // indices into the old part's own order
-          var mapped: [Int] = []
-          if let ps = old.positions {
-            for (j, p) in ps.enumerated() where labels[p] == label {
-              kept.append(j)
-              mapped.append(newPosition[p])
+      part.stack = VersionStack(
+        g.stack.map { slot in
+          var s = slot
+          s.due = nil  // parts regrouped
+          s.parts = slot.parts.compactMap { old in
+            var kept: [Int] = []  // indices into the old part's own order
+            var mapped: [Int] = []
+            if let ps = old.positions {
+              for (j, p) in ps.enumerated() where labels[p] == label {
+                kept.append(j)
+                mapped.append(newPosition[p])
+              }
+            } else {
+              kept = positions
+              mapped = Array(0..<positions.count)
             }
-          } else {
-            kept = positions
-            mapped = Array(0..<positions.count)
+            guard !kept.isEmpty else { return nil }
+            var np = SlotPart(
+              positions: mapped.count == positions.count ? nil : mapped, count: kept.count, storageClass: old.storageClass,
+              classSince: old.classSince, sizes: old.sizes.select(kept))
+            np.access = old.access
+            np.recomputeTotals()
+            return np
           }
-          guard !kept.isEmpty else { return nil }
-          var np = SlotPart(
-            positions: mapped.count == positions.count ? nil : mapped, count: kept.count, storageClass: old.storageClass,
-            classSince: old.classSince, sizes: old.sizes.select(kept))
-          np.access = old.access
-          np.recomputeTotals()
-          return np
-        }
-        return s
-      }
+          return s
+        })
       if n == 0 {
         bucket[gid] = part
         ids.append(gid)
@@ -563,12 +564,15 @@ struct Simulation {
   /// Puts a slot on top of the stack; the previous current version becomes noncurrent.
   mutating func push(_ gid: Int, _ slot: consuming VersionSlot) {
     let count = bucket[gid].count
-    if let top = bucket[gid].stack.last {
-      if !top.isDeleteMarker {
+    // Fields of the old top, not a copy of it: a copy retains its parts, another cache miss per upload.
+    if let top = bucket[gid].stack.indices.last {
+      if !bucket[gid].stack[top].isDeleteMarker {
         bucket.currentVersions -= count
         bucket.noncurrentVersions += count
       }
-      if bucket[gid].watched { trace.append(TraceEntry(time: now, version: top.serial, kind: .becameNoncurrent(successor: slot.serial))) }
+      if bucket[gid].watched {
+        trace.append(TraceEntry(time: now, version: bucket[gid].stack[top].serial, kind: .becameNoncurrent(successor: slot.serial)))
+      }
     }
     if slot.isDeleteMarker {
       bucket.deleteMarkers += count
@@ -755,7 +759,7 @@ struct Simulation {
 
   mutating func flushWakes() {
     if dirty.count > 1 { dirty.sort() }
-    for gid in dirty {
+    for gid in dirty where isDirty[gid] {
       isDirty[gid] = false
       flushWake(gid)
     }
@@ -811,6 +815,12 @@ struct Simulation {
     }
     for entry in wake.popDue(now) where bucket.exists(entry.group) && bucket[entry.group].generation == entry.generation {
       evaluate(entry.group)
+      // Its next wake-up is worked out now, while its stack is in cache, not after the whole night's
+      // run; a later change to it that night marks it again.
+      if isDirty[entry.group] {
+        isDirty[entry.group] = false
+        flushWake(entry.group)
+      }
     }
   }
 
