@@ -21,11 +21,12 @@ struct ExplainCommand: ParsableCommand {
 
   func run() throws {
     let loaded = try loadScenario(scenario, allowOutsidePaths: input.allowOutsidePaths)
-    let result = simulate(loaded.scenario, options: SimulationOptions(watchKey: key))
-    guard !result.trace.isEmpty else {
+    // Only the jobs that can write the key are simulated, when that gives it the same history.
+    let history = simulateHistory(of: key, in: loaded.scenario)
+    guard !history.trace.isEmpty else {
       let keys = loaded.scenario.keysWritten()
-      throw InputFailure(Explanation.noSuchKey(key, result: result, nearest: NodeReader.nearest(to: key, in: keys), example: keys.first))
+      throw InputFailure(Explanation.noSuchKey(key, history: history, nearest: NodeReader.nearest(to: key, in: keys), example: keys.first))
     }
-    Console.out(Explanation.render(key: key, result: result, all: all))
+    Console.out(Explanation.render(key: key, history: history, all: all))
   }
 }

@@ -167,6 +167,52 @@ import Testing
     #expect(ResultJSON.render(grouped, requirements: []) == ResultJSON.render(daily, requirements: []))
   }
 
+  /// `explain` simulates only the jobs that can write the key: the history it prints is the one
+  /// the whole scenario gives the key, version for version.
+  @Test(arguments: ["mixed", "unshared", "suspended", "sizes"])
+  func keyHistoryFromItsOwnJobsEqualsTheWholeRun(_ name: String) throws {
+    let scenario = try loadScenario(Self.equalityScenarios[name] ?? Self.narrowingScenario)
+    let keys = scenario.keysWritten(runsPerJob: 3, objectsPerRun: 2)
+    #expect(keys.count >= 2)
+    for key in keys {
+      let own = simulateHistory(of: key, in: scenario)
+      let whole = simulateHistory(of: key, in: scenario, narrowed: nil)
+      #expect(!whole.trace.isEmpty)
+      #expect(Explanation.render(key: key, history: own, all: true) == Explanation.render(key: key, history: whole, all: true), "\(key)")
+      let writers = scenario.uploads.filter { $0.key.mayProduce(key) }.count
+      switch name {
+      case "unshared", "mixed": #expect(own.jobsSimulated == 1, "\(key)")
+      case "suspended": #expect(own.jobsSimulated == 2, "both jobs write every key")
+      default:
+        // Log-normal sizes come from one generator in event order: a job that draws is only left
+        // out when no kept job draws (so files/ and logs/ keys need every job, db/ keys their own).
+        #expect(own.jobsSimulated == (key.hasPrefix("db/") ? writers : 4), "\(key)")
+      }
+    }
+  }
+
+  /// Two jobs drawing log-normal sizes, two of fixed size, a job building on another, versioning
+  /// suspended for a while and rules of every kind.
+  static let narrowingScenario = """
+    start: 2027-01-01
+    duration: 75 days
+    seed: 5
+    bucket:
+      versioning: Enabled
+      versioningChanges: [{ at: 2027-02-01, status: Suspended }, { at: 2027-02-10, status: Enabled }]
+      lifecycle:
+        Rules:
+          - { ID: nc, Status: Enabled, Filter: {}, NoncurrentVersionExpiration: { NoncurrentDays: 6, NewerNoncurrentVersions: 2 } }
+          - { ID: cold, Status: Enabled, Filter: { Prefix: "files/" }, Transitions: [{ Days: 30, StorageClass: GLACIER }] }
+          - { ID: old-logs, Status: Enabled, Filter: { Prefix: "logs/" }, Expiration: { Days: 10 } }
+          - { ID: dm, Status: Enabled, Filter: {}, Expiration: { ExpiredObjectDeleteMarker: true } }
+    uploads:
+      - { name: files, key: "files/{i}", objects: 5, schedule: "daily at 01:00", size: { lognormal: { median: 200 KiB, sigma: 0.7 } } }
+      - { name: logs, key: "logs/{date}.gz", schedule: "daily at 03:00", size: { lognormal: { median: 1 MiB, sigma: 0.5 } } }
+      - { name: full, key: "db/dump", schedule: "weekly on Sun at 02:00", size: 4 GiB }
+      - { name: incr, key: "db/incr-{run}", schedule: "daily at 02:30", size: 300 MiB, dependsOn: full }
+    """
+
   static let equalityScenarios: [String: String] = [
     // A delete marker and a transition due the same night; only the objects of 128 KiB and more can
     // move (the default), so the small ones get the marker and the large ones move: histories part.

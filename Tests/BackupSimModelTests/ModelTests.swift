@@ -78,3 +78,30 @@ private func dec(_ s: String) -> Decimal { Decimal(string: s, locale: Locale(ide
     #expect(parallelMap(count: 0) { $0 }.isEmpty)
   }
 }
+
+/// Which keys a job's template can write: what `explain` uses to leave the other jobs out.
+@Suite struct KeyTemplateMatchTests {
+  static let dated = KeyTemplate(parts: [.literal("db/"), .date, .literal("/part-"), .index, .literal(".gz")])
+
+  @Test func aKeyTheTemplateWritesMatches() {
+    let t = SimTime(seconds: 86_400 * 400 + 7_200)
+    for run in [1, 12] {
+      for i in [0, 7, 123] {
+        let key = Self.dated.pattern(at: t, run: run).replacingOccurrences(of: "{i}", with: String(i))
+        #expect(Self.dated.mayProduce(key), "\(key)")
+      }
+    }
+    #expect(KeyTemplate(parts: [.literal("wal/"), .datetime]).mayProduce("wal/2027-01-01T00:00:00Z"))
+    #expect(KeyTemplate(parts: [.literal("db/backup.sql.gz")]).mayProduce("db/backup.sql.gz"))
+    #expect(KeyTemplate(parts: [.run, .literal("-"), .index]).mayProduce("3-1-4"))
+  }
+
+  @Test func otherKeysDoNot() {
+    #expect(!Self.dated.mayProduce("db//part-1.gz"))  // a placeholder writes at least one character
+    #expect(!Self.dated.mayProduce("db/2027-01-01/part-1.tar"))
+    #expect(!Self.dated.mayProduce("logs/2027-01-01/part-1.gz"))
+    #expect(!Self.dated.mayProduce("db/2027-01-01/part-.gz"))
+    #expect(!KeyTemplate(parts: [.literal("db/backup.sql.gz")]).mayProduce("db/backup.sql"))
+    #expect(!KeyTemplate(parts: [.literal("x/"), .run, .literal("/"), .index]).mayProduce("x/monthly"))
+  }
+}

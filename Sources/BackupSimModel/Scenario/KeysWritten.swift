@@ -23,3 +23,43 @@ extension Scenario {
     return keys
   }
 }
+
+extension KeyTemplate {
+  /// Whether some run could write `key`: the literal text in order, each placeholder standing for
+  /// at least one character.
+  ///
+  /// It may say yes to a key no run writes (a placeholder is not checked for its shape), never no
+  /// to one a run does write: what it rules out is certain.
+  public func mayProduce(_ key: String) -> Bool {
+    let text = Array(key.utf8)
+    // Literal pieces, each preceded by how many placeholders stand before it.
+    var pieces: [(placeholders: Int, bytes: [UInt8])] = []
+    var pending = 0
+    for p in parts {
+      if case .literal(let l) = p {
+        pieces.append((pending, Array(l.utf8)))
+        pending = 0
+      } else {
+        pending += 1
+      }
+    }
+    return Self.match(text[...], pieces[...], trailing: pending)
+  }
+
+  private static func match(_ text: ArraySlice<UInt8>, _ pieces: ArraySlice<(placeholders: Int, bytes: [UInt8])>, trailing: Int) -> Bool {
+    guard let piece = pieces.first else { return trailing == 0 ? text.isEmpty : text.count >= trailing }
+    let rest = pieces.dropFirst()
+    if piece.placeholders == 0 {
+      // A literal right here: it must come next.
+      guard text.starts(with: piece.bytes) else { return false }
+      return match(text.dropFirst(piece.bytes.count), rest, trailing: trailing)
+    }
+    // After placeholders: the literal may start anywhere past the characters they need.
+    var from = text.startIndex + piece.placeholders
+    while from + piece.bytes.count <= text.endIndex {
+      if text[from...].starts(with: piece.bytes), match(text[(from + piece.bytes.count)...], rest, trailing: trailing) { return true }
+      from += 1
+    }
+    return false
+  }
+}
