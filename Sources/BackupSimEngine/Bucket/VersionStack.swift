@@ -72,7 +72,7 @@ extension VersionStack: RangeReplaceableCollection {
   }
 
   @inline(__always)
-  mutating func append(_ slot: VersionSlot) {
+  mutating func append(_ slot: consuming VersionSlot) {
     // A full buffer whose bottom half is vacated is compacted rather than grown; otherwise it grows
     // (doubling), which leaves room for the bottom to be vacated before the next compaction.
     if start > 0 && buffer.count == buffer.capacity { compactIfWorthIt() }
@@ -86,7 +86,7 @@ extension VersionStack: RangeReplaceableCollection {
       if buffer.count == start { removeAll() }
       return
     }
-    for k in start..<(start + bounds.upperBound) { buffer[k] = .vacant }
+    for k in start..<(start + bounds.upperBound) { buffer[k].vacate() }
     start += bounds.upperBound
     compactIfWorthIt()
   }
@@ -105,7 +105,10 @@ extension VersionStack: RangeReplaceableCollection {
 }
 
 extension VersionSlot {
-  /// What a vacated place of a `VersionStack` holds: no parts, no tags (nothing retained).
-  static let vacant = VersionSlot(
-    serial: 0, isNull: false, isDeleteMarker: true, createdAt: SimTime(seconds: 0), retainUntil: nil, tags: [], origin: -1, parts: [])
+  /// Releases what the slot holds, leaving a vacated place of a `VersionStack` (in place: a copy
+  /// of a vacant slot retained its empty arrays).
+  mutating func vacate() {
+    parts = []
+    tags = []
+  }
 }

@@ -558,7 +558,7 @@ struct Simulation {
         trace.append(TraceEntry(time: now, version: slot.serial, kind: .locked(until: until, mode: lock.mode)))
       }
     }
-    push(gid, slot)
+    push(gid, consume slot)
   }
 
   /// Puts a slot on top of the stack; the previous current version becomes noncurrent.
@@ -583,7 +583,7 @@ struct Simulation {
     // The old top is now noncurrent; with a count rule every older slot's count moved too.
     if countRules { invalidateDues(gid) } else if let last = bucket[gid].stack.indices.last { bucket[gid].stack[last].due = nil }
     slot.due = nil
-    bucket[gid].stack.append(slot)
+    bucket[gid].stack.append(consume slot)
     scheduleWake(gid)
   }
 
@@ -624,9 +624,8 @@ struct Simulation {
   mutating func removeSlot(_ gid: Int, at i: Int, reason: RemovalReason, keepIfEmpty: Bool = false) {
     // Fields, not the group: a copy of the group would make the stack shared and every edit copy it.
     let count = bucket[gid].count, watched = bucket[gid].watched
-    let slot = bucket[gid].stack[i]
     let isTop = i == bucket[gid].stack.count - 1
-    forget(slot, count: count, isTop: isTop, watched: watched, reason: reason)
+    forget(gid, at: i, count: count, isTop: isTop, watched: watched, reason: reason)
     bucket[gid].stack.remove(at: i)
     bucket[gid].earliestDue = nil
     bucket[gid].duesAscending = false
@@ -657,7 +656,7 @@ struct Simulation {
     let count = bucket[gid].count, watched = bucket[gid].watched
     for r in removals {
       precondition(r.index < bucket[gid].stack.count - 1, "the current version is not noncurrent")
-      forget(bucket[gid].stack[r.index], count: count, isTop: false, watched: watched, reason: r.reason)
+      forget(gid, at: r.index, count: count, isTop: false, watched: watched, reason: r.reason)
     }
     // Contiguous runs of removed slots, top run first, so the lower indices stay where they are;
     // usually one run, the oldest versions. Each removal moves the slots above it without copying them.
@@ -699,18 +698,22 @@ struct Simulation {
   }
 
   /// The totals, the ledger, the restore point and the trace forget a slot that is being removed.
-  private mutating func forget(_ slot: VersionSlot, count: Int, isTop: Bool, watched: Bool, reason: RemovalReason) {
-    if slot.isDeleteMarker {
+  ///
+  /// By index, not a copy of the slot: a copy retained what the slot holds only to release it again.
+  private mutating func forget(_ gid: Int, at i: Int, count: Int, isTop: Bool, watched: Bool, reason: RemovalReason) {
+    if bucket[gid].stack[i].isDeleteMarker {
       bucket.deleteMarkers -= count
     } else {
-      for p in slot.parts {
-        chargeEarlyLeave(p)
-        store(p, sign: -1)
+      for k in bucket[gid].stack[i].parts.indices {
+        let part = bucket[gid].stack[i].parts[k]
+        chargeEarlyLeave(part)
+        store(part, sign: -1)
+        bytesRemoved += part.totalBytes
       }
-      bytesRemoved += slot.totalBytes
       if isTop { bucket.currentVersions -= count } else { bucket.noncurrentVersions -= count }
-      if slot.origin >= 0 {
-        let p = Int(slot.origin)
+      let origin = bucket[gid].stack[i].origin
+      if origin >= 0 {
+        let p = Int(origin)
         points[p].alive -= count
         if points[p].lostAt == nil {
           points[p].lostAt = now
@@ -718,7 +721,7 @@ struct Simulation {
         }
       }
     }
-    if watched { trace.append(TraceEntry(time: now, version: slot.serial, kind: .deleted(reason: reason))) }
+    if watched { trace.append(TraceEntry(time: now, version: bucket[gid].stack[i].serial, kind: .deleted(reason: reason))) }
   }
 
   mutating func transitionSlot(_ gid: Int, at i: Int, part p: Int, to target: StorageClass, rule: String) {
