@@ -144,8 +144,12 @@ struct KeyGroup: Sendable {
   var prefixRules: [Int]
   /// Oldest first; the last slot is the current version.
   var stack: VersionStack
-  /// Bumped whenever the group changes, so stale wake-ups in the queue are skipped.
+  /// Bumped whenever the group's wake-up moves, so stale entries in the queue are skipped.
   var generation: UInt64 = 0
+  /// When the group's live entry in the wake queue fires; `Int64.min` for none.
+  ///
+  /// A change that leaves it where it was (an upload under a NoncurrentDays rule) adds no entry.
+  var wakeAt = Int64.min
   /// No later than the earliest due time in the stack, as of the last look at it; nil when a change
   /// other than a push (a removal, a transition, a split) means the whole stack must be looked at.
   ///

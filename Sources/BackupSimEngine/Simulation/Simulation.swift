@@ -467,6 +467,7 @@ struct Simulation {
       part.indices = RangeList.from(sorted: positions.map { flat[$0] })
       part.count = positions.count
       part.generation = 0
+      part.wakeAt = .min
       part.earliestDue = nil
       part.duesAscending = false
       part.stack = VersionStack(
@@ -751,8 +752,6 @@ struct Simulation {
 
   /// Marks a changed group; its next lifecycle run is worked out once, when the event ends.
   mutating func scheduleWake(_ gid: Int) {
-    bucket[gid].generation = nextGeneration
-    nextGeneration += 1
     if gid >= isDirty.count { isDirty += Array(repeating: false, count: gid + 1 - isDirty.count) }
     if !isDirty[gid] {
       isDirty[gid] = true
@@ -802,10 +801,13 @@ struct Simulation {
       }
       bucket[gid].earliestDue = earliest
       bucket[gid].duesAscending = ascending
-      let next = earliest == .max ? nil : SimTime(seconds: max(earliest, now.nextMidnight.seconds))
-      if let t = next, t < scenario.end {
-        wake.insert(.init(time: t, group: gid, generation: bucket[gid].generation))
-      }
+      let at = earliest == .max ? Int64.min : max(earliest, now.nextMidnight.seconds)
+      let wakeAt = at < scenario.end.seconds ? at : .min
+      guard wakeAt != bucket[gid].wakeAt else { return }
+      bucket[gid].generation = nextGeneration
+      nextGeneration += 1
+      bucket[gid].wakeAt = wakeAt
+      if wakeAt != .min { wake.insert(.init(time: SimTime(seconds: wakeAt), group: gid, generation: bucket[gid].generation)) }
     }
   }
 
@@ -817,6 +819,7 @@ struct Simulation {
       return
     }
     for entry in wake.popDue(now) where bucket.exists(entry.group) && bucket[entry.group].generation == entry.generation {
+      bucket[entry.group].wakeAt = .min  // taken
       evaluate(entry.group)
       // Its next wake-up is worked out now, while its stack is in cache, not after the whole night's
       // run; a later change to it that night marks it again.
