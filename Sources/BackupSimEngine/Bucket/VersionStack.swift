@@ -10,8 +10,32 @@ struct VersionStack: Sendable {
   private var buffer: [VersionSlot]
   /// Offset of the oldest live slot in `buffer`.
   private var start = 0
+  /// The current version's cached due time (nil: unknown, or no slots), kept here as well as in its slot.
+  ///
+  /// An upload and a night's expiration both look at the top slot; from here that look is not a
+  /// cache miss on a slot written a day earlier.
+  private(set) var topDue: Int64?
+  /// Whether the current version is a delete marker (false when there are no slots).
+  private(set) var topIsDeleteMarker = false
 
-  init(_ slots: [VersionSlot]) { buffer = slots }
+  init(_ slots: [VersionSlot]) {
+    buffer = slots
+    syncTop()
+  }
+
+  /// Reads the top slot's cached fields after a change that may have replaced or edited it.
+  private mutating func syncTop() {
+    topDue = buffer.count > start ? buffer[buffer.count - 1].due : nil
+    topIsDeleteMarker = buffer.count > start ? buffer[buffer.count - 1].isDeleteMarker : false
+  }
+
+  /// Sets a slot's cached due time (the top's without a look at the slot).
+  @inline(__always)
+  mutating func setDue(_ due: Int64?, at i: Int) {
+    precondition(i >= 0, "slot index out of range")
+    buffer[start + i].due = due
+    if start + i == buffer.count - 1 { topDue = due }
+  }
 
   /// Calls `body` with the live slots, bottom first.
   func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<VersionSlot>) throws -> R) rethrows -> R {
@@ -58,6 +82,7 @@ extension VersionStack: RandomAccessCollection, MutableCollection {
     }
     _modify {
       precondition(i >= 0, "slot index out of range")
+      defer { if start + i == buffer.count - 1 { syncTop() } }
       yield &buffer[start + i]
     }
   }
@@ -69,6 +94,7 @@ extension VersionStack: RangeReplaceableCollection {
   mutating func replaceSubrange<C: Collection<VersionSlot>>(_ subrange: Range<Int>, with newSlots: C) {
     precondition(subrange.lowerBound >= 0 && subrange.upperBound <= count, "slot range out of range")
     buffer.replaceSubrange((start + subrange.lowerBound)..<(start + subrange.upperBound), with: newSlots)
+    syncTop()
   }
 
   @inline(__always)
@@ -76,6 +102,8 @@ extension VersionStack: RangeReplaceableCollection {
     // A full buffer whose bottom half is vacated is compacted rather than grown; otherwise it grows
     // (doubling), which leaves room for the bottom to be vacated before the next compaction.
     if start > 0 && buffer.count == buffer.capacity { compactIfWorthIt() }
+    topDue = slot.due
+    topIsDeleteMarker = slot.isDeleteMarker
     buffer.append(slot)
   }
 
@@ -84,6 +112,7 @@ extension VersionStack: RangeReplaceableCollection {
     guard bounds.lowerBound == 0, bounds.upperBound < count else {
       buffer.removeSubrange((start + bounds.lowerBound)..<(start + bounds.upperBound))
       if buffer.count == start { removeAll() }
+      syncTop()
       return
     }
     for k in start..<(start + bounds.upperBound) { buffer[k].vacate() }
@@ -101,6 +130,7 @@ extension VersionStack: RangeReplaceableCollection {
   mutating func removeAll(keepingCapacity keepCapacity: Bool = false) {
     buffer.removeAll(keepingCapacity: keepCapacity)
     start = 0
+    syncTop()
   }
 }
 

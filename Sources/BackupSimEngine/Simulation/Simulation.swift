@@ -567,7 +567,7 @@ struct Simulation {
     let count = bucket[gid].count
     // Fields of the old top, not a copy of it: a copy retains its parts, another cache miss per upload.
     if let top = bucket[gid].stack.indices.last {
-      if !bucket[gid].stack[top].isDeleteMarker {
+      if !bucket[gid].stack.topIsDeleteMarker {
         bucket.currentVersions -= count
         bucket.noncurrentVersions += count
       }
@@ -582,7 +582,7 @@ struct Simulation {
       for p in slot.parts { store(p, sign: 1) }
     }
     // The old top is now noncurrent; with a count rule every older slot's count moved too.
-    if countRules { invalidateDues(gid) } else if let last = bucket[gid].stack.indices.last { bucket[gid].stack[last].due = nil }
+    if countRules { invalidateDues(gid) } else if let last = bucket[gid].stack.indices.last { bucket[gid].stack.setDue(nil, at: last) }
     slot.due = nil
     bucket[gid].stack.append(consume slot)
     scheduleWake(gid)
@@ -781,7 +781,7 @@ struct Simulation {
       var above = Int64.max  // due time of the noncurrent slot above the one looked at
       for i in stride(from: top, through: 0, by: -1) {
         let due: Int64
-        if let cached = bucket[gid].stack[i].due {
+        if let cached = i == top ? bucket[gid].stack.topDue : bucket[gid].stack[i].due {
           if known != nil {
             if i < top && cached > above { ascending = false }
             break
@@ -790,7 +790,7 @@ struct Simulation {
         } else {
           due = LifecycleEvaluator.slotDue(
             bucket[gid].stack, at: i, newerNoncurrent: newer, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle)
-          bucket[gid].stack[i].due = due
+          bucket[gid].stack.setDue(due, at: i)
         }
         earliest = min(earliest, due)
         if i < top {
@@ -845,7 +845,7 @@ struct Simulation {
     var other = false
     var lastDue = Int64.min  // the due time of the last pick's rule
     let bottomUp = bucket[gid].duesAscending && !countRules
-    if bottomUp, let topDue = bucket[gid].stack.last?.due, topDue <= now.seconds { return false }
+    if bottomUp, let topDue = bucket[gid].stack.topDue, topDue <= now.seconds { return false }
     LifecycleEvaluator.forEachCandidate(
       stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle, dueBy: now,
       bottomUpWhileDue: bottomUp
