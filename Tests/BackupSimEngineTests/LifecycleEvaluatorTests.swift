@@ -61,6 +61,40 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
     #expect(d.count == 1 && d[0].slot == 0 && d[0].action == .deleteNoncurrent(rule: "nc5"))
   }
 
+  /// §2.7 on a night with several actions per slot, given out of order: per slot, deletion beats
+  /// everything (the earlier due rule names it), the cheapest class wins a part, a marker due with
+  /// only some parts moving comes first and the moving part after it; nothing not yet due acts.
+  @Test func decideWeighsEachSlotAndPartAlone() {
+    var stack = [Self.slot(1, "2027-01-01T10:00:00Z"), Self.slot(2, "2027-01-02T10:00:00Z"), Self.slot(3, "2027-01-03T10:00:00Z")]
+    stack[2].parts = [
+      SlotPart(positions: [0], count: 1, storageClass: .standard, classSince: t("2027-01-03T10:00:00Z"), sizes: .uniform(1 << 20)),
+      SlotPart(positions: [1], count: 1, storageClass: .standard, classSince: t("2027-01-03T10:00:00Z"), sizes: .uniform(1 << 10)),
+    ]
+    let now = t("2027-03-01T00:00:00Z"), day = SimTime.secondsPerDay
+    let candidates = [
+      LifecycleCandidate(slot: 2, due: now, action: .expireCurrent(rule: "exp")),
+      LifecycleCandidate(slot: 0, due: now, action: .deleteNoncurrent(rule: "b")),
+      LifecycleCandidate(slot: 2, part: 1, due: now, action: .transition(to: .glacier, rule: "g")),
+      LifecycleCandidate(slot: 0, part: 0, due: now, action: .transition(to: .standardIA, rule: "ia")),
+      LifecycleCandidate(slot: 0, due: now - day, action: .deleteNoncurrent(rule: "a")),
+      LifecycleCandidate(slot: 1, part: 0, due: now, action: .transition(to: .standardIA, rule: "ia")),
+      LifecycleCandidate(slot: 1, part: 0, due: now, action: .transition(to: .glacier, rule: "g")),
+      LifecycleCandidate(slot: 2, part: 0, due: now + day, action: .transition(to: .standardIA, rule: "ia")),
+      LifecycleCandidate(slot: 1, due: now + day, action: .deleteNoncurrent(rule: "late")),
+    ]
+    let d = LifecycleEvaluator.decide(candidates, stack: VersionStack(stack), versioning: .enabled, now: now)
+    #expect(d.map(\.slot) == [0, 1, 2, 2])
+    #expect(d.map(\.part) == [-1, 0, -1, 1])
+    #expect(
+      d.map(\.action) == [
+        .deleteNoncurrent(rule: "a"), .transition(to: .glacier, rule: "g"), .expireCurrent(rule: "exp"), .transition(to: .glacier, rule: "g"),
+      ])
+    // Both parts moving: the marker waits.
+    let both = candidates + [LifecycleCandidate(slot: 2, part: 0, due: now, action: .transition(to: .glacierIR, rule: "ir"))]
+    let e = LifecycleEvaluator.decide(both, stack: VersionStack(stack), versioning: .enabled, now: now)
+    #expect(e.filter { $0.slot == 2 }.map(\.action) == [.transition(to: .glacierIR, rule: "ir"), .transition(to: .glacier, rule: "g")])
+  }
+
   /// #10: all objects expire at 365; logs/ go to STANDARD_IA at 30.
   ///
   /// Both happen, each on its day.

@@ -215,31 +215,36 @@ enum LifecycleEvaluator {
     if candidates.count == 1, let c = candidates.first {
       return c.due <= now ? [(c.slot, c.part, c.action)] : []
     }
-    var whole: [Int: LifecycleCandidate] = [:]
-    var perPart: [Int: [Int: LifecycleCandidate]] = [:]
-    for c in candidates where c.due <= now {
-      if c.part < 0 {
-        if let b = whole[c.slot], !precedes(c, b, stack: stack, versioning: versioning) { continue }
-        whole[c.slot] = c
-      } else {
-        if let b = perPart[c.slot]?[c.part], !precedes(c, b, stack: stack, versioning: versioning) { continue }
-        perPart[c.slot, default: [:]][c.part] = c
-      }
-    }
+    // The due candidates by slot, then part (whole-slot actions, part -1, first), then as given: each
+    // (slot, part) is one run, and its first candidate that no later one precedes acts. Sorted
+    // positions rather than hashed tables: a night has a handful of candidates, a rule change many.
+    var due = candidates.indices.filter { candidates[$0].due <= now }
+    due.sort { (candidates[$0].slot, candidates[$0].part, $0) < (candidates[$1].slot, candidates[$1].part, $1) }
     var out: [(slot: Int, part: Int, action: LifecycleAction)] = []
-    for slot in Set(whole.keys).union(perPart.keys).sorted() {
-      let transitions = (perPart[slot] ?? [:]).sorted { $0.key < $1.key }.map { (slot, $0.key, $0.value.action) }
-      guard let w = whole[slot] else {
-        out += transitions
-        continue
+    var k = 0
+    while k < due.count {
+      let slot = candidates[due[k]].slot
+      var whole: LifecycleCandidate?
+      let firstTransition = out.count
+      while k < due.count && candidates[due[k]].slot == slot {
+        let part = candidates[due[k]].part
+        var best = candidates[due[k]]
+        k += 1
+        while k < due.count && candidates[due[k]].slot == slot && candidates[due[k]].part == part {
+          if precedes(candidates[due[k]], best, stack: stack, versioning: versioning) { best = candidates[due[k]] }
+          k += 1
+        }
+        if part < 0 { whole = best } else { out.append((slot, part, best.action)) }
       }
-      if rank(w, stack: stack, versioning: versioning).0 == 0 || transitions.isEmpty {
+      guard let w = whole else { continue }
+      let transitions = out.count - firstTransition
+      if rank(w, stack: stack, versioning: versioning).0 == 0 || transitions == 0 {
+        out.removeSubrange(firstTransition...)
         out.append((slot, -1, w.action))  // deletion beats everything; a marker with nothing to move
-      } else if transitions.count == stack[slot].parts.count {
-        out += transitions  // every version moves instead of getting a marker today
+      } else if transitions == stack[slot].parts.count {
+        // every version moves instead of getting a marker today
       } else {
-        out.append((slot, -1, w.action))
-        out += transitions
+        out.insert((slot, -1, w.action), at: firstTransition)
       }
     }
     return out

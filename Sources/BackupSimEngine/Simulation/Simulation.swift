@@ -899,8 +899,9 @@ struct Simulation {
       return
     }
     // A marker due on a slot where only some parts move today: those keys' histories part here.
-    let partMoves = decided.count < 2 ? [] : Set(decided.lazy.filter { $0.part >= 0 }.map(\.slot))
-    if !partMoves.isEmpty, let slot = decided.first(where: { $0.part < 0 && partMoves.contains($0.slot) })?.slot {
+    // `decide` lists a slot's actions together, the whole-slot one first.
+    let partMoves = zip(decided, decided.dropFirst()).first { $0.slot == $1.slot && $0.part < 0 && $1.part >= 0 }
+    if let slot = partMoves?.0.slot {
       let count = bucket[gid].count
       var labels = [Int](repeating: -1, count: count)
       for (k, part) in bucket[gid].stack[slot].parts.enumerated() {
@@ -921,10 +922,9 @@ struct Simulation {
       return lo < bucket[gid].stack.count && bucket[gid].stack[lo].serial == serial ? lo : nil
     }
     var expired: [(index: Int, reason: RemovalReason)] = []
-    var seen: Set<Int> = []
     for d in bySerial {
-      // One removal per slot, by the first rule decided for it (as removing it one at a time did).
-      if case .deleteNoncurrent(let rule) = d.action, let i = index(d.serial), bySerial.count == 1 || seen.insert(i).inserted {
+      // `decide` gives a slot at most one whole-slot action: one removal per slot.
+      if case .deleteNoncurrent(let rule) = d.action, let i = index(d.serial) {
         expired.append((i, .lifecycle(rule: rule, .noncurrentVersionExpiration)))
       }
     }
