@@ -84,11 +84,14 @@ enum LifecycleEvaluator {
       case .transition(let c): action = .transition(to: c, rule: id)
       }
       out.append(LifecycleCandidate(slot: slot, part: part, due: due, action: action))
+      return true
     }
     return out
   }
 
   /// Calls `body(slot, part, due, rule index, kind)` for every candidate; `part` is -1 for whole-slot actions.
+  ///
+  /// Once `body` returns false, the walk ends after the slot at hand.
   ///
   /// With `dueBy`, slots whose cached due time is later are skipped (they have nothing due then).
   /// With `bottomUpWhileDue` too, the noncurrent slots are visited from the bottom up and only
@@ -98,16 +101,19 @@ enum LifecycleEvaluator {
   @inline(__always)
   static func forEachCandidate(
     stack: VersionStack, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, dueBy: SimTime? = nil,
-    bottomUpWhileDue: Bool = false, _ body: (Int, Int, SimTime, Int, Kind) -> Void
+    bottomUpWhileDue: Bool = false, _ body: (Int, Int, SimTime, Int, Kind) -> Bool
   ) {
     guard !stack.isEmpty else { return }
     let top = stack.count - 1
+    var going = true
     if bottomUpWhileDue, let limit = dueBy {
       stack.withUnsafeBufferPointer { slots in
         rules.withUnsafeBufferPointer { rs in
           var i = 0
-          while i < top, let cached = slots[i].due, cached <= limit.seconds {
-            forEachCandidate(at: i, newerNoncurrent: 0, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config, body)
+          while going, i < top, let cached = slots[i].due, cached <= limit.seconds {
+            forEachCandidate(at: i, newerNoncurrent: 0, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config) {
+              if going { going = body($0, $1, $2, $3, $4) }
+            }
             i += 1
           }
         }
@@ -117,13 +123,17 @@ enum LifecycleEvaluator {
     var newerNoncurrent = 0  // noncurrent object versions (not delete markers) above the slot
     stack.withUnsafeBufferPointer { slots in
       rules.withUnsafeBufferPointer { rs in
-        for i in stride(from: top, through: 0, by: -1) {
+        var i = top
+        while going && i >= 0 {
           if let limit = dueBy, let cached = slots[i].due, cached > limit.seconds {
             // Nothing on this slot is due yet.
           } else {
-            forEachCandidate(at: i, newerNoncurrent: newerNoncurrent, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config, body)
+            forEachCandidate(at: i, newerNoncurrent: newerNoncurrent, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config) {
+              if going { going = body($0, $1, $2, $3, $4) }
+            }
           }
           if i < top && !slots[i].isDeleteMarker { newerNoncurrent += 1 }
+          i -= 1
         }
       }
     }

@@ -400,7 +400,9 @@ struct Simulation {
 
   /// The sizes of a write that fall on one group's keys.
   func column(_ sizes: SizeColumn, for gid: Int) -> SizeColumn {
-    guard case .perKey = sizes else { return sizes }
+    guard case .perKey(let all) = sizes else { return sizes }
+    // One run of keys (one key, once histories have diverged): a slice, not a list of positions.
+    if bucket[gid].indices.count == 1, let keys = bucket[gid].indices.first { return .perKey(Array(all[keys])) }
     return sizes.select(bucket[gid].flatIndices)
   }
 
@@ -446,7 +448,8 @@ struct Simulation {
 
   /// Splits a group whose keys would get versions that rules deleting by size treat differently.
   mutating func splitBySize(_ gid: Int, sizes: SizeColumn) -> [Int] {
-    guard case .perKey = sizes, !structuralCuts.isEmpty else { return [gid] }
+    // One key has one size: nothing to split (the usual case once histories have diverged).
+    guard case .perKey = sizes, !structuralCuts.isEmpty, bucket[gid].count > 1 else { return [gid] }
     let flat = bucket[gid].flatIndices
     return split(gid, by: flat.map { Self.signature(sizes.size(at: $0), structuralCuts) })
   }
@@ -514,7 +517,7 @@ struct Simulation {
   static func parts(
     for sizes: SizeColumn, count: Int, storageClass: StorageClass, classCuts: [Int64], now: SimTime
   ) -> [SlotPart] {
-    guard case .perKey(let a) = sizes, !classCuts.isEmpty else {
+    guard case .perKey(let a) = sizes, !classCuts.isEmpty, a.count > 1 else {
       return [SlotPart(positions: nil, count: count, storageClass: storageClass, classSince: now, sizes: sizes)]
     }
     var byLabel: [Int: [Int]] = [:]
@@ -850,10 +853,10 @@ struct Simulation {
       stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle, dueBy: now,
       bottomUpWhileDue: bottomUp
     ) { slot, _, due, r, kind in
-      guard !other, due <= now else { return }
+      guard due <= now else { return true }
       guard case .deleteNoncurrent = kind else {
-        other = true
-        return
+        other = true  // the general path takes the night; no need to look further
+        return false
       }
       let reason = RemovalReason.lifecycle(rule: rules[r].id, .noncurrentVersionExpiration)
       if picks.last?.index == slot {
@@ -865,6 +868,7 @@ struct Simulation {
         picks.append((slot, reason))
         lastDue = due.seconds
       }
+      return true
     }
     guard !other else { return false }
     guard !picks.isEmpty else {
