@@ -50,6 +50,22 @@ import Testing
     #expect(r.coverageDaily.count == 365)
   }
 
+  /// Coverage is worked out once per result and shared by its copies, but a copy whose points or
+  /// horizon change gets its own: classic's 32 restorable points, then 31 without the newest, then
+  /// none on the first day (`restorable` 1 at its end) once the horizon is cut to 1 day.
+  @Test func coverageFollowsTheResultItDescribes() throws {
+    let r = try run(classicFixedKey)
+    #expect(r.coverage.restorableAtEnd == 32)
+    var fewer = r
+    fewer.restorePoints.removeLast()
+    #expect(fewer.coverage.restorableAtEnd == 31)
+    #expect(r.coverage.restorableAtEnd == 32)
+    var shorter = r
+    shorter.end = shorter.start + SimTime.secondsPerDay
+    #expect(shorter.coverageDaily.map(\.restorable) == [1])
+    #expect(r.coverageDaily.count == 365)
+  }
+
   /// Suspended bucket: every nightly PUT replaces the one `null` version, so exactly one point is ever restorable.
   @Test func suspendedKeepsOne() throws {
     let r = try run(

@@ -227,17 +227,18 @@ public struct RestoreTimeline: Sendable {
 }
 
 extension RunResult {
-  public var timeline: RestoreTimeline { RestoreTimeline(points: restorePoints) }
+  /// Built once per result (`RunResult.derived`): requirements, every report and chart read it.
+  public var timeline: RestoreTimeline { derived.value("timeline") { RestoreTimeline(points: restorePoints) } }
 
-  public var coverage: CoverageSummary { timeline.summary(at: end) }
+  public var coverage: CoverageSummary { derived.value("coverage") { timeline.summary(at: end) } }
 
   public func coverage(job: Int) -> CoverageSummary { timeline.summary(at: end, job: job) }
 
   /// Every job's coverage at the end, indexed like `jobNames` (one pass: use this for all jobs).
-  public var coverageByJob: [CoverageSummary] { timeline.summaries(at: end, jobs: jobNames.count) }
+  public var coverageByJob: [CoverageSummary] { derived.value("coverageByJob") { timeline.summaries(at: end, jobs: jobNames.count) } }
 
-  /// Coverage at the end of every simulated day (worked out on each call: keep the array).
-  public var coverageDaily: [DayCoverage] { timeline.daily(start: start, end: end, jobs: jobNames.count) }
+  /// Coverage at the end of every simulated day (worked out once per result).
+  public var coverageDaily: [DayCoverage] { derived.value("coverageDaily") { timeline.daily(start: start, end: end, jobs: jobNames.count) } }
 
   /// The last calendar month that lies wholly inside the horizon: the steady-state bill.
   public var lastFullMonth: MonthCost? {

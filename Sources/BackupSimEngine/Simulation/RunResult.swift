@@ -4,20 +4,20 @@ import Foundation
 /// Everything one simulation run produced: numbers and a trace, no formatting.
 public struct RunResult: Sendable {
   public var scenarioName: String
-  public var start: SimTime
-  public var end: SimTime
+  public var start: SimTime { didSet { derived = DerivedValues() } }
+  public var end: SimTime { didSet { derived = DerivedValues() } }
   public var seed: UInt64
   public var prices: PriceTable
   /// The bucket's Region (`Scenario.region`), which the requests of the run named.
   public var region: String
-  public var jobNames: [String]
+  public var jobNames: [String] { didSet { derived = DerivedValues() } }
   public var months: [MonthCost]
   public var endBytesByClass: [StorageClass: Int64]
   public var endObjectsByClass: [StorageClass: Int]
   public var currentVersions: Int
   public var noncurrentVersions: Int
   public var deleteMarkers: Int
-  public var restorePoints: [RestorePoint]
+  public var restorePoints: [RestorePoint] { didSet { derived = DerivedValues() } }
   public var daily: [DailySample]
   public var trace: [TraceEntry]
   /// Key groups alive at the end (a measure of how well histories were shared).
@@ -33,6 +33,8 @@ public struct RunResult: Sendable {
   public var buckets: [BucketRun] = []
   /// The inventory the bucket started from, if any.
   public var startingState: StartingStateSummary? = nil
+  /// What the analysis works out from the restore points, the horizon and the jobs, once.
+  public private(set) var derived = DerivedValues()
 
   public var totalCost: Money { months.reduce(.zero) { $0 + $1.total } }
 
