@@ -73,8 +73,19 @@ enum LifecycleEvaluator {
     stack: VersionStack, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration,
     dueBy: SimTime? = nil
   ) -> [LifecycleCandidate] {
+    var later = Int64.max
+    return candidates(stack: stack, rules: rules, ruleIndices: ruleIndices, config: config, dueBy: dueBy, later: &later)
+  }
+
+  /// The same, also giving in `later` the earliest cached due time of the slots skipped for being
+  /// due after `dueBy` (`Int64.min` when a slot looked at had none cached).
+  static func candidates(
+    stack: VersionStack, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration,
+    dueBy: SimTime?, later: inout Int64
+  ) -> [LifecycleCandidate] {
     var out: [LifecycleCandidate] = []
-    forEachCandidate(stack: stack, rules: rules, ruleIndices: ruleIndices, config: config, dueBy: dueBy) { slot, part, due, r, kind in
+    forEachCandidate(stack: stack, rules: rules, ruleIndices: ruleIndices, config: config, dueBy: dueBy, later: &later) {
+      slot, part, due, r, kind in
       let id = rules[r].id
       let action: LifecycleAction
       switch kind {
@@ -103,6 +114,17 @@ enum LifecycleEvaluator {
     stack: VersionStack, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, dueBy: SimTime? = nil,
     bottomUpWhileDue: Bool = false, _ body: (Int, Int, SimTime, Int, Kind) -> Bool
   ) {
+    var later = Int64.max
+    forEachCandidate(
+      stack: stack, rules: rules, ruleIndices: ruleIndices, config: config, dueBy: dueBy, bottomUpWhileDue: bottomUpWhileDue,
+      later: &later, body)
+  }
+
+  @inline(__always)
+  static func forEachCandidate(
+    stack: VersionStack, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, dueBy: SimTime?,
+    bottomUpWhileDue: Bool = false, later: inout Int64, _ body: (Int, Int, SimTime, Int, Kind) -> Bool
+  ) {
     guard !stack.isEmpty else { return }
     let top = stack.count - 1
     var going = true
@@ -126,8 +148,9 @@ enum LifecycleEvaluator {
         var i = top
         while going && i >= 0 {
           if let limit = dueBy, let cached = slots[i].due, cached > limit.seconds {
-            // Nothing on this slot is due yet.
+            later = min(later, cached)  // nothing on this slot is due yet
           } else {
+            if slots[i].due == nil { later = .min }
             forEachCandidate(at: i, newerNoncurrent: newerNoncurrent, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config) {
               if going { going = body($0, $1, $2, $3, $4) }
             }

@@ -741,8 +741,16 @@ struct Simulation {
     store(moved, sign: 1)
     ledger.countTransitions(into: target, Int64(old.count))
     bucket[gid].stack[i].parts[p] = moved
-    bucket[gid].stack[i].due = nil
-    bucket[gid].earliestDue = nil
+    if let known = bucket[gid].earliestDue, !countRules {
+      // Only this slot's due time moved (without a count rule it does not depend on the slots above).
+      let due = LifecycleEvaluator.slotDue(
+        bucket[gid].stack, at: i, newerNoncurrent: 0, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle)
+      bucket[gid].stack.setDue(due, at: i)
+      bucket[gid].earliestDue = min(known, due)
+    } else {
+      bucket[gid].stack.setDue(nil, at: i)
+      bucket[gid].earliestDue = nil
+    }
     bucket[gid].duesAscending = false
     if slot.origin >= 0 { points[Int(slot.origin)].noteColder(target, since: now) }
     if watched {
@@ -890,10 +898,11 @@ struct Simulation {
     if !options.dayByDay && expireNoncurrentOnly(gid) { return }
     let watched = bucket[gid].watched
     // Decide on the state as it stands, without holding a copy of the group while it changes.
+    var later = Int64.max  // the earliest due time of the slots with nothing due tonight
     let decided = LifecycleEvaluator.decide(
       LifecycleEvaluator.candidates(
         stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle,
-        dueBy: options.dayByDay ? nil : now),  // the baseline looks at every version, cached or not
+        dueBy: options.dayByDay ? nil : now, later: &later),  // the baseline looks at every version, cached or not
       stack: bucket[gid].stack, versioning: versioning, now: now)
     guard !decided.isEmpty else {
       // Woken early (the earliest known was a lower bound): look at the whole stack again.
@@ -901,6 +910,13 @@ struct Simulation {
       bucket[gid].duesAscending = false
       scheduleWake(gid)
       return
+    }
+    // Every slot with something due tonight is acted on below (removed, moved, or given a marker
+    // above it) and has its due time worked out again; the others keep theirs. So the earliest of
+    // theirs is a bound the actions only lower, and the next wake-up needs no look at the whole stack.
+    if !options.dayByDay && !countRules && later != .min {
+      bucket[gid].earliestDue = later
+      bucket[gid].duesAscending = false
     }
     // A marker due on a slot where only some parts move today: those keys' histories part here.
     // `decide` lists a slot's actions together, the whole-slot one first.
