@@ -102,24 +102,15 @@ enum LifecycleEvaluator {
 
   /// Calls `body(slot, part, due, rule index, kind)` for every candidate; `part` is -1 for whole-slot actions.
   ///
-  /// Once `body` returns false, the walk ends after the slot at hand.
+  /// Once `body` returns false, the walk ends after the slot at hand. `later` gets the earliest
+  /// cached due time of the slots skipped for being due after `dueBy` (`Int64.min` when a slot
+  /// looked at had none cached).
   ///
   /// With `dueBy`, slots whose cached due time is later are skipped (they have nothing due then).
   /// With `bottomUpWhileDue` too, the noncurrent slots are visited from the bottom up and only
   /// while their cached due times are at or before `dueBy`: for a stack whose noncurrent due times
   /// are known and rise (`KeyGroup.duesAscending`), no rule counting newer versions, and a top slot
   /// with nothing due. The slot's count of newer versions is then given as 0.
-  @inline(__always)
-  static func forEachCandidate(
-    stack: VersionStack, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, dueBy: SimTime? = nil,
-    bottomUpWhileDue: Bool = false, _ body: (Int, Int, SimTime, Int, Kind) -> Bool
-  ) {
-    var later = Int64.max
-    forEachCandidate(
-      stack: stack, rules: rules, ruleIndices: ruleIndices, config: config, dueBy: dueBy, bottomUpWhileDue: bottomUpWhileDue,
-      later: &later, body)
-  }
-
   @inline(__always)
   static func forEachCandidate(
     stack: VersionStack, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration, dueBy: SimTime?,

@@ -857,9 +857,10 @@ struct Simulation {
     var lastDue = Int64.min  // the due time of the last pick's rule
     let bottomUp = bucket[gid].duesAscending && !countRules
     if bottomUp, let topDue = bucket[gid].stack.topDue, topDue <= now.seconds { return false }
+    var later = Int64.max  // not needed here: a night of expirations keeps the earliest known
     LifecycleEvaluator.forEachCandidate(
       stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle, dueBy: now,
-      bottomUpWhileDue: bottomUp
+      bottomUpWhileDue: bottomUp, later: &later
     ) { slot, _, due, r, kind in
       guard due <= now else { return true }
       guard case .deleteNoncurrent = kind else {
