@@ -82,6 +82,10 @@ struct SlotPart: Sendable {
 ///
 /// All keys of a `KeyGroup` were written at the same instants by the same writers, so their
 /// version stacks have the same shape; a slot is one level of that stack for all of them.
+///
+/// The usual slot has one part of one size for every key, and holds it inline: a version then
+/// costs no allocation and its slot no reference counting. Other slots keep their parts in an
+/// array (`spilled`); `parts` reads and writes either form.
 struct VersionSlot: Sendable {
   /// Version number shared by the slot's versions (unique in the run; stands in for the version ID).
   var serial: UInt64
@@ -91,8 +95,11 @@ struct VersionSlot: Sendable {
     set { packedRetainUntil = newValue?.seconds ?? Self.unset }
   }
   var tags: [ObjectTag]
-  /// Empty for a delete marker.
-  var parts: [SlotPart]
+  /// The parts of a slot whose parts are not held inline; empty otherwise.
+  private var spilled: [SlotPart]
+  /// The inline part's size for each key and class clock (valid when `inlineCount >= 0`).
+  private var inlineSize: Int64
+  private var inlineSince: Int64
   /// The earliest due time of any lifecycle action on this slot where it stands (Int64.max: none);
   /// nil when something it depends on changed and it must be worked out again.
   ///
@@ -101,11 +108,15 @@ struct VersionSlot: Sendable {
   var due: Int64? = nil
   /// The restore point (run) that wrote it, or -1 for the attacker.
   var origin: Int32
+  /// The inline part's number of versions; -1 when there is none (a delete marker, a vacated slot,
+  /// or parts in `spilled`).
+  private var inlineCount: Int32
+  private var inlineClass: StorageClass
   /// Written while versioning was off or suspended: version ID `null`.
   var isNull: Bool
   var isDeleteMarker: Bool
-  // The retention date is stored as a plain number (`unset` for nil): a slot of 64 bytes instead
-  // of 80, and a key's stack is moved whenever its oldest versions expire.
+  // The retention date is stored as a plain number (`unset` for nil): a smaller slot, and a key's
+  // stack is moved whenever its oldest versions expire.
   private static let unset = Int64.min
   private var packedRetainUntil: Int64
 
@@ -120,14 +131,96 @@ struct VersionSlot: Sendable {
     packedRetainUntil = retainUntil?.seconds ?? Self.unset
     self.tags = tags
     self.origin = origin
+    spilled = []
+    inlineSize = 0
+    inlineSince = 0
+    inlineCount = -1
+    inlineClass = .standard
     self.parts = parts
   }
 
-  var totalBytes: Int64 { parts.reduce(0) { $0 + $1.totalBytes } }
+  /// Empty for a delete marker.
+  ///
+  /// Builds an array for an inline part: the hot paths read `partCount` and `part(_:)` instead.
+  var parts: [SlotPart] {
+    get { inlineCount >= 0 ? [part(0)] : spilled }
+    set {
+      if newValue.count == 1, let only = newValue.first, let count = Int32(exactly: only.count), only.positions == nil, only.access == nil,
+        case .uniform(let size) = only.sizes
+      {
+        spilled = []
+        inlineCount = count
+        inlineSize = size
+        inlineSince = only.classSince.seconds
+        inlineClass = only.storageClass
+      } else {
+        spilled = newValue
+        inlineCount = -1
+      }
+    }
+  }
+
+  @inline(__always)
+  var partCount: Int { inlineCount >= 0 ? 1 : spilled.count }
+
+  @inline(__always)
+  func part(_ p: Int) -> SlotPart {
+    guard inlineCount >= 0 else { return spilled[p] }
+    precondition(p == 0, "part index out of range")
+    return SlotPart(
+      positions: nil, count: Int(inlineCount), storageClass: inlineClass, classSince: SimTime(seconds: inlineSince), sizes: .uniform(inlineSize))
+  }
+
+  /// Part `p`'s class and any one version's size, without building the part.
+  @inline(__always)
+  func partClass(_ p: Int) -> StorageClass { inlineCount >= 0 ? inlineClass : spilled[p].storageClass }
+
+  @inline(__always)
+  func partSize(_ p: Int) -> Int64 { inlineCount >= 0 ? inlineSize : spilled[p].representativeSize }
+
+  /// Makes the slot one part of `count` versions of one size.
+  mutating func setSolePart(count: Int, size: Int64, storageClass: StorageClass, since: SimTime) {
+    guard let inline = Int32(exactly: count) else {
+      parts = [SlotPart(positions: nil, count: count, storageClass: storageClass, classSince: since, sizes: .uniform(size))]
+      return
+    }
+    spilled = []
+    inlineCount = inline
+    inlineSize = size
+    inlineSince = since.seconds
+    inlineClass = storageClass
+  }
+
+  /// Replaces part `p`.
+  mutating func setPart(_ p: Int, _ part: SlotPart) {
+    if inlineCount >= 0 && p == 0 && part.positions == nil && part.access == nil && Int64(inlineCount) == Int64(part.count),
+      case .uniform(let size) = part.sizes
+    {
+      inlineSize = size
+      inlineSince = part.classSince.seconds
+      inlineClass = part.storageClass
+    } else {
+      var all = parts
+      all[p] = part
+      parts = all
+    }
+  }
+
+  var totalBytes: Int64 {
+    inlineCount >= 0 ? inlineSize * Int64(inlineCount) : spilled.reduce(0) { $0 + $1.totalBytes }
+  }
 
   /// The size that stands for the slot in tests of rules that act on whole slots (their size
   /// filters split groups, so every part agrees on them).
-  var representativeSize: Int64 { parts.first?.representativeSize ?? 0 }
+  var representativeSize: Int64 { partCount == 0 ? 0 : partSize(0) }
+
+  /// Releases what the slot holds, leaving a vacated place of a `VersionStack` (in place: a copy
+  /// of a vacant slot retained its empty arrays).
+  mutating func vacate() {
+    spilled = []
+    inlineCount = -1
+    tags = []
+  }
 }
 
 /// A set of keys whose version histories are identical, simulated as one.

@@ -133,12 +133,3 @@ extension VersionStack: RangeReplaceableCollection {
     syncTop()
   }
 }
-
-extension VersionSlot {
-  /// Releases what the slot holds, leaving a vacated place of a `VersionStack` (in place: a copy
-  /// of a vacant slot retained its empty arrays).
-  mutating func vacate() {
-    parts = []
-    tags = []
-  }
-}

@@ -197,8 +197,8 @@ enum LifecycleEvaluator {
             body(i, -1, dueDate(created: created, when: when), r, .expireCurrent)
           }
           guard !rs[r].transitions.isEmpty else { continue }
-          for p in slots[i].parts.indices where rs[r].filter.matchesSize(slots[i].parts[p].representativeSize) {
-            let cls = slots[i].parts[p].storageClass, size = slots[i].parts[p].representativeSize
+          for p in 0..<slots[i].partCount where rs[r].filter.matchesSize(slots[i].partSize(p)) {
+            let cls = slots[i].partClass(p), size = slots[i].partSize(p)
             for t in rs[r].transitions
             where cls.canTransition(to: t.storageClass) && sizeAllowsTransition(size: size, to: t.storageClass, rule: rs[r], config: config) {
               body(i, p, dueDate(created: created, when: t.when), r, .transition(t.storageClass))
@@ -213,8 +213,8 @@ enum LifecycleEvaluator {
           body(i, -1, due, r, .deleteNoncurrent)
         }
         guard !isMarker, !rs[r].noncurrentTransitions.isEmpty else { continue }
-        for p in slots[i].parts.indices where rs[r].filter.matchesSize(slots[i].parts[p].representativeSize) {
-          let cls = slots[i].parts[p].storageClass, size = slots[i].parts[p].representativeSize
+        for p in 0..<slots[i].partCount where rs[r].filter.matchesSize(slots[i].partSize(p)) {
+          let cls = slots[i].partClass(p), size = slots[i].partSize(p)
           for t in rs[r].noncurrentTransitions
           where newerNoncurrent >= (t.newerNoncurrentVersions ?? 0) && cls.canTransition(to: t.storageClass)
             && sizeAllowsTransition(size: size, to: t.storageClass, rule: rs[r], config: config)
@@ -265,7 +265,7 @@ enum LifecycleEvaluator {
       if rank(w, stack: stack, versioning: versioning).0 == 0 || transitions == 0 {
         out.removeSubrange(firstTransition...)
         out.append((slot, -1, w.action))  // deletion beats everything; a marker with nothing to move
-      } else if transitions == stack[slot].parts.count {
+      } else if transitions == stack[slot].partCount {
         // every version moves instead of getting a marker today
       } else {
         out.insert((slot, -1, w.action), at: firstTransition)

@@ -544,8 +544,13 @@ struct Simulation {
     }
     var slot = VersionSlot(
       serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, retainUntil: nil, tags: tags,
-      origin: origin,
-      parts: Self.parts(for: sizes, count: bucket[gid].count, storageClass: storageClass, classCuts: classCuts, now: now))
+      origin: origin, parts: [])
+    if case .uniform(let size) = sizes, storageClass != .intelligentTiering {
+      // The usual version: its one part goes inline, without building an array.
+      slot.setSolePart(count: bucket[gid].count, size: size, storageClass: storageClass, since: now)
+    } else {
+      slot.parts = Self.parts(for: sizes, count: bucket[gid].count, storageClass: storageClass, classCuts: classCuts, now: now)
+    }
     if storageClass == .intelligentTiering {
       let schedule = accessSchedule(gid, tags: tags)
       for i in slot.parts.indices { slot.parts[i].access = schedule }
@@ -582,7 +587,7 @@ struct Simulation {
       bucket.deleteMarkers += count
     } else {
       bucket.currentVersions += count
-      for p in slot.parts { store(p, sign: 1) }
+      for k in 0..<slot.partCount { store(slot.part(k), sign: 1) }
     }
     // The old top is now noncurrent; with a count rule every older slot's count moved too.
     if countRules { invalidateDues(gid) } else if let last = bucket[gid].stack.indices.last { bucket[gid].stack.setDue(nil, at: last) }
@@ -708,8 +713,8 @@ struct Simulation {
     if bucket[gid].stack[i].isDeleteMarker {
       bucket.deleteMarkers -= count
     } else {
-      for k in bucket[gid].stack[i].parts.indices {
-        let part = bucket[gid].stack[i].parts[k]
+      for k in 0..<bucket[gid].stack[i].partCount {
+        let part = bucket[gid].stack[i].part(k)
         chargeEarlyLeave(part)
         store(part, sign: -1)
         bytesRemoved += part.totalBytes
@@ -731,7 +736,7 @@ struct Simulation {
   mutating func transitionSlot(_ gid: Int, at i: Int, part p: Int, to target: StorageClass, rule: String) {
     let watched = bucket[gid].watched, isTop = i == bucket[gid].stack.count - 1
     let slot = bucket[gid].stack[i]
-    let old = slot.parts[p]
+    let old = slot.part(p)
     chargeEarlyLeave(old)
     store(old, sign: -1)
     var moved = old
@@ -740,7 +745,7 @@ struct Simulation {
     moved.access = target == .intelligentTiering ? accessSchedule(gid, tags: slot.tags) : nil
     store(moved, sign: 1)
     ledger.countTransitions(into: target, Int64(old.count))
-    bucket[gid].stack[i].parts[p] = moved
+    bucket[gid].stack[i].setPart(p, moved)
     if let known = bucket[gid].earliestDue, !countRules {
       // Only this slot's due time moved (without a count rule it does not depend on the slots above).
       let due = LifecycleEvaluator.slotDue(
