@@ -26,7 +26,6 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
-    .package(url: "https://github.com/apple/swift-collections", from: "1.1.0"),
     .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
   ],
   targets: [
@@ -34,7 +33,7 @@ let package = Package(
     // The system zlib (Debian: zlib1g-dev), for the gzip-compressed CSV files of an S3 Inventory report.
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "BackupSimInput", dependencies: ["BackupSimModel", "CZlib", .product(name: "Yams", package: "Yams")]),
-    .target(name: "BackupSimEngine", dependencies: ["BackupSimModel", .product(name: "HeapModule", package: "swift-collections")]),
+    .target(name: "BackupSimEngine", dependencies: ["BackupSimModel"]),
     .target(name: "BackupSimAnalysis", dependencies: ["BackupSimModel", "BackupSimEngine"]),
     .target(name: "BackupSimReports", dependencies: ["BackupSimModel", "BackupSimEngine", "BackupSimAnalysis"]),
     .target(

@@ -32,6 +32,31 @@ import Testing
     #expect(popped == expected.map(\.order))
   }
 
+  /// As the simulation uses it: each pop schedules follow-ups at or after the popped time, and the
+  /// queue must agree with a plain sorted list at every step.
+  @Test(arguments: 0..<20)
+  func interleavedSchedulingAgreesWithASortedList(seed: Int) {
+    var g = SeededGenerator(seed: UInt64(seed))
+    var q = EventQueue()
+    var reference: [(time: Int64, priority: Int, order: Int)] = []
+    var order = 0
+    func add(_ time: Int64, _ priority: Priority) {
+      q.schedule(.upload(job: order), at: SimTime(seconds: time), priority: priority)
+      reference.append((time, priority.rawValue, order))
+      order += 1
+    }
+    for _ in 0..<50 { add(Int64(g.next() % 10), g.next() % 4 == 0 ? .urgent : .normal) }
+    for _ in 0..<2_000 {
+      reference.sort { ($0.time, $0.priority, $0.order) < ($1.time, $1.priority, $1.order) }
+      guard let e = q.pop() else { break }
+      let want = reference.removeFirst()
+      #expect(e.time.seconds == want.time)
+      if case .upload(let k) = e.event { #expect(k == want.order) }
+      for _ in 0..<Int(g.next() % 3) { add(e.time.seconds + Int64(g.next() % 5), g.next() % 4 == 0 ? .urgent : .normal) }
+    }
+    #expect(q.count == reference.count)
+  }
+
   @Test func wakeQueuePopsOnlyWhatIsDue() {
     var w = WakeQueue()
     for (t, g) in [(30, 1), (10, 2), (20, 3), (10, 4)] { w.insert(.init(time: SimTime(seconds: Int64(t)), group: g, generation: 0)) }

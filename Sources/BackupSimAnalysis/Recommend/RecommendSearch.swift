@@ -388,7 +388,7 @@ extension RunResult {
   }
 }
 
-/// A binary min-heap (the engine's HeapModule is not a dependency of this stage).
+/// A binary min-heap of search states.
 struct BinaryHeap<T: Comparable> {
   private var items: [T] = []
   var peek: T? { items.first }

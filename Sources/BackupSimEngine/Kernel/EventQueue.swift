@@ -1,5 +1,4 @@
 import BackupSimModel
-import HeapModule
 
 /// Something that happens at an instant of simulated time.
 ///
@@ -30,33 +29,85 @@ enum Priority: Int, Comparable, Sendable {
 
 struct Scheduled: Comparable, Sendable {
   var time: SimTime
-  var priority: Priority
   /// Insertion order: the heap alone does not order ties.
   var sequence: UInt64
   var event: SimEvent
+  var priority: Priority
 
+  init(time: SimTime, priority: Priority, sequence: UInt64, event: SimEvent) {
+    self.time = time
+    self.sequence = sequence
+    self.event = event
+    self.priority = priority
+  }
+
+  @inline(__always)
   static func < (a: Scheduled, b: Scheduled) -> Bool {
-    (a.time.seconds, a.priority.rawValue, a.sequence) < (b.time.seconds, b.priority.rawValue, b.sequence)
+    if a.time.seconds != b.time.seconds { return a.time.seconds < b.time.seconds }
+    if a.priority != b.priority { return a.priority.rawValue < b.priority.rawValue }
+    return a.sequence < b.sequence
   }
   static func == (a: Scheduled, b: Scheduled) -> Bool { a.sequence == b.sequence }
 }
 
-/// A min-heap of scheduled events in (time, priority, insertion) order.
+/// A binary min-heap of scheduled events in (time, priority, insertion) order.
+///
+/// Its own heap rather than a general one: the queue pops one event per upload, and a min-max
+/// heap's look at four grandchildren per level was most of that. A pop moves the hole left by the
+/// root down to a leaf along the smaller children and lets the last event rise from there: the
+/// event that follows a run is usually a day later, so it rarely rises far.
 struct EventQueue: Sendable {
-  private var heap = Heap<Scheduled>()
+  private var heap: [Scheduled] = []
   private var sequence: UInt64 = 0
 
   var isEmpty: Bool { heap.isEmpty }
   var count: Int { heap.count }
-  var nextTime: SimTime? { heap.min?.time }
-  var next: Scheduled? { heap.min }
-
-  mutating func schedule(_ event: SimEvent, at time: SimTime, priority: Priority = .normal) {
-    heap.insert(Scheduled(time: time, priority: priority, sequence: sequence, event: event))
-    sequence += 1
+  var nextTime: SimTime? { heap.first?.time }
+  var next: Scheduled? { heap.first }
+  /// The event that will come after `next` (one of the root's children).
+  var afterNext: Scheduled? {
+    guard heap.count > 1 else { return nil }
+    return heap.count > 2 && heap[2] < heap[1] ? heap[2] : heap[1]
   }
 
-  mutating func pop() -> Scheduled? { heap.popMin() }
+  mutating func schedule(_ event: SimEvent, at time: SimTime, priority: Priority = .normal) {
+    heap.append(Scheduled(time: time, priority: priority, sequence: sequence, event: event))
+    sequence += 1
+    heap.withUnsafeMutableBufferPointer { h in Self.rise(h, from: h.count - 1) }
+  }
+
+  mutating func pop() -> Scheduled? {
+    guard let last = heap.popLast() else { return nil }
+    guard !heap.isEmpty else { return last }
+    let first = heap[0]
+    heap.withUnsafeMutableBufferPointer { h in
+      var hole = 0
+      while true {
+        let left = 2 * hole + 1
+        guard left < h.count else { break }
+        let child = left + 1 < h.count && h[left + 1] < h[left] ? left + 1 : left
+        h[hole] = h[child]
+        hole = child
+      }
+      h[hole] = last
+      Self.rise(h, from: hole)
+    }
+    return first
+  }
+
+  /// Moves the event at `i` up while it comes before its parent.
+  @inline(__always)
+  private static func rise(_ h: UnsafeMutableBufferPointer<Scheduled>, from i: Int) {
+    var i = i
+    let item = h[i]
+    while i > 0 {
+      let parent = (i - 1) / 2
+      guard item < h[parent] else { break }
+      h[i] = h[parent]
+      i = parent
+    }
+    h[i] = item
+  }
 }
 
 /// Key groups waiting for a lifecycle run, by due time.
