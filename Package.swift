@@ -33,7 +33,9 @@ let package = Package(
     // The system zlib (Debian: zlib1g-dev), for the gzip-compressed CSV files of an S3 Inventory report.
     .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
     .target(name: "BackupSimInput", dependencies: ["BackupSimModel", "CZlib", .product(name: "Yams", package: "Yams")]),
-    .target(name: "BackupSimEngine", dependencies: ["BackupSimModel"]),
+    // A cache prefetch hint, which Swift cannot spell, for the engine's walks over many keys.
+    .target(name: "CPrefetch"),
+    .target(name: "BackupSimEngine", dependencies: ["BackupSimModel", "CPrefetch"]),
     .target(name: "BackupSimAnalysis", dependencies: ["BackupSimModel", "BackupSimEngine"]),
     .target(name: "BackupSimReports", dependencies: ["BackupSimModel", "BackupSimEngine", "BackupSimAnalysis"]),
     .target(

@@ -89,6 +89,22 @@ import Testing
       origin: 0, parts: [SlotPart(positions: nil, count: 1, storageClass: .standard, classSince: SimTime(seconds: 0), sizes: .uniform(1))])
   }
 
+  /// The prefetch hint reads a stack's fields as bytes: the addresses it works out must be the
+  /// real ones, or it silently loads the wrong lines.
+  @Test func prefetchFindsAStacksSlots() throws {
+    var stack = VersionStack((1...5).map { Self.slot($0) })
+    stack.removeSubrange(0..<2)
+    let layout = try #require(VersionStack.layout)
+    let first = stack.withUnsafeBufferPointer { $0.baseAddress.map { UnsafeRawPointer($0) } }
+    withUnsafeBytes(of: stack) { raw in
+      let object = raw.load(fromByteOffset: layout.buffer, as: UnsafeRawPointer.self)
+      let start = Int(raw.load(fromByteOffset: layout.start, as: Int32.self))
+      let end = Int(raw.load(fromByteOffset: layout.end, as: Int32.self))
+      #expect(start == 2 && end == 5)
+      #expect(object + layout.elements + start * MemoryLayout<VersionSlot>.stride == first)
+    }
+  }
+
   /// A nightly overwrite under a noncurrent rule: one slot in on top, the oldest out at the bottom,
   /// for long enough that the vacated bottom is compacted several times.
   @Test func slidingWindowKeepsOrderAndIndices() {

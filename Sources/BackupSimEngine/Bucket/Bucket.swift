@@ -1,4 +1,5 @@
 import BackupSimModel
+import CPrefetch
 import Foundation
 
 /// The bucket's contents: key groups by id, indexed by key pattern, with running totals.
@@ -67,6 +68,19 @@ struct Bucket: Sendable {
   }
 
   func exists(_ id: Int) -> Bool { id < alive.count && alive[id] }
+
+  /// Starts loading group `id`'s fields (a hint; see `VersionStack.prefetch`).
+  func prefetchGroup(_ id: Int) { prefetchElement(of: groups, at: id) }
+
+  /// Starts loading what a change to group `id`'s stack reads first; its fields should be on their way.
+  func prefetchStack(_ id: Int) {
+    guard id < groups.count, let offset = Self.stackOffset else { return }
+    groups.withUnsafeBufferPointer { all in
+      if let base = all.baseAddress { VersionStack.prefetch(at: UnsafeRawPointer(base + id) + offset) }
+    }
+  }
+
+  private static let stackOffset = MemoryLayout<KeyGroup>.offset(of: \.stack)
 
   mutating func add(_ g: KeyGroup) -> Int {
     let id: Int

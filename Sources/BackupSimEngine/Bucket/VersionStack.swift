@@ -1,4 +1,5 @@
 import BackupSimModel
+import CPrefetch
 
 /// One key group's version slots, oldest first, in one buffer whose bottom can be dropped in O(1).
 ///
@@ -9,7 +10,10 @@ import BackupSimModel
 struct VersionStack: Sendable {
   private var buffer: [VersionSlot]
   /// Offset of the oldest live slot in `buffer`.
-  private var start = 0
+  private var start: Int32 = 0
+  /// `buffer.count`, kept beside it (set after each change of length): the top is found without a
+  /// look at the buffer's header, which a prefetch must not read.
+  private var end: Int32 = 0
   /// The current version's cached due time (nil: unknown, or no slots), kept here as well as in its slot.
   ///
   /// An upload and a night's expiration both look at the top slot; from here that look is not a
@@ -20,37 +24,86 @@ struct VersionStack: Sendable {
 
   init(_ slots: [VersionSlot]) {
     buffer = slots
+    end = Int32(slots.count)
     syncTop()
   }
 
   /// Reads the top slot's cached fields after a change that may have replaced or edited it.
   private mutating func syncTop() {
-    topDue = buffer.count > start ? buffer[buffer.count - 1].due : nil
-    topIsDeleteMarker = buffer.count > start ? buffer[buffer.count - 1].isDeleteMarker : false
+    topDue = end > start ? buffer[Int(end) - 1].due : nil
+    topIsDeleteMarker = end > start ? buffer[Int(end) - 1].isDeleteMarker : false
   }
 
   /// Sets a slot's cached due time (the top's without a look at the slot).
   @inline(__always)
   mutating func setDue(_ due: Int64?, at i: Int) {
     precondition(i >= 0, "slot index out of range")
-    buffer[start + i].due = due
-    if start + i == buffer.count - 1 { topDue = due }
+    buffer[Int(start) + i].due = due
+    if Int(start) + i == Int(end) - 1 { topDue = due }
   }
 
   /// Calls `body` with the live slots, bottom first.
   func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<VersionSlot>) throws -> R) rethrows -> R {
-    try buffer.withUnsafeBufferPointer { all in try body(UnsafeBufferPointer(rebasing: all[start...])) }
+    try buffer.withUnsafeBufferPointer { all in try body(UnsafeBufferPointer(rebasing: all[Int(start)...])) }
   }
+
+  /// Starts loading what a push or a night's expirations read first: the buffer's header (its
+  /// count and reference count) and the top and bottom slots, of the stack stored at `stack`.
+  ///
+  /// Only a hint to the processor, issued a few groups ahead so that their cache misses overlap.
+  /// It reads the stack's own fields as plain bytes (a copy of the buffer would retain it: a write
+  /// to the very line being fetched) and nothing of the buffer, whatever the addresses.
+  static func prefetch(at stack: UnsafeRawPointer) {
+    guard let layout = Self.layout else { return }
+    let object = stack.load(fromByteOffset: layout.buffer, as: UnsafeRawPointer.self)
+    let start = Int(stack.load(fromByteOffset: layout.start, as: Int32.self))
+    let end = Int(stack.load(fromByteOffset: layout.end, as: Int32.self))
+    backupsim_prefetch(object)
+    guard end > start else { return }
+    let slots = object + layout.elements, stride = MemoryLayout<VersionSlot>.stride
+    // The bottom slot (a night's expirations), and the top three: a push reads the top two for their
+    // due times and the one below for its cached one.
+    prefetchLines(slots + start * stride, slots + (start + 1) * stride)
+    prefetchLines(slots + Swift.max(start, end - 3) * stride, slots + end * stride)
+  }
+
+  /// Prefetches every cache line that holds a byte of `from..<to`.
+  @inline(__always)
+  private static func prefetchLines(_ from: UnsafeRawPointer, _ to: UnsafeRawPointer) {
+    var line = from
+    while line < to {
+      backupsim_prefetch(line)
+      line += 64
+    }
+    backupsim_prefetch(to - 1)
+  }
+
+  /// Where the fields `prefetch` reads lie in a stack, and the first slot in a buffer's storage.
+  static let layout: (buffer: Int, start: Int, end: Int, elements: Int)? = {
+    var probe: [VersionSlot] = []
+    probe.reserveCapacity(1)
+    let elements = probe.withUnsafeBufferPointer { b in
+      b.baseAddress.map { UnsafeRawPointer($0) - withUnsafeBytes(of: probe) { $0.load(as: UnsafeRawPointer.self) } }
+    }
+    guard MemoryLayout<[VersionSlot]>.size == MemoryLayout<UnsafeRawPointer>.size,
+      let buffer = MemoryLayout<VersionStack>.offset(of: \.buffer),
+      let start = MemoryLayout<VersionStack>.offset(of: \.start),
+      let end = MemoryLayout<VersionStack>.offset(of: \.end),
+      let elements
+    else { return nil }
+    return (buffer, start, end, elements)
+  }()
 
   /// Drops the vacated bottom of the buffer once it is as long as the live part.
   private mutating func compactIfWorthIt() {
-    if start > 0 && start * 2 >= buffer.count { compact() }
+    if start > 0 && start * 2 >= end { compact() }
   }
 
   @inline(never)
   private mutating func compact() {
-    buffer.removeSubrange(0..<start)
+    buffer.removeSubrange(0..<Int(start))
     start = 0
+    end = Int32(buffer.count)
   }
 }
 
@@ -63,27 +116,27 @@ extension VersionStack: RandomAccessCollection, MutableCollection {
   @inline(__always)
   var startIndex: Int { 0 }
   @inline(__always)
-  var endIndex: Int { buffer.count - start }
+  var endIndex: Int { Int(end - start) }
   @inline(__always)
   var indices: Range<Int> { 0..<endIndex }
   @inline(__always)
-  var count: Int { buffer.count - start }
+  var count: Int { Int(end - start) }
   @inline(__always)
-  var isEmpty: Bool { buffer.count == start }
+  var isEmpty: Bool { end == start }
   /// The current version's slot (not the generic `last`, which was not specialized for this type).
   @inline(__always)
-  var last: VersionSlot? { buffer.count == start ? nil : buffer[buffer.count - 1] }
+  var last: VersionSlot? { end == start ? nil : buffer[Int(end) - 1] }
 
   @inline(__always)
   subscript(i: Int) -> VersionSlot {
     _read {
       precondition(i >= 0, "slot index out of range")
-      yield buffer[start + i]
+      yield buffer[Int(start) + i]
     }
     _modify {
       precondition(i >= 0, "slot index out of range")
-      defer { if start + i == buffer.count - 1 { syncTop() } }
-      yield &buffer[start + i]
+      defer { if Int(start) + i == Int(end) - 1 { syncTop() } }
+      yield &buffer[Int(start) + i]
     }
   }
 }
@@ -93,7 +146,8 @@ extension VersionStack: RangeReplaceableCollection {
 
   mutating func replaceSubrange<C: Collection<VersionSlot>>(_ subrange: Range<Int>, with newSlots: C) {
     precondition(subrange.lowerBound >= 0 && subrange.upperBound <= count, "slot range out of range")
-    buffer.replaceSubrange((start + subrange.lowerBound)..<(start + subrange.upperBound), with: newSlots)
+    buffer.replaceSubrange((Int(start) + subrange.lowerBound)..<(Int(start) + subrange.upperBound), with: newSlots)
+    end = Int32(buffer.count)
     syncTop()
   }
 
@@ -101,22 +155,24 @@ extension VersionStack: RangeReplaceableCollection {
   mutating func append(_ slot: consuming VersionSlot) {
     // A full buffer whose bottom half is vacated is compacted rather than grown; otherwise it grows
     // (doubling), which leaves room for the bottom to be vacated before the next compaction.
-    if start > 0 && buffer.count == buffer.capacity { compactIfWorthIt() }
+    if start > 0 && Int(end) == buffer.capacity { compactIfWorthIt() }
     topDue = slot.due
     topIsDeleteMarker = slot.isDeleteMarker
     buffer.append(slot)
+    end += 1
   }
 
   mutating func removeSubrange(_ bounds: Range<Int>) {
     precondition(bounds.lowerBound >= 0 && bounds.upperBound <= count, "slot range out of range")
     guard bounds.lowerBound == 0, bounds.upperBound < count else {
-      buffer.removeSubrange((start + bounds.lowerBound)..<(start + bounds.upperBound))
-      if buffer.count == start { removeAll() }
+      buffer.removeSubrange((Int(start) + bounds.lowerBound)..<(Int(start) + bounds.upperBound))
+      end = Int32(buffer.count)
+      if end == start { removeAll() }
       syncTop()
       return
     }
-    for k in start..<(start + bounds.upperBound) { buffer[k].vacate() }
-    start += bounds.upperBound
+    for k in Int(start)..<(Int(start) + bounds.upperBound) { buffer[k].vacate() }
+    start += Int32(bounds.upperBound)
     compactIfWorthIt()
   }
 
@@ -130,6 +186,7 @@ extension VersionStack: RangeReplaceableCollection {
   mutating func removeAll(keepingCapacity keepCapacity: Bool = false) {
     buffer.removeAll(keepingCapacity: keepCapacity)
     start = 0
+    end = 0
     syncTop()
   }
 }

@@ -134,6 +134,9 @@ struct Simulation {
     while let next = queue.next, next.time < scenario.end {
       if let p = pause, next.time > p || (next.time == p && next.priority >= .normal) { return }
       _ = queue.pop()
+      // The next uploads' keys were last touched a day ago: their loads start now, behind this event's work.
+      if case .upload(let j)? = queue.next?.event { prefetchStack(job: j) }
+      if case .upload(let j)? = queue.afterNext?.event { prefetchGroup(job: j) }
       precondition(next.time >= now, "simulated time went backwards")
       now = next.time
       ledger.advance(to: now)
@@ -280,6 +283,21 @@ struct Simulation {
     write(
       patternID: pid, count: n, sizes: sizes, storageClass: storageClass, tags: scenario.uploads[j].tags, origin: origin,
       jobName: scenario.uploads[j].name, run: run)
+  }
+
+  /// The group job `j`'s next run writes, when it is known without building the key.
+  private func soleGroup(job j: Int) -> Int? {
+    guard let pid = fixedPatterns[j] else { return nil }
+    return bucket.soleGroup(pattern: pid)
+  }
+
+  private func prefetchGroup(job j: Int) {
+    prefetchElement(of: scenario.uploads, at: j)
+    if let gid = soleGroup(job: j) { bucket.prefetchGroup(gid) }
+  }
+
+  private func prefetchStack(job j: Int) {
+    if let gid = soleGroup(job: j) { bucket.prefetchStack(gid) }
   }
 
   /// Sizes for one run of job `j`'s objects, by `{i}`.
@@ -834,7 +852,12 @@ struct Simulation {
       for (id, _) in bucket.liveGroups where bucket.exists(id) { evaluate(id) }
       return
     }
-    for entry in wake.popDue(now) where bucket.exists(entry.group) && bucket[entry.group].generation == entry.generation {
+    let due = wake.popDue(now)
+    for (k, entry) in due.enumerated() {
+      // Groups a few entries ahead start loading now, so that their cache misses overlap this one's work.
+      if k + 16 < due.count { bucket.prefetchGroup(due[k + 16].group) }
+      if k + 8 < due.count { bucket.prefetchStack(due[k + 8].group) }
+      guard bucket.exists(entry.group) && bucket[entry.group].generation == entry.generation else { continue }
       bucket[entry.group].wakeAt = .min  // taken
       evaluate(entry.group)
       // Its next wake-up is worked out now, while its stack is in cache, not after the whole night's

@@ -1,0 +1,21 @@
+import CPrefetch
+
+/// Starts loading every cache line of `array[i]`.
+///
+/// A hint to the processor, issued an event or a few groups ahead of the work that reads the
+/// element, so that misses on data last touched a day ago overlap that work; it reads nothing of
+/// the element and changes nothing.
+@inline(__always)
+func prefetchElement<T>(of array: [T], at i: Int) {
+  guard i >= 0 && i < array.count else { return }
+  array.withUnsafeBufferPointer { all in
+    guard let base = all.baseAddress else { return }
+    let first = UnsafeRawPointer(base + i)
+    var offset = 0
+    while offset < MemoryLayout<T>.size {
+      backupsim_prefetch(first + offset)
+      offset += 64
+    }
+    backupsim_prefetch(first + (MemoryLayout<T>.size - 1))
+  }
+}
