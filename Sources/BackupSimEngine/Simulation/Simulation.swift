@@ -134,9 +134,7 @@ struct Simulation {
     while let next = queue.next, next.time < scenario.end {
       if let p = pause, next.time > p || (next.time == p && next.priority >= .normal) { return }
       _ = queue.pop()
-      // The next uploads' keys were last touched a day ago: their loads start now, behind this event's work.
-      if case .upload(let j)? = queue.next?.event { prefetchStack(job: j) }
-      if case .upload(let j)? = queue.afterNext?.event { prefetchGroup(job: j) }
+      prefetchNextUploads()
       precondition(next.time >= now, "simulated time went backwards")
       now = next.time
       ledger.advance(to: now)
@@ -285,19 +283,20 @@ struct Simulation {
       jobName: scenario.uploads[j].name, run: run)
   }
 
-  /// The group job `j`'s next run writes, when it is known without building the key.
-  private func soleGroup(job j: Int) -> Int? {
-    guard let pid = fixedPatterns[j] else { return nil }
-    return bucket.soleGroup(pattern: pid)
-  }
-
-  private func prefetchGroup(job j: Int) {
-    prefetchElement(of: scenario.uploads, at: j)
-    if let gid = soleGroup(job: j) { bucket.prefetchGroup(gid) }
-  }
-
-  private func prefetchStack(job j: Int) {
-    if let gid = soleGroup(job: j) { bucket.prefetchStack(gid) }
+  /// Starts loading what the next two uploads read: their keys were last touched a day ago, and
+  /// the loads now overlap this event's work (hints only; see `VersionStack.prefetch`).
+  ///
+  /// Mutating only so that it gets the simulation by reference: a non-mutating method called here
+  /// was handed a copy of the whole simulation.
+  private mutating func prefetchNextUploads() {
+    if case .upload(let j)? = queue.next?.event, let pid = fixedPatterns[j], let gid = bucket.soleGroup(pattern: pid) {
+      bucket.prefetchStack(gid)
+    }
+    // Two events ahead, the group's own fields, whose addresses the stack's loads need.
+    if case .upload(let j)? = queue.afterNext?.event {
+      prefetchElement(of: scenario.uploads, at: j)
+      if let pid = fixedPatterns[j], let gid = bucket.soleGroup(pattern: pid) { bucket.prefetchGroup(gid) }
+    }
   }
 
   /// Sizes for one run of job `j`'s objects, by `{i}`.
