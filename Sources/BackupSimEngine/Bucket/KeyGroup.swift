@@ -145,19 +145,29 @@ struct VersionSlot: Sendable {
   var parts: [SlotPart] {
     get { inlineCount >= 0 ? [part(0)] : spilled }
     set {
-      if newValue.count == 1, let only = newValue.first, let count = Int32(exactly: only.count), only.positions == nil, only.access == nil,
-        case .uniform(let size) = only.sizes
-      {
-        spilled = []
-        inlineCount = count
-        inlineSize = size
-        inlineSince = only.classSince.seconds
-        inlineClass = only.storageClass
-      } else {
-        spilled = newValue
-        inlineCount = -1
-      }
+      guard newValue.count != 1 || !holdInline(newValue[0]) else { return }
+      spilled = newValue
+      inlineCount = -1
     }
+  }
+
+  /// Makes `part` the slot's only part, held inline when it can be; false, changing nothing, when
+  /// it cannot (a subset of the keys, per-key sizes, access tiers).
+  private mutating func holdInline(_ part: SlotPart) -> Bool {
+    guard part.positions == nil, part.access == nil, case .uniform(let size) = part.sizes else { return false }
+    return holdInline(count: part.count, size: size, storageClass: part.storageClass, since: part.classSince)
+  }
+
+  /// The same from plain values (an upload's path: no `SlotPart` to copy); false for more versions
+  /// than an Int32 holds.
+  private mutating func holdInline(count: Int, size: Int64, storageClass: StorageClass, since: SimTime) -> Bool {
+    guard let count = Int32(exactly: count) else { return false }
+    spilled = []
+    inlineCount = count
+    inlineSize = size
+    inlineSince = since.seconds
+    inlineClass = storageClass
+    return true
   }
 
   @inline(__always)
@@ -178,32 +188,19 @@ struct VersionSlot: Sendable {
   @inline(__always)
   func partSize(_ p: Int) -> Int64 { inlineCount >= 0 ? inlineSize : spilled[p].representativeSize }
 
-  /// Makes the slot one part of `count` versions of one size.
+  /// Makes the slot one part of `count` versions of one size, every key of the group (inline when it can be).
   mutating func setSolePart(count: Int, size: Int64, storageClass: StorageClass, since: SimTime) {
-    guard let inline = Int32(exactly: count) else {
-      parts = [SlotPart(positions: nil, count: count, storageClass: storageClass, classSince: since, sizes: .uniform(size))]
-      return
-    }
-    spilled = []
-    inlineCount = inline
-    inlineSize = size
-    inlineSince = since.seconds
-    inlineClass = storageClass
+    guard !holdInline(count: count, size: size, storageClass: storageClass, since: since) else { return }
+    parts = [SlotPart(positions: nil, count: count, storageClass: storageClass, classSince: since, sizes: .uniform(size))]
   }
 
   /// Replaces part `p`.
   mutating func setPart(_ p: Int, _ part: SlotPart) {
-    if inlineCount >= 0 && p == 0 && part.positions == nil && part.access == nil && Int64(inlineCount) == Int64(part.count),
-      case .uniform(let size) = part.sizes
-    {
-      inlineSize = size
-      inlineSince = part.classSince.seconds
-      inlineClass = part.storageClass
-    } else {
-      var all = parts
-      all[p] = part
-      parts = all
-    }
+    // An inline part is the slot's only one.
+    if inlineCount >= 0 && p == 0 && holdInline(part) { return }
+    var all = parts
+    all[p] = part
+    parts = all
   }
 
   var totalBytes: Int64 {

@@ -67,17 +67,6 @@ struct VersionStack: Sendable {
     prefetchLines(slots + Swift.max(start, end - 3) * stride, slots + end * stride)
   }
 
-  /// Prefetches every cache line that holds a byte of `from..<to`.
-  @inline(__always)
-  private static func prefetchLines(_ from: UnsafeRawPointer, _ to: UnsafeRawPointer) {
-    var line = from
-    while line < to {
-      backupsim_prefetch(line)
-      line += 64
-    }
-    backupsim_prefetch(to - 1)
-  }
-
   /// Where the fields `prefetch` reads lie in a stack, and the first slot in a buffer's storage.
   static let layout: (buffer: Int, start: Int, end: Int, elements: Int)? = {
     var probe: [VersionSlot] = []

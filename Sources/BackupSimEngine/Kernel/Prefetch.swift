@@ -11,11 +11,17 @@ func prefetchElement<T>(of array: [T], at i: Int) {
   array.withUnsafeBufferPointer { all in
     guard let base = all.baseAddress else { return }
     let first = UnsafeRawPointer(base + i)
-    var offset = 0
-    while offset < MemoryLayout<T>.size {
-      backupsim_prefetch(first + offset)
-      offset += 64
-    }
-    backupsim_prefetch(first + (MemoryLayout<T>.size - 1))
+    prefetchLines(first, first + MemoryLayout<T>.size)
   }
+}
+
+/// Starts loading every cache line that holds a byte of `from..<to` (a hint, as above).
+@inline(__always)
+func prefetchLines(_ from: UnsafeRawPointer, _ to: UnsafeRawPointer) {
+  var line = from
+  while line < to {
+    backupsim_prefetch(line)
+    line += 64
+  }
+  backupsim_prefetch(to - 1)
 }

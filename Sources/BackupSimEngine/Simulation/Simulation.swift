@@ -562,8 +562,8 @@ struct Simulation {
     var slot = VersionSlot(
       serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, retainUntil: nil, tags: tags,
       origin: origin, parts: [])
-    if case .uniform(let size) = sizes, storageClass != .intelligentTiering {
-      // The usual version: its one part goes inline, without building an array.
+    if case .uniform(let size) = sizes {
+      // The usual version: one part, inline, without building an array.
       slot.setSolePart(count: bucket[gid].count, size: size, storageClass: storageClass, since: now)
     } else {
       slot.parts = Self.parts(for: sizes, count: bucket[gid].count, storageClass: storageClass, classCuts: classCuts, now: now)
