@@ -98,40 +98,68 @@ public indirect enum Loss: Sendable, Equatable {
   case needs(point: Int, why: Loss?)
 }
 
+/// When each restore point stops being restorable: its own `lostAt`, or its base's when that
+/// comes first (nil: never, within the horizon).
+///
+/// Without any point that has a base (no `dependsOn`), it reads the points' own times and holds
+/// nothing else: a column per point was a tenth of a run of millions of points, most of it the
+/// first touch of its memory. Otherwise it keeps, per point, the base whose loss ended it.
+public struct LossTimes: RandomAccessCollection, Sendable {
+  private let points: [RestorePoint]
+  /// Per point: the loss time in seconds (`Int64.min` for none) and the base whose loss ended it
+  /// (-1: its own version's removal, or no base); both empty when no point has a base.
+  private let times: [Int64]
+  private let viaBase: [Int32]
+
+  init(_ points: [RestorePoint]) {
+    self.points = points
+    guard points.contains(where: { $0.base != nil }) else {
+      times = []
+      viaBase = []
+      return
+    }
+    var times = [Int64](repeating: .min, count: points.count)
+    var viaBase = [Int32](repeating: -1, count: points.count)
+    for i in points.indices {
+      let own = points[i].lostAt?.seconds ?? .max
+      if let b = points[i].base, times[b] != .min, times[b] < own {
+        times[i] = times[b]
+        viaBase[i] = Int32(b)
+      } else {
+        times[i] = own == .max ? .min : own
+      }
+    }
+    self.times = times
+    self.viaBase = viaBase
+  }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { points.count }
+
+  public subscript(i: Int) -> SimTime? {
+    guard !times.isEmpty else { return points[i].lostAt }
+    return times[i] == .min ? nil : SimTime(seconds: times[i])
+  }
+
+  /// The base whose loss ended point `i`, or -1.
+  func base(_ i: Int) -> Int { viaBase.isEmpty ? -1 : Int(viaBase[i]) }
+}
+
 /// Restore points as the coverage rules see them: a point stops being restorable when its first
 /// version goes, or when the point it depends on does.
 public struct RestoreTimeline: Sendable {
   public let points: [RestorePoint]
   /// When each point stops being restorable (nil: never, within the horizon).
-  public let lostAt: [SimTime?]
-  /// The base whose loss ended each point, or -1 when its own version's removal did.
-  ///
-  /// Reasons are built only when asked for: a `Loss` per point was most of the cost of building a timeline.
-  private let lostWithBase: [Int]
+  public let lostAt: LossTimes
 
   public init(points: [RestorePoint]) {
     self.points = points
-    var lost: [SimTime?] = []
-    var viaBase: [Int] = []
-    lost.reserveCapacity(points.count)
-    viaBase.reserveCapacity(points.count)
-    for i in points.indices {
-      let own = points[i].lostAt
-      if let b = points[i].base, let bl = lost[b], own.map({ bl < $0 }) ?? true {
-        lost.append(bl)
-        viaBase.append(b)
-      } else {
-        lost.append(own)
-        viaBase.append(-1)
-      }
-    }
-    lostAt = lost
-    lostWithBase = viaBase
+    lostAt = LossTimes(points)
   }
 
   /// Why point `i` stops being restorable (nil: it does not, within the horizon).
   public func lostBy(_ i: Int) -> Loss? {
-    let b = lostWithBase[i]
+    let b = lostAt.base(i)
     return b >= 0 ? .needs(point: b, why: lostBy(b)) : points[i].lostBy.map(Loss.removed)
   }
 
