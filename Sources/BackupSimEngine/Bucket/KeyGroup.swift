@@ -70,12 +70,27 @@ struct SlotPart: Sendable {
     }
   }
 
+  var amount: PartAmount {
+    PartAmount(storageClass: storageClass, count: count, totalBytes: totalBytes, padBytes: padBytes, classSince: classSince)
+  }
+
   var largestObject: Int64 {
     switch sizes {
     case .uniform(let s): return s
     case .perKey(let a): return a.max() ?? 0
     }
   }
+}
+
+/// What a part adds to the totals and the billing rate: plain values, read from an inline part
+/// without building a `SlotPart` (whose arrays and enum made each copy a call).
+struct PartAmount: Sendable {
+  var storageClass: StorageClass
+  var count: Int
+  var totalBytes: Int64
+  /// Σ max(0, `StorageClass.minimumBillableSize` − size) over the part's versions.
+  var padBytes: Int64
+  var classSince: SimTime
 }
 
 /// One version of every key in a group: the same history, different bytes.
@@ -179,6 +194,17 @@ struct VersionSlot: Sendable {
     precondition(p == 0, "part index out of range")
     return SlotPart(
       positions: nil, count: Int(inlineCount), storageClass: inlineClass, classSince: SimTime(seconds: inlineSince), sizes: .uniform(inlineSize))
+  }
+
+  /// Part `p`'s totals, without building the part.
+  @inline(__always)
+  func amount(_ p: Int) -> PartAmount {
+    guard inlineCount >= 0 else { return spilled[p].amount }
+    precondition(p == 0, "part index out of range")
+    let n = Int64(inlineCount)
+    return PartAmount(
+      storageClass: inlineClass, count: Int(inlineCount), totalBytes: inlineSize * n,
+      padBytes: max(0, StorageClass.minimumBillableSize - inlineSize) * n, classSince: SimTime(seconds: inlineSince))
   }
 
   /// Part `p`'s class and any one version's size, without building the part.

@@ -42,6 +42,14 @@ struct VersionStack: Sendable {
     if Int(start) + i == Int(end) - 1 { topDue = due }
   }
 
+  /// How many slots from the bottom, below the top, have a known due time at or before `t`.
+  func noncurrentDueFromBottom(by t: Int64) -> Int {
+    let top = Int(end) - 1
+    var i = Int(start)
+    while i < top, let due = buffer[i].due, due <= t { i += 1 }
+    return i - Int(start)
+  }
+
   /// Calls `body` with the live slots, bottom first.
   func withUnsafeBufferPointer<R>(_ body: (UnsafeBufferPointer<VersionSlot>) throws -> R) rethrows -> R {
     try buffer.withUnsafeBufferPointer { all in try body(UnsafeBufferPointer(rebasing: all[Int(start)...])) }

@@ -604,7 +604,11 @@ struct Simulation {
       bucket.deleteMarkers += count
     } else {
       bucket.currentVersions += count
-      for k in 0..<slot.partCount { store(slot.part(k), sign: 1) }
+      for k in 0..<slot.partCount {
+        let amount = slot.amount(k)
+        store(amount, sign: 1)
+        if amount.storageClass == .intelligentTiering { storeAccessTiers(slot.part(k), sign: 1) }
+      }
     }
     // The old top is now noncurrent; with a count rule every older slot's count moved too.
     if countRules { invalidateDues(gid) } else if let last = bucket[gid].stack.indices.last { bucket[gid].stack.setDue(nil, at: last) }
@@ -622,17 +626,29 @@ struct Simulation {
 
   /// Adds (sign 1) or removes (sign -1) a part's bytes from the totals and the billing rate.
   mutating func store(_ part: SlotPart, sign: Int64) {
-    let c = part.storageClass.index
-    bucket.bytesByClass[c] += sign * part.totalBytes
-    bucket.objectsByClass[c] += Int(sign) * part.count
-    let billed = CostLedger.billed(part.storageClass, count: part.count, totalBytes: part.totalBytes, padBytes: part.padBytes)
-    ledger.addBilled(part.storageClass, sign * billed.inClass)
-    if billed.standardOverhead != 0 { ledger.addBilled(.standard, sign * billed.standardOverhead) }
+    store(part.amount, sign: sign)
     if part.storageClass == .intelligentTiering { storeAccessTiers(part, sign: sign) }
   }
 
+  /// The same for part `p` of slot `i`, read in place (an inline part is never built).
+  mutating func store(_ gid: Int, slot i: Int, part p: Int, sign: Int64) {
+    let amount = bucket[gid].stack[i].amount(p)
+    store(amount, sign: sign)
+    if amount.storageClass == .intelligentTiering { storeAccessTiers(bucket[gid].stack[i].part(p), sign: sign) }
+  }
+
+  /// The totals and the billing rate, without the access tiers.
+  private mutating func store(_ amount: PartAmount, sign: Int64) {
+    let c = amount.storageClass.index
+    bucket.bytesByClass[c] += sign * amount.totalBytes
+    bucket.objectsByClass[c] += Int(sign) * amount.count
+    let billed = CostLedger.billed(amount.storageClass, count: amount.count, totalBytes: amount.totalBytes, padBytes: amount.padBytes)
+    ledger.addBilled(amount.storageClass, sign * billed.inClass)
+    if billed.standardOverhead != 0 { ledger.addBilled(.standard, sign * billed.standardOverhead) }
+  }
+
   /// Charges the rest of the class's minimum duration for versions leaving it early (§3.3).
-  mutating func chargeEarlyLeave(_ part: SlotPart) {
+  mutating func chargeEarlyLeave(_ part: PartAmount) {
     let remaining = minimumSeconds[part.storageClass.index] - (now - part.classSince)
     guard remaining > 0 else { return }
     let billed = CostLedger.billed(part.storageClass, count: part.count, totalBytes: part.totalBytes, padBytes: part.padBytes).inClass
@@ -723,6 +739,18 @@ struct Simulation {
     scheduleWake(gid)
   }
 
+  /// Permanently removes the `n` oldest slots, all noncurrent, for one reason: a night's
+  /// expirations under a plain NoncurrentDays rule (what `removeNoncurrentSlots` does for indices
+  /// 0..<n: nothing is left below them whose due time would change).
+  mutating func removeBottomSlots(_ gid: Int, count n: Int, reason: RemovalReason) {
+    let count = bucket[gid].count, watched = bucket[gid].watched
+    precondition(n < bucket[gid].stack.count, "the current version is not noncurrent")
+    for i in 0..<n { forget(gid, at: i, count: count, isTop: false, watched: watched, reason: reason) }
+    bucket[gid].stack.removeSubrange(0..<n)
+    if countRules || bucket[gid].stack.count == 1 { invalidateDues(gid) }
+    scheduleWake(gid)
+  }
+
   /// The totals, the ledger, the restore point and the trace forget a slot that is being removed.
   ///
   /// By index, not a copy of the slot: a copy retained what the slot holds only to release it again.
@@ -731,10 +759,10 @@ struct Simulation {
       bucket.deleteMarkers -= count
     } else {
       for k in 0..<bucket[gid].stack[i].partCount {
-        let part = bucket[gid].stack[i].part(k)
-        chargeEarlyLeave(part)
-        store(part, sign: -1)
-        bytesRemoved += part.totalBytes
+        let amount = bucket[gid].stack[i].amount(k)
+        chargeEarlyLeave(amount)
+        store(gid, slot: i, part: k, sign: -1)
+        bytesRemoved += amount.totalBytes
       }
       if isTop { bucket.currentVersions -= count } else { bucket.noncurrentVersions -= count }
       let origin = bucket[gid].stack[i].origin
@@ -754,7 +782,7 @@ struct Simulation {
     let watched = bucket[gid].watched, isTop = i == bucket[gid].stack.count - 1
     let slot = bucket[gid].stack[i]
     let old = slot.part(p)
-    chargeEarlyLeave(old)
+    chargeEarlyLeave(old.amount)
     store(old, sign: -1)
     var moved = old
     moved.storageClass = target
@@ -874,6 +902,20 @@ struct Simulation {
   /// due, the first rule on a tie), bottom slot first, as `evaluate` does, without building
   /// candidates, rule names or sets. Returns false, having changed nothing, when anything else is due.
   private mutating func expireNoncurrentOnly(_ gid: Int) -> Bool {
+    let bottomUp = bucket[gid].duesAscending && !countRules
+    if bottomUp, let topDue = bucket[gid].stack.topDue, topDue <= now.seconds { return false }
+    if bottomUp, let r = bucket[gid].prefixRules.first, bucket[gid].prefixRules.count == 1, rules[r].noncurrentTransitions.isEmpty {
+      // One rule, without noncurrent transitions: its expiration is the only action a noncurrent
+      // slot can have, so the slots whose known due time has come go, without a look at the rule.
+      let expiring = bucket[gid].stack.noncurrentDueFromBottom(by: now.seconds)
+      guard expiring > 0 else {
+        wokenEarly(gid)
+        return true
+      }
+      removeBottomSlots(gid, count: expiring, reason: .lifecycle(rule: rules[r].id, .noncurrentVersionExpiration))
+      if bucket.exists(gid) { scheduleWake(gid) }
+      return true
+    }
     var picks = expirationScratch
     expirationScratch = []
     defer {
@@ -882,8 +924,6 @@ struct Simulation {
     }
     var other = false
     var lastDue = Int64.min  // the due time of the last pick's rule
-    let bottomUp = bucket[gid].duesAscending && !countRules
-    if bottomUp, let topDue = bucket[gid].stack.topDue, topDue <= now.seconds { return false }
     var later = Int64.max  // not needed here: a night of expirations keeps the earliest known
     LifecycleEvaluator.forEachCandidate(
       stack: bucket[gid].stack, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle, dueBy: now,
@@ -908,10 +948,7 @@ struct Simulation {
     }
     guard !other else { return false }
     guard !picks.isEmpty else {
-      // Woken early (the earliest known was a lower bound): look at the whole stack again.
-      bucket[gid].earliestDue = nil
-      bucket[gid].duesAscending = false
-      scheduleWake(gid)
+      wokenEarly(gid)
       return true
     }
     // Candidates come top slot first (unless found from the bottom up); removals go bottom first.
@@ -919,6 +956,14 @@ struct Simulation {
     removeNoncurrentSlots(gid, picks)
     if bucket.exists(gid) { scheduleWake(gid) }
     return true
+  }
+
+  /// Nothing was due after all (the earliest known due time was a lower bound): the whole stack
+  /// is looked at again.
+  private mutating func wokenEarly(_ gid: Int) {
+    bucket[gid].earliestDue = nil
+    bucket[gid].duesAscending = false
+    scheduleWake(gid)
   }
 
   mutating func evaluate(_ gid: Int) {
@@ -933,10 +978,7 @@ struct Simulation {
         dueBy: options.dayByDay ? nil : now, later: &later),  // the baseline looks at every version, cached or not
       stack: bucket[gid].stack, versioning: versioning, now: now)
     guard !decided.isEmpty else {
-      // Woken early (the earliest known was a lower bound): look at the whole stack again.
-      bucket[gid].earliestDue = nil
-      bucket[gid].duesAscending = false
-      scheduleWake(gid)
+      wokenEarly(gid)
       return
     }
     // Every slot with something due tonight is acted on below (removed, moved, or given a marker
