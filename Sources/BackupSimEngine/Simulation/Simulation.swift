@@ -830,46 +830,52 @@ struct Simulation {
   }
 
   private mutating func flushWake(_ gid: Int) {
-    if bucket.exists(gid) {
-      // Work out only the due times that changed; the group wakes at the earliest of them. After
-      // pushes alone the unknown ones are the top slots, and the rest keep the earliest known.
-      let known = bucket[gid].earliestDue
-      var earliest = known ?? .max
-      var newer = 0
-      let top = bucket[gid].stack.count - 1
-      // Whether the noncurrent due times looked at (or, after pushes, those and the one below) rise.
-      var ascending = known == nil || bucket[gid].duesAscending
-      var above = Int64.max  // due time of the noncurrent slot above the one looked at
-      for i in stride(from: top, through: 0, by: -1) {
-        let due: Int64
-        if let cached = i == top ? bucket[gid].stack.topDue : bucket[gid].stack[i].due {
-          if known != nil {
-            if i < top && cached > above { ascending = false }
-            break
-          }
-          due = cached
-        } else {
-          due = LifecycleEvaluator.slotDue(
-            bucket[gid].stack, at: i, newerNoncurrent: newer, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle)
-          bucket[gid].stack.setDue(due, at: i)
+    guard bucket.exists(gid) else { return }
+    let earliest = Self.earliestDue(of: &bucket[gid], rules: rules, config: lifecycle)
+    let at = earliest == .max ? Int64.min : max(earliest, now.nextMidnight.seconds)
+    let wakeAt = at < scenario.end.seconds ? at : .min
+    guard wakeAt != bucket[gid].wakeAt else { return }
+    bucket[gid].generation = nextGeneration
+    nextGeneration += 1
+    bucket[gid].wakeAt = wakeAt
+    if wakeAt != .min { wake.insert(.init(time: SimTime(seconds: wakeAt), group: gid, generation: bucket[gid].generation)) }
+  }
+
+  /// Works out the group's due times that changed and returns the earliest of all; after pushes
+  /// alone the unknown ones are the top slots, and the rest keep the earliest known.
+  ///
+  /// On the group in place, through one access: each look through the bucket checked the id and
+  /// the array's uniqueness again.
+  private static func earliestDue(of g: inout KeyGroup, rules: [LifecycleRule], config: LifecycleConfiguration) -> Int64 {
+    let known = g.earliestDue
+    var earliest = known ?? .max
+    var newer = 0
+    let top = g.stack.count - 1
+    // Whether the noncurrent due times looked at (or, after pushes, those and the one below) rise.
+    var ascending = known == nil || g.duesAscending
+    var above = Int64.max  // due time of the noncurrent slot above the one looked at
+    for i in stride(from: top, through: 0, by: -1) {
+      let due: Int64
+      if let cached = i == top ? g.stack.topDue : g.stack[i].due {
+        if known != nil {
+          if i < top && cached > above { ascending = false }
+          break
         }
-        earliest = min(earliest, due)
-        if i < top {
-          if due > above { ascending = false }
-          above = due
-          if !bucket[gid].stack[i].isDeleteMarker { newer += 1 }
-        }
+        due = cached
+      } else {
+        due = LifecycleEvaluator.slotDue(g.stack, at: i, newerNoncurrent: newer, rules: rules, ruleIndices: g.prefixRules, config: config)
+        g.stack.setDue(due, at: i)
       }
-      bucket[gid].earliestDue = earliest
-      bucket[gid].duesAscending = ascending
-      let at = earliest == .max ? Int64.min : max(earliest, now.nextMidnight.seconds)
-      let wakeAt = at < scenario.end.seconds ? at : .min
-      guard wakeAt != bucket[gid].wakeAt else { return }
-      bucket[gid].generation = nextGeneration
-      nextGeneration += 1
-      bucket[gid].wakeAt = wakeAt
-      if wakeAt != .min { wake.insert(.init(time: SimTime(seconds: wakeAt), group: gid, generation: bucket[gid].generation)) }
+      earliest = min(earliest, due)
+      if i < top {
+        if due > above { ascending = false }
+        above = due
+        if !g.stack[i].isDeleteMarker { newer += 1 }
+      }
     }
+    g.earliestDue = earliest
+    g.duesAscending = ascending
+    return earliest
   }
 
   /// The daily run at 00:00: every group with an action due acts on its state as of now.
