@@ -56,6 +56,9 @@ struct Simulation {
   /// Per job whose key has no date or run in it: its pattern, interned once (building and hashing
   /// the string on every run was a tenth of an upload).
   var fixedPatterns: [Int32?]
+  /// Per job, the seconds from one run to the next when they never vary (hourly, daily), else 0:
+  /// the next run is then found without a copy of the job's schedule.
+  let fixedPeriods: [Int64]
   /// Each class's minimum storage duration in seconds, by `StorageClass.index` (read on every removal).
   let minimumSeconds: [Int64]
 
@@ -69,6 +72,13 @@ struct Simulation {
     runsByJob = Array(repeating: 0, count: scenario.uploads.count)
     lastPoint = Array(repeating: nil, count: scenario.uploads.count)
     fixedPatterns = Array(repeating: nil, count: scenario.uploads.count)
+    fixedPeriods = scenario.uploads.map { job in
+      switch job.schedule {
+      case .hourly: return 3600
+      case .daily: return SimTime.secondsPerDay
+      case .weekly, .monthly, .cron: return 0
+      }
+    }
     minimumSeconds = StorageClass.allCases.map { Int64(scenario.prices.classes[$0]?.minimumDays ?? 0) * SimTime.secondsPerDay }
     rules = scenario.bucket.lifecycle.rules
     lifecycle = scenario.bucket.lifecycle
@@ -114,6 +124,10 @@ struct Simulation {
     for (j, job) in scenario.uploads.enumerated() {
       guard let first = job.schedule.firstFire(atOrAfter: start), first < end else { continue }
       queue.schedule(.upload(job: j), at: first)
+      if fixedPeriods[j] > 0 {
+        runs += Int((end - first + fixedPeriods[j] - 1) / fixedPeriods[j])
+        continue
+      }
       var t: SimTime? = first
       while let f = t, f < end {
         runs += 1
@@ -201,7 +215,9 @@ struct Simulation {
       queue.schedule(.midnight, at: now + SimTime.secondsPerDay, priority: .urgent)
     case .upload(let j):
       upload(job: j)
-      if let t = scenario.uploads[j].schedule.nextFire(after: now), t < scenario.end { queue.schedule(.upload(job: j), at: t) }
+      // A run happens at one of its schedule's times, so a fixed period gives the next.
+      let next = fixedPeriods[j] > 0 ? now + fixedPeriods[j] : scenario.uploads[j].schedule.nextFire(after: now)
+      if let t = next, t < scenario.end { queue.schedule(.upload(job: j), at: t) }
     case .versioning(let state):
       versioning = state
     case .snapshot:
