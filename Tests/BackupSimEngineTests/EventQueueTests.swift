@@ -33,7 +33,8 @@ import Testing
   }
 
   /// As the simulation uses it: each pop schedules follow-ups at or after the popped time, and the
-  /// queue must agree with a plain sorted list at every step.
+  /// queue must agree with a plain sorted list at every step. Follow-ups land on the day being
+  /// read (the heap) and on the days after it (the calendar), with ties at midnight.
   @Test(arguments: 0..<20)
   func interleavedSchedulingAgreesWithASortedList(seed: Int) {
     var g = SeededGenerator(seed: UInt64(seed))
@@ -52,7 +53,15 @@ import Testing
       let want = reference.removeFirst()
       #expect(e.time.seconds == want.time)
       if case .upload(let k) = e.event { #expect(k == want.order) }
-      for _ in 0..<Int(g.next() % 3) { add(e.time.seconds + Int64(g.next() % 5), g.next() % 4 == 0 ? .urgent : .normal) }
+      for _ in 0..<Int(g.next() % 3) {
+        let later: Int64 =
+          switch g.next() % 3 {
+          case 0: Int64(g.next() % 5)  // the same day, mostly
+          case 1: SimTime.secondsPerDay * Int64(1 + g.next() % 3)  // a day or three later, to the second
+          default: (e.time.seconds / SimTime.secondsPerDay + 1 + Int64(g.next() % 2)) * SimTime.secondsPerDay - e.time.seconds  // a midnight
+          }
+        add(e.time.seconds + later, g.next() % 4 == 0 ? .urgent : .normal)
+      }
     }
     #expect(q.count == reference.count)
   }

@@ -50,29 +50,108 @@ struct Scheduled: Comparable, Sendable {
   static func == (a: Scheduled, b: Scheduled) -> Bool { a.sequence == b.sequence }
 }
 
-/// A binary min-heap of scheduled events in (time, priority, insertion) order.
+/// Scheduled events in (time, priority, insertion) order: a calendar of days and a heap.
 ///
-/// Its own heap rather than a general one: the queue pops one event per upload, and a min-max
-/// heap's look at four grandchildren per level was most of that. A pop moves the hole left by the
-/// root down to a leaf along the smaller children and lets the last event rise from there: the
-/// event that follows a run is usually a day later, so it rarely rises far.
+/// Most events are a job's next run, a day or an hour after the last. Events of later days are
+/// appended to their day's list; when the events at hand run out, the next day's list is sorted
+/// (usually it is already in order: it was filled in the order of the previous day's runs) and
+/// read front to back. An event scheduled for the day being read, or earlier, goes to a heap
+/// instead, and a pop takes the earlier of the two. A heap of every pending event cost a pass
+/// from root to leaf per pop, a cache miss per level once jobs were thousands.
 struct EventQueue: Sendable {
-  private var heap: [Scheduled] = []
+  /// Lists of events by UTC day from `firstDay`, unsorted; days up to `open` have been taken.
+  private var days: [[Scheduled]] = []
+  private var firstDay: Int64 = 0
+  /// Index in `days` of the day being read; -1 before the first.
+  private var open = -1
+  /// The open day's events, sorted; `cursor` is the next one.
+  private var today: [Scheduled] = []
+  private var cursor = 0
+  /// Events scheduled for the open day or earlier after it was opened.
+  private var late = EventHeap()
   private var sequence: UInt64 = 0
+  private(set) var count = 0
+
+  var isEmpty: Bool { count == 0 }
+
+  mutating func schedule(_ event: SimEvent, at time: SimTime, priority: Priority = .normal) {
+    let e = Scheduled(time: time, priority: priority, sequence: sequence, event: event)
+    sequence += 1
+    count += 1
+    let day = time.dayNumber
+    if open >= 0 && day <= firstDay + Int64(open) {
+      late.push(e)
+      return
+    }
+    if days.isEmpty { firstDay = day }
+    if day < firstDay {
+      // Only before the first day is opened (after it, earlier days go to the heap).
+      days = Array(repeating: [], count: Int(firstDay - day)) + days
+      firstDay = day
+    }
+    let d = Int(day - firstDay)
+    if d >= days.count { days += Array(repeating: [], count: d + 1 - days.count) }
+    days[d].append(e)
+  }
+
+  /// The next event, opening the next day with events when the open one has none left.
+  mutating func next() -> Scheduled? {
+    if cursor == today.count && late.isEmpty { openNextDay() }
+    guard cursor < today.count else { return late.first }
+    guard let l = late.first, l < today[cursor] else { return today[cursor] }
+    return l
+  }
+
+  /// The event after `next()` when it is known without opening another day (a hint for prefetching).
+  var afterNext: Scheduled? {
+    let a = cursor < today.count ? today[cursor] : nil
+    let b = cursor + 1 < today.count ? today[cursor + 1] : nil
+    guard let l = late.first else { return b }
+    guard let a else { return late.second }
+    if a < l { return b.map { $0 < l ? $0 : l } ?? l }
+    return late.second.map { $0 < a ? $0 : a } ?? a
+  }
+
+  mutating func pop() -> Scheduled? {
+    guard let e = next() else { return nil }
+    count -= 1
+    if cursor < today.count && today[cursor].sequence == e.sequence {
+      cursor += 1
+    } else {
+      _ = late.pop()
+    }
+    return e
+  }
+
+  private mutating func openNextDay() {
+    var d = open + 1
+    while d < days.count && days[d].isEmpty { d += 1 }
+    guard d < days.count else { return }
+    open = d
+    today = []
+    swap(&today, &days[d])
+    cursor = 0
+    if !zip(today, today.dropFirst()).allSatisfy({ $0.0 < $0.1 }) { today.sort() }
+  }
+}
+
+/// A binary min-heap of scheduled events.
+///
+/// A pop moves the hole left by the root down to a leaf along the smaller children and lets the
+/// last event rise from there.
+struct EventHeap: Sendable {
+  private var heap: [Scheduled] = []
 
   var isEmpty: Bool { heap.isEmpty }
-  var count: Int { heap.count }
-  var nextTime: SimTime? { heap.first?.time }
-  var next: Scheduled? { heap.first }
-  /// The event that will come after `next` (one of the root's children).
-  var afterNext: Scheduled? {
+  var first: Scheduled? { heap.first }
+  /// The event after `first` (one of the root's children).
+  var second: Scheduled? {
     guard heap.count > 1 else { return nil }
     return heap.count > 2 && heap[2] < heap[1] ? heap[2] : heap[1]
   }
 
-  mutating func schedule(_ event: SimEvent, at time: SimTime, priority: Priority = .normal) {
-    heap.append(Scheduled(time: time, priority: priority, sequence: sequence, event: event))
-    sequence += 1
+  mutating func push(_ e: Scheduled) {
+    heap.append(e)
     heap.withUnsafeMutableBufferPointer { h in Self.rise(h, from: h.count - 1) }
   }
 

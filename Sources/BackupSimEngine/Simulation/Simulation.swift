@@ -145,7 +145,7 @@ struct Simulation {
   /// Plays events in order up to the end, or only those that come before an attack at `pause`
   /// would (every event before it, and that instant's urgent ones: its lifecycle run).
   mutating func runEvents(before pause: SimTime?) {
-    while let next = queue.next, next.time < scenario.end {
+    while let next = queue.next(), next.time < scenario.end {
       if let p = pause, next.time > p || (next.time == p && next.priority >= .normal) { return }
       _ = queue.pop()
       prefetchNextUploads()
@@ -305,7 +305,7 @@ struct Simulation {
   /// Mutating only so that it gets the simulation by reference: a non-mutating method called here
   /// was handed a copy of the whole simulation.
   private mutating func prefetchNextUploads() {
-    if case .upload(let j)? = queue.next?.event, let pid = fixedPatterns[j], let gid = bucket.soleGroup(pattern: pid) {
+    if case .upload(let j)? = queue.next()?.event, let pid = fixedPatterns[j], let gid = bucket.soleGroup(pattern: pid) {
       bucket.prefetchStack(gid)
     }
     // Two events ahead, the group's own fields, whose addresses the stack's loads need.
