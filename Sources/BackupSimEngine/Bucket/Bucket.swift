@@ -23,8 +23,8 @@ struct Bucket: Sendable {
   private var soleGroupByPattern: [Int] = []
 
   /// Logical bytes and object versions per class (index: `StorageClass.index`), delete markers excluded.
-  var bytesByClass = [Int64](repeating: 0, count: StorageClass.allCases.count)
-  var objectsByClass = [Int](repeating: 0, count: StorageClass.allCases.count)
+  var bytesByClass = PerClass<Int64>()
+  var objectsByClass = PerClass<Int>()
   var currentVersions = 0
   var noncurrentVersions = 0
   var deleteMarkers = 0

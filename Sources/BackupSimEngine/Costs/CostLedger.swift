@@ -28,7 +28,7 @@ struct CostLedger: Sendable {
 
   var months: [MonthUsage] = []
   /// Billed bytes per class right now (the rate at which byte-seconds accrue).
-  private(set) var billedBytes = [Int64](repeating: 0, count: StorageClass.allCases.count)
+  private(set) var billedBytes = PerClass<Int64>()
   private(set) var clock: SimTime
   /// INTELLIGENT_TIERING objects by when they entered the class and their tier schedule.
   var cohorts: [Cohort: CohortStock] = [:]
@@ -51,7 +51,7 @@ struct CostLedger: Sendable {
       let stop = min(t, monthEnd)
       let dt = Int128(stop - clock)
       if dt > 0 {
-        for c in 0..<billedBytes.count where billedBytes[c] != 0 {
+        for c in billedBytes.indices where billedBytes[c] != 0 {
           months[months.count - 1].byteSeconds[c] += Int128(billedBytes[c]) * dt
         }
         if !cohorts.isEmpty { accrueAccessTiers(from: clock, to: stop) }

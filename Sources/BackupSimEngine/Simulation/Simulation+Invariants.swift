@@ -32,10 +32,10 @@ extension Simulation {
         }
       }
     }
-    precondition(bytes == bucket.bytesByClass && objects == bucket.objectsByClass, "stored totals drifted")
+    precondition(bytes == bucket.bytesByClass.array && objects == bucket.objectsByClass.array, "stored totals drifted")
     precondition(current == bucket.currentVersions && noncurrent == bucket.noncurrentVersions, "version counts drifted")
     precondition(markers == bucket.deleteMarkers, "delete marker count drifted")
-    precondition(billed == ledger.billedBytes, "billing rate differs from what is stored")
+    precondition(billed == ledger.billedBytes.array, "billing rate differs from what is stored")
     precondition(alive == points.map(\.alive), "restore points' surviving versions drifted")
   }
 }

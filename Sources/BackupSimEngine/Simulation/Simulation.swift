@@ -245,7 +245,7 @@ struct Simulation {
     }
     daily.append(
       DailySample(
-        date: day, bytesByClass: bucket.bytesByClass, objectsByClass: bucket.objectsByClass,
+        date: day, bytesByClass: bucket.bytesByClass.array, objectsByClass: bucket.objectsByClass.array,
         currentVersions: bucket.currentVersions, noncurrentVersions: bucket.noncurrentVersions,
         deleteMarkers: bucket.deleteMarkers, costToDate: cost))
     if !ledger.cohorts.isEmpty { daily[daily.count - 1].accessTierBytes = ledger.accessTierBytes(at: now) }
