@@ -7,11 +7,11 @@ struct MonthUsage: Sendable {
   var end: SimTime
   var days: Int
   /// Billed byte-seconds per class (index: `StorageClass.index`).
-  var byteSeconds = [Int128](repeating: 0, count: StorageClass.allCases.count)
-  var putRequests = [Int64](repeating: 0, count: StorageClass.allCases.count)
-  var transitionRequests = [Int64](repeating: 0, count: StorageClass.allCases.count)
+  var byteSeconds = PerClass<Int128>()
+  var putRequests = PerClass<Int64>()
+  var transitionRequests = PerClass<Int64>()
   /// Remaining byte-seconds charged for leaving a class before its minimum duration.
-  var earlyDeletionByteSeconds = [Int128](repeating: 0, count: StorageClass.allCases.count)
+  var earlyDeletionByteSeconds = PerClass<Int128>()
   var retrieval = Money.zero
   /// INTELLIGENT_TIERING byte-seconds by access tier (index: `AccessTier.index`); they add up to the class's.
   var accessTierByteSeconds = [Int128](repeating: 0, count: AccessTier.allCases.count)
