@@ -63,7 +63,10 @@ public struct ConfigNode: Sendable {
   public static func parseYAML(_ text: String, file: String) throws(ScenarioError) -> ConfigNode {
     let root: Node?
     do {
-      root = try Yams.compose(yaml: text)
+      // No implicit tags: every scalar is read as text and typed by the scenario's reader, and the
+      // default resolver's regular expressions, run on every scalar (twice for mapping keys), were
+      // most of the time of loading a scenario of thousands of jobs.
+      root = try Yams.compose(yaml: text, .basic)
     } catch let error as YamlError {
       throw yamlError(error, file: file, text: text)
     } catch {
@@ -85,7 +88,7 @@ public struct ConfigNode: Sendable {
     }
     switch node {
     case .scalar(let s):
-      if s.style == .plain && s.tag.description == Tag.Name.null.rawValue { return ConfigNode(.null, at: loc) }
+      if s.style == .plain && s.tag.description == Tag.Name.null.rawValue { return ConfigNode(.null, at: loc) }  // `!!null`
       if s.style == .plain && ["", "~", "null", "Null", "NULL"].contains(s.string) { return ConfigNode(.null, at: loc) }
       return ConfigNode(.scalar(s.string, quoted: s.style != .plain), at: loc)
     case .mapping(let m):

@@ -12,6 +12,9 @@ public enum UTF8File {
       if access(path, R_OK) != 0 && errno == EACCES { throw UnreadableFile(problem: "permission denied") }
       throw error
     }
+    // Valid text, the usual case, is validated in bulk; only invalid text is walked scalar by
+    // scalar, to say where the first bad byte is (the walk cost 500 instructions a byte).
+    if let text = String(validating: data, as: UTF8.self) { return text }
     var bytes = data.makeIterator()
     var decoder = UTF8()
     var line = 1, column = 1
