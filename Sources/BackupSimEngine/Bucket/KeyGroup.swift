@@ -207,6 +207,9 @@ struct VersionSlot: Sendable {
       padBytes: max(0, StorageClass.minimumBillableSize - inlineSize) * n, classSince: SimTime(seconds: inlineSince))
   }
 
+  /// The largest version of part `p`, without building the part.
+  func largestObject(_ p: Int) -> Int64 { inlineCount >= 0 ? inlineSize : spilled[p].largestObject }
+
   /// Part `p`'s class and any one version's size, without building the part.
   @inline(__always)
   func partClass(_ p: Int) -> StorageClass { inlineCount >= 0 ? inlineClass : spilled[p].storageClass }

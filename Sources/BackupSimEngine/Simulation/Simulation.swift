@@ -181,25 +181,25 @@ struct Simulation {
   }
 
   /// Where every restore point's surviving versions are right now.
+  ///
+  /// One lookup of the point per part and one of the class, each changed in place; an inline
+  /// part is read without building it.
   func composition() -> [Int: PointComposition] {
     var out: [Int: PointComposition] = [:]
+    // Each point still stored has a version in the bucket.
+    out.reserveCapacity(min(points.count, bucket.currentVersions + bucket.noncurrentVersions))
     for (_, g) in bucket.liveGroups {
       for slot in g.stack where !slot.isDeleteMarker && slot.origin >= 0 {
-        for p in slot.parts {
-          var part = out[Int(slot.origin), default: PointComposition()].byClass[p.storageClass] ?? .init(objects: 0, bytes: 0, largestObject: 0)
-          part.objects += p.count
-          part.bytes += p.totalBytes
-          part.largestObject = max(part.largestObject, p.largestObject)
-          out[Int(slot.origin), default: PointComposition()].byClass[p.storageClass] = part
-          if p.storageClass == .intelligentTiering {
-            for (tier, a) in archivedAccessTiers(p) {
-              var acc =
-                out[Int(slot.origin), default: PointComposition()].archivedInIntelligentTiering[tier] ?? .init(objects: 0, bytes: 0, largestObject: 0)
-              acc.objects += a.objects
-              acc.bytes += a.bytes
-              acc.largestObject = max(acc.largestObject, a.largestObject)
-              out[Int(slot.origin), default: PointComposition()].archivedInIntelligentTiering[tier] = acc
-            }
+        for k in 0..<slot.partCount {
+          let amount = slot.amount(k)
+          out[Int(slot.origin), default: PointComposition()].byClass[amount.storageClass, default: .init(objects: 0, bytes: 0, largestObject: 0)]
+            .add(objects: amount.count, bytes: amount.totalBytes, largestObject: slot.largestObject(k))
+          guard amount.storageClass == .intelligentTiering else { continue }
+          for (tier, a) in archivedAccessTiers(slot.part(k)) {
+            out[Int(slot.origin), default: PointComposition()].archivedInIntelligentTiering[
+              tier, default: .init(objects: 0, bytes: 0, largestObject: 0)
+            ]
+            .add(objects: a.objects, bytes: a.bytes, largestObject: a.largestObject)
           }
         }
       }

@@ -99,6 +99,12 @@ public struct PointComposition: Sendable, Equatable {
       self.bytes = bytes
       self.largestObject = largestObject
     }
+
+    mutating func add(objects: Int, bytes: Int64, largestObject: Int64) {
+      self.objects += objects
+      self.bytes += bytes
+      self.largestObject = max(self.largestObject, largestObject)
+    }
   }
   public var byClass: [StorageClass: Part] = [:]
   /// The INTELLIGENT_TIERING objects among them that sit in the Archive Access or Deep Archive Access tier, which

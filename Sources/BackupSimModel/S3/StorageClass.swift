@@ -19,10 +19,6 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
   /// the cost ledger).
   ///
   /// A switch rather than a search, so there is no "not found" to fall back from.
-  /// Hashed by position: the synthesized hash of a `String`-backed enum hashes the name, and
-  /// per-class dictionaries sit on the engine's hot paths.
-  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(index) }
-
   @inlinable public var index: Int {
     switch self {
     case .standard: return 0
@@ -34,6 +30,10 @@ public enum StorageClass: String, CaseIterable, Comparable, Sendable, CustomStri
     case .deepArchive: return 6
     }
   }
+
+  /// Hashed by position: the synthesized hash of a `String`-backed enum hashes the name, and
+  /// per-class dictionaries sit on the engine's hot paths.
+  @inlinable public func hash(into hasher: inout Hasher) { hasher.combine(index) }
 
   // MARK: The transition waterfall
 
