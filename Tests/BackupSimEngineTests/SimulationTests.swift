@@ -10,6 +10,25 @@ import Testing
 
 /// Whole runs, with versions and restore points counted by hand.
 @Suite struct SimulationTests {
+  /// A run of years keeps millions of points: each is 64 bytes, its class and removal reason
+  /// numbers packed in one word, and keeps every field through the packing.
+  @Test func restorePointsArePackedAndKeepTheirFields() {
+    #expect(MemoryLayout<RestorePoint>.stride == 64)
+    let reason = RemovalReason.lifecycle(rule: "a rule whose ID is longer than a small string", .noncurrentVersionExpiration)
+    var p = RestorePoint(
+      job: 3, run: 7, writtenAt: t("2027-01-01T02:00:00Z"), versions: 5, bytes: 1 << 40, alive: 5, lostAt: nil, lostBy: nil, base: 2,
+      coldest: (.deepArchive, t("2027-01-01T02:00:00Z")))
+    #expect(p.lostBy == nil && p.coldest.map(\.storageClass) == [.deepArchive])
+    p.lostBy = reason
+    p.lostAt = t("2027-03-01T00:00:00Z")
+    #expect(p.lostBy == reason && p.coldestClass(at: t("2027-02-01T00:00:00Z")) == .deepArchive)
+    p.coldest = [(.standard, t("2027-01-01T02:00:00Z")), (.glacier, t("2027-02-01T00:00:00Z"))]
+    #expect(p.lostBy == reason && p.coldestClass(at: t("2027-01-15T00:00:00Z")) == .standard)
+    p.lostBy = .missingBase(job: 2)
+    #expect(p.lostBy == .missingBase(job: 2) && p.coldest.map(\.storageClass) == [.standard, .glacier])
+    #expect(p.job == 3 && p.run == 7 && p.versions == 5 && p.bytes == 1 << 40 && p.base == 2)
+  }
+
   /// One key overwritten nightly: version of day d becomes noncurrent at d+1 02:00 and is deleted at
   /// the first midnight after d+31 02:00, that is d+32 00:00.
   ///

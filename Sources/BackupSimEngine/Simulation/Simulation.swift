@@ -33,6 +33,8 @@ struct Simulation {
   var ruleSets: [[Int]: [Int]] = [:]
   /// Reused by `evaluate` for a night's expirations of one group (no allocation per group and night).
   var expirationScratch: [(index: Int, reason: RemovalReason)] = []
+  /// The last removal reason given a number (`number(of:)`).
+  var lastRemovalReason: (reason: RemovalReason, number: UInt32)?
   /// Groups changed during the current event, each once (`isDirty` marks them by group id).
   var dirty: [Int] = []
   var isDirty: [Bool] = []
@@ -787,11 +789,20 @@ struct Simulation {
         points[p].alive -= count
         if points[p].lostAt == nil {
           points[p].lostAt = now
-          points[p].lostBy = reason
+          points[p].lostByNumber = number(of: reason)
         }
       }
     }
     if watched { trace.append(TraceEntry(time: now, version: bucket[gid].stack[i].serial, kind: .deleted(reason: reason))) }
+  }
+
+  /// The reason's number for a restore point; the last one is kept, as a night removes many
+  /// versions for the same reason and the table is behind a lock.
+  private mutating func number(of reason: RemovalReason) -> UInt32 {
+    if let last = lastRemovalReason, last.reason == reason { return last.number }
+    let n = RemovalReasonNumbers.shared.number(reason)
+    lastRemovalReason = (reason, n)
+    return n
   }
 
   mutating func transitionSlot(_ gid: Int, at i: Int, part p: Int, to target: StorageClass, rule: String) {

@@ -114,9 +114,9 @@ public struct PointComposition: Sendable, Equatable {
 }
 
 /// Why a version (or delete marker) was permanently removed: data, for the reports to put in words.
-public enum RemovalReason: Sendable, Equatable {
+public enum RemovalReason: Sendable, Hashable {
   /// The lifecycle action a rule took, by the rule's ID.
-  public enum LifecycleAction: Sendable, Equatable {
+  public enum LifecycleAction: Sendable, Hashable {
     case expiration, noncurrentVersionExpiration, expiredObjectDeleteMarker
   }
   case lifecycle(rule: String, LifecycleAction)
@@ -128,11 +128,39 @@ public enum RemovalReason: Sendable, Equatable {
   case missingBase(job: Int)
 }
 
+/// Removal reasons by number, so that a restore point holds a number rather than a reason whose
+/// rule ID is a string: a point stays 64 bytes and is copied without reference counting.
+///
+/// One table for the process, behind a lock: reasons are few (a scenario's rules and actions, the
+/// attacker's requests, the jobs others depend on) and each keeps its number across runs.
+final class RemovalReasonNumbers: @unchecked Sendable {
+  static let shared = RemovalReasonNumbers()
+  /// Numbers fit in the 29 bits a restore point keeps for them.
+  static let limit: UInt32 = 1 << 29
+  private let lock = NSLock()
+  private var reasons: [RemovalReason] = []
+  private var numbers: [RemovalReason: UInt32] = [:]
+
+  /// The reason's number, from 1 (0 stands for none).
+  func number(_ reason: RemovalReason) -> UInt32 {
+    lock.withLock {
+      if let n = numbers[reason] { return n }
+      precondition(UInt32(reasons.count) + 1 < Self.limit, "too many distinct removal reasons")
+      reasons.append(reason)
+      let n = UInt32(reasons.count)
+      numbers[reason] = n
+      return n
+    }
+  }
+
+  func reason(_ number: UInt32) -> RemovalReason { lock.withLock { reasons[Int(number) - 1] } }
+}
+
 /// One run of one upload job: the unit of restore.
 ///
 /// A run holds one point per run of every job, millions over years: the fields are stored packed
-/// (32-bit job and run numbers, sentinels for the optionals, the first class inline) and read and
-/// written through the properties.
+/// (32-bit job and run numbers, sentinels for the optionals, the first class and the removal
+/// reason as numbers in one word) and read and written through the properties. 64 bytes.
 public struct RestorePoint: Sendable, Equatable {
   public var job: Int {
     get { Int(packedJob) }
@@ -159,7 +187,10 @@ public struct RestorePoint: Sendable, Equatable {
     get { packedLostAt == Self.never ? nil : SimTime(seconds: packedLostAt) }
     set { packedLostAt = newValue?.seconds ?? Self.never }
   }
-  public var lostBy: RemovalReason?
+  public var lostBy: RemovalReason? {
+    get { lostByNumber == 0 ? nil : RemovalReasonNumbers.shared.reason(lostByNumber) }
+    set { lostByNumber = newValue.map { RemovalReasonNumbers.shared.number($0) } ?? 0 }
+  }
   /// The point it needs to be restored (the latest run of the job it `dependsOn`), if any.
   public var base: Int? {
     get { packedBase < 0 ? nil : Int(packedBase) }
@@ -174,32 +205,47 @@ public struct RestorePoint: Sendable, Equatable {
     }
   }
   private static let never = Int64.min
+  // Stored fields, widest first (a struct's fields are laid out in the order declared).
+  private var packedLostAt: Int64
+  /// When `firstColdest` was reached.
+  private var packedFirstSince: Int64 = 0
+  private var laterColdest: [(storageClass: StorageClass, since: SimTime)] = []
   private var packedJob: Int32
   private var packedRun: Int32
-  private var packedLostAt: Int64
-  private var packedBase: Int32
   private var packedVersions: Int32
   private var packedAlive: Int32
-  /// The first entry of `coldest`, inline.
+  private var packedBase: Int32
+  /// The low 3 bits: the index of the first entry of `coldest` plus 1 (0: none); the rest: the
+  /// number of `lostBy` in `RemovalReasonNumbers` (0: none).
   ///
   /// Most points never change class, and an array for each of millions of points was a tenth of
-  /// an upload. `packedFirstClass` is a class's index, or -1.
+  /// an upload; a reason held as such made each point 88 bytes and each copy a call.
+  private var packedClassAndReason: UInt32 = 0
+  private static let classes = StorageClass.allCases
+
+  /// The first entry of `coldest`, inline.
   private var firstColdest: (storageClass: StorageClass, since: SimTime)? {
-    get { packedFirstClass < 0 ? nil : (Self.classes[Int(packedFirstClass)], SimTime(seconds: packedFirstSince)) }
+    get {
+      let c = Int(packedClassAndReason & 7)
+      return c == 0 ? nil : (Self.classes[c - 1], SimTime(seconds: packedFirstSince))
+    }
     set {
-      packedFirstClass = newValue.map { Int8($0.storageClass.index) } ?? -1
+      packedClassAndReason = (packedClassAndReason & ~7) | UInt32(newValue.map { $0.storageClass.index + 1 } ?? 0)
       packedFirstSince = newValue?.since.seconds ?? 0
     }
   }
-  private var packedFirstClass: Int8 = -1
-  private static let classes = StorageClass.allCases
-  private var packedFirstSince: Int64 = 0
-  private var laterColdest: [(storageClass: StorageClass, since: SimTime)] = []
+
+  /// `lostBy`'s number (0: none).
+  var lostByNumber: UInt32 {
+    get { packedClassAndReason >> 3 }
+    set { packedClassAndReason = (packedClassAndReason & 7) | newValue << 3 }
+  }
 
   init(
     job: Int, run: Int, writtenAt: SimTime, versions: Int, bytes: Int64, alive: Int, lostAt: SimTime?, lostBy: RemovalReason?,
     base: Int?, coldest: (storageClass: StorageClass, since: SimTime)
   ) {
+    precondition(StorageClass.allCases.count < 8, "a point keeps a class's index in 3 bits")
     packedJob = Int32(job)
     packedRun = Int32(run)
     self.writtenAt = writtenAt
@@ -207,9 +253,9 @@ public struct RestorePoint: Sendable, Equatable {
     self.bytes = bytes
     packedAlive = Int32(alive)
     packedLostAt = lostAt?.seconds ?? Self.never
-    self.lostBy = lostBy
     packedBase = base.map { Int32($0) } ?? -1
     firstColdest = coldest
+    self.lostBy = lostBy
   }
 
   /// Records that a version reached `storageClass` at `since`, if that is colder than any before.
@@ -220,7 +266,7 @@ public struct RestorePoint: Sendable, Equatable {
 
   public static func == (a: RestorePoint, b: RestorePoint) -> Bool {
     a.job == b.job && a.run == b.run && a.writtenAt == b.writtenAt && a.versions == b.versions && a.bytes == b.bytes
-      && a.alive == b.alive && a.lostAt == b.lostAt && a.lostBy == b.lostBy && a.base == b.base
+      && a.alive == b.alive && a.lostAt == b.lostAt && a.lostByNumber == b.lostByNumber && a.base == b.base
       && a.coldest.map(\.storageClass) == b.coldest.map(\.storageClass) && a.coldest.map(\.since) == b.coldest.map(\.since)
   }
 
