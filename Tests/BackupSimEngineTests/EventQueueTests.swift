@@ -125,8 +125,20 @@ import Testing
       #expect(stack.first?.serial == serial - 4 && stack.last?.serial == serial && stack.count == 5)
       #expect(stack.withUnsafeBufferPointer { $0.map(\.serial) } == Array((serial - 4)...serial))
     }
-    stack[0].due = 7
-    #expect(stack[0].due == 7 && stack[1].due == nil)
+    stack.setDue(7, at: 0)
+    stack.setDue(9, at: 4)
+    #expect(stack.due(at: 0) == 7 && stack.due(at: 1) == nil && stack.topDue == 9)
+    // The due times move with their slots: the oldest goes, the next one up is now at 0.
+    stack.setDue(8, at: 1)
+    stack.removeSubrange(0..<1)
+    #expect(stack.due(at: 0) == 8 && stack.due(at: 3) == 9 && stack.withDues { Array($0) } == [8, VersionStack.unknown, VersionStack.unknown, 9])
+    // A new top has none; a removal in the middle takes its due time with it.
+    stack.append(Self.slot(201))
+    #expect(stack.topDue == nil && stack.due(at: 3) == 9)
+    stack.removeSubrange(1..<3)
+    #expect(stack.withDues { Array($0) } == [8, 9, VersionStack.unknown] && stack.map(\.serial) == [197, 200, 201])
+    stack.forgetDues()
+    #expect(stack.due(at: 0) == nil && stack.topDue == nil)
   }
 
   @Test func removalsInTheMiddleAtTheTopAndOfEverything() {

@@ -115,12 +115,6 @@ struct VersionSlot: Sendable {
   /// The inline part's size for each key and class clock (valid when `inlineCount >= 0`).
   private var inlineSize: Int64
   private var inlineSince: Int64
-  /// The earliest due time of any lifecycle action on this slot where it stands (Int64.max: none);
-  /// nil when something it depends on changed and it must be worked out again.
-  ///
-  /// Stored as it is, not packed: written through the bucket on every look at a stack, where a
-  /// computed property cost a call into the bucket's accessor each time.
-  var due: Int64? = nil
   /// The restore point (run) that wrote it, or -1 for the attacker.
   var origin: Int32
   /// The inline part's number of versions; -1 when there is none (a delete marker, a vacated slot,

@@ -9,6 +9,13 @@ import CPrefetch
 /// once in its life. The live slots stay contiguous, so a look at the stack walks one buffer.
 struct VersionStack: Sendable {
   private var buffer: [VersionSlot]
+  /// Each slot's cached due time, beside `buffer` (`unknown` for none known): the earliest due
+  /// time of any lifecycle action on the slot where it stands (Int64.max: none).
+  ///
+  /// A column of its own: a night's look at a stack reads every slot's due time, and read from
+  /// the slots themselves that look missed the cache once per slot.
+  private var dues: [Int64]
+  static let unknown = Int64.min
   /// Offset of the oldest live slot in `buffer`.
   private var start: Int32 = 0
   /// `buffer.count`, kept beside it (set after each change of length): the top is found without a
@@ -24,30 +31,50 @@ struct VersionStack: Sendable {
 
   init(_ slots: [VersionSlot]) {
     buffer = slots
+    dues = Array(repeating: Self.unknown, count: slots.count)
     end = Int32(slots.count)
     syncTop()
   }
 
   /// Reads the top slot's cached fields after a change that may have replaced or edited it.
   private mutating func syncTop() {
-    topDue = end > start ? buffer[Int(end) - 1].due : nil
+    topDue = end > start ? due(at: Int(end - start) - 1) : nil
     topIsDeleteMarker = end > start ? buffer[Int(end) - 1].isDeleteMarker : false
+  }
+
+  /// Slot `i`'s cached due time (nil: not known).
+  @inline(__always)
+  func due(at i: Int) -> Int64? {
+    precondition(i >= 0, "slot index out of range")
+    let d = dues[Int(start) + i]
+    return d == Self.unknown ? nil : d
   }
 
   /// Sets a slot's cached due time (the top's without a look at the slot).
   @inline(__always)
   mutating func setDue(_ due: Int64?, at i: Int) {
     precondition(i >= 0, "slot index out of range")
-    buffer[Int(start) + i].due = due
+    dues[Int(start) + i] = due ?? Self.unknown
     if Int(start) + i == Int(end) - 1 { topDue = due }
+  }
+
+  /// Forgets every slot's cached due time.
+  mutating func forgetDues() {
+    for k in Int(start)..<Int(end) { dues[k] = Self.unknown }
+    topDue = nil
   }
 
   /// How many slots from the bottom, below the top, have a known due time at or before `t`.
   func noncurrentDueFromBottom(by t: Int64) -> Int {
     let top = Int(end) - 1
     var i = Int(start)
-    while i < top, let due = buffer[i].due, due <= t { i += 1 }
+    while i < top, dues[i] != Self.unknown, dues[i] <= t { i += 1 }
     return i - Int(start)
+  }
+
+  /// Calls `body` with the live slots' cached due times, bottom first (`unknown` for none known).
+  func withDues<R>(_ body: (UnsafeBufferPointer<Int64>) throws -> R) rethrows -> R {
+    try dues.withUnsafeBufferPointer { all in try body(UnsafeBufferPointer(rebasing: all[Int(start)...])) }
   }
 
   /// Calls `body` with the live slots, bottom first.
@@ -64,31 +91,42 @@ struct VersionStack: Sendable {
   static func prefetch(at stack: UnsafeRawPointer) {
     guard let layout = Self.layout else { return }
     let object = stack.load(fromByteOffset: layout.buffer, as: UnsafeRawPointer.self)
+    let duesObject = stack.load(fromByteOffset: layout.dues, as: UnsafeRawPointer.self)
     let start = Int(stack.load(fromByteOffset: layout.start, as: Int32.self))
     let end = Int(stack.load(fromByteOffset: layout.end, as: Int32.self))
     backupsim_prefetch(object)
+    backupsim_prefetch(duesObject)
     guard end > start else { return }
     let slots = object + layout.elements, stride = MemoryLayout<VersionSlot>.stride
     // The bottom slot (a night's expirations), and the top three: a push reads the top two for their
     // due times and the one below for its cached one.
     prefetchLines(slots + start * stride, slots + (start + 1) * stride)
     prefetchLines(slots + Swift.max(start, end - 3) * stride, slots + end * stride)
+    let times = duesObject + layout.dueElements, width = MemoryLayout<Int64>.stride
+    backupsim_prefetch(times + start * width)
+    prefetchLines(times + Swift.max(start, end - 3) * width, times + end * width)
   }
 
-  /// Where the fields `prefetch` reads lie in a stack, and the first slot in a buffer's storage.
-  static let layout: (buffer: Int, start: Int, end: Int, elements: Int)? = {
-    var probe: [VersionSlot] = []
-    probe.reserveCapacity(1)
-    let elements = probe.withUnsafeBufferPointer { b in
-      b.baseAddress.map { UnsafeRawPointer($0) - withUnsafeBytes(of: probe) { $0.load(as: UnsafeRawPointer.self) } }
+  /// Where the fields `prefetch` reads lie in a stack, and the first element in each buffer's storage.
+  static let layout: (buffer: Int, dues: Int, start: Int, end: Int, elements: Int, dueElements: Int)? = {
+    func firstElement<T>(_ probe: [T]) -> Int? {
+      probe.withUnsafeBufferPointer { b in
+        b.baseAddress.map { UnsafeRawPointer($0) - withUnsafeBytes(of: probe) { $0.load(as: UnsafeRawPointer.self) } }
+      }
     }
+    var slots: [VersionSlot] = []
+    slots.reserveCapacity(1)
+    var times: [Int64] = []
+    times.reserveCapacity(1)
     guard MemoryLayout<[VersionSlot]>.size == MemoryLayout<UnsafeRawPointer>.size,
+      MemoryLayout<[Int64]>.size == MemoryLayout<UnsafeRawPointer>.size,
       let buffer = MemoryLayout<VersionStack>.offset(of: \.buffer),
+      let dues = MemoryLayout<VersionStack>.offset(of: \.dues),
       let start = MemoryLayout<VersionStack>.offset(of: \.start),
       let end = MemoryLayout<VersionStack>.offset(of: \.end),
-      let elements
+      let elements = firstElement(slots), let dueElements = firstElement(times)
     else { return nil }
-    return (buffer, start, end, elements)
+    return (buffer, dues, start, end, elements, dueElements)
   }()
 
   /// Drops the vacated bottom of the buffer once it is as long as the live part.
@@ -99,6 +137,7 @@ struct VersionStack: Sendable {
   @inline(never)
   private mutating func compact() {
     buffer.removeSubrange(0..<Int(start))
+    dues.removeSubrange(0..<Int(start))
     start = 0
     end = Int32(buffer.count)
   }
@@ -139,30 +178,40 @@ extension VersionStack: RandomAccessCollection, MutableCollection {
 }
 
 extension VersionStack: RangeReplaceableCollection {
-  init() { buffer = [] }
+  init() {
+    buffer = []
+    dues = []
+  }
 
+  /// Replaces slots; the new ones have no due time known.
   mutating func replaceSubrange<C: Collection<VersionSlot>>(_ subrange: Range<Int>, with newSlots: C) {
     precondition(subrange.lowerBound >= 0 && subrange.upperBound <= count, "slot range out of range")
-    buffer.replaceSubrange((Int(start) + subrange.lowerBound)..<(Int(start) + subrange.upperBound), with: newSlots)
+    let range = (Int(start) + subrange.lowerBound)..<(Int(start) + subrange.upperBound)
+    buffer.replaceSubrange(range, with: newSlots)
+    dues.replaceSubrange(range, with: repeatElement(Self.unknown, count: newSlots.count))
     end = Int32(buffer.count)
     syncTop()
   }
 
+  /// Puts a slot on top, with no due time known.
   @inline(__always)
   mutating func append(_ slot: consuming VersionSlot) {
     // A full buffer whose bottom half is vacated is compacted rather than grown; otherwise it grows
     // (doubling), which leaves room for the bottom to be vacated before the next compaction.
     if start > 0 && Int(end) == buffer.capacity { compactIfWorthIt() }
-    topDue = slot.due
+    topDue = nil
     topIsDeleteMarker = slot.isDeleteMarker
     buffer.append(slot)
+    dues.append(Self.unknown)
     end += 1
   }
 
   mutating func removeSubrange(_ bounds: Range<Int>) {
     precondition(bounds.lowerBound >= 0 && bounds.upperBound <= count, "slot range out of range")
     guard bounds.lowerBound == 0, bounds.upperBound < count else {
-      buffer.removeSubrange((Int(start) + bounds.lowerBound)..<(Int(start) + bounds.upperBound))
+      let range = (Int(start) + bounds.lowerBound)..<(Int(start) + bounds.upperBound)
+      buffer.removeSubrange(range)
+      dues.removeSubrange(range)
       end = Int32(buffer.count)
       if end == start { removeAll() }
       syncTop()
@@ -182,6 +231,7 @@ extension VersionStack: RangeReplaceableCollection {
 
   mutating func removeAll(keepingCapacity keepCapacity: Bool = false) {
     buffer.removeAll(keepingCapacity: keepCapacity)
+    dues.removeAll(keepingCapacity: keepCapacity)
     start = 0
     end = 0
     syncTop()

@@ -104,7 +104,8 @@ enum LifecycleEvaluator {
   ///
   /// Once `body` returns false, the walk ends after the slot at hand. `later` gets the earliest
   /// cached due time of the slots skipped for being due after `dueBy` (`Int64.min` when a slot
-  /// looked at had none cached).
+  /// looked at had none cached). The count of newer noncurrent versions given to `body` is 0 when
+  /// none of the rules tests it.
   ///
   /// With `dueBy`, slots whose cached due time is later are skipped (they have nothing due then).
   /// With `bottomUpWhileDue` too, the noncurrent slots are visited from the bottom up and only
@@ -119,35 +120,44 @@ enum LifecycleEvaluator {
     guard !stack.isEmpty else { return }
     let top = stack.count - 1
     var going = true
+    let unknown = VersionStack.unknown
     if bottomUpWhileDue, let limit = dueBy {
       stack.withUnsafeBufferPointer { slots in
-        rules.withUnsafeBufferPointer { rs in
-          var i = 0
-          while going, i < top, let cached = slots[i].due, cached <= limit.seconds {
-            forEachCandidate(at: i, newerNoncurrent: 0, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config) {
-              if going { going = body($0, $1, $2, $3, $4) }
+        stack.withDues { dues in
+          rules.withUnsafeBufferPointer { rs in
+            var i = 0
+            while going, i < top, dues[i] != unknown, dues[i] <= limit.seconds {
+              forEachCandidate(at: i, newerNoncurrent: 0, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config) {
+                if going { going = body($0, $1, $2, $3, $4) }
+              }
+              i += 1
             }
-            i += 1
           }
         }
       }
       return
     }
     var newerNoncurrent = 0  // noncurrent object versions (not delete markers) above the slot
+    // Counted only for rules that test it: counting reads every slot, which the due times alone do not.
+    let counts = ruleIndices.contains { r in
+      rules[r].noncurrentExpiration?.newerNoncurrentVersions != nil || rules[r].noncurrentTransitions.contains { $0.newerNoncurrentVersions != nil }
+    }
     stack.withUnsafeBufferPointer { slots in
-      rules.withUnsafeBufferPointer { rs in
-        var i = top
-        while going && i >= 0 {
-          if let limit = dueBy, let cached = slots[i].due, cached > limit.seconds {
-            later = min(later, cached)  // nothing on this slot is due yet
-          } else {
-            if slots[i].due == nil { later = .min }
-            forEachCandidate(at: i, newerNoncurrent: newerNoncurrent, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config) {
-              if going { going = body($0, $1, $2, $3, $4) }
+      stack.withDues { dues in
+        rules.withUnsafeBufferPointer { rs in
+          var i = top
+          while going && i >= 0 {
+            if let limit = dueBy, dues[i] != unknown, dues[i] > limit.seconds {
+              later = min(later, dues[i])  // nothing on this slot is due yet
+            } else {
+              if dues[i] == unknown { later = .min }
+              forEachCandidate(at: i, newerNoncurrent: newerNoncurrent, slots: slots, rules: rs, ruleIndices: ruleIndices, config: config) {
+                if going { going = body($0, $1, $2, $3, $4) }
+              }
             }
+            if counts && i < top && !slots[i].isDeleteMarker { newerNoncurrent += 1 }
+            i -= 1
           }
-          if i < top && !slots[i].isDeleteMarker { newerNoncurrent += 1 }
-          i -= 1
         }
       }
     }

@@ -510,8 +510,7 @@ struct Simulation {
       part.duesAscending = false
       part.stack = VersionStack(
         g.stack.map { slot in
-          var s = slot
-          s.due = nil  // parts regrouped
+          var s = slot  // a new stack: its due times are worked out again
           s.parts = slot.parts.compactMap { old in
             var kept: [Int] = []  // indices into the old part's own order
             var mapped: [Int] = []
@@ -630,14 +629,13 @@ struct Simulation {
     }
     // The old top is now noncurrent; with a count rule every older slot's count moved too.
     if countRules { invalidateDues(gid) } else if let last = bucket[gid].stack.indices.last { bucket[gid].stack.setDue(nil, at: last) }
-    slot.due = nil
     bucket[gid].stack.append(consume slot)
     scheduleWake(gid)
   }
 
   /// Forgets every cached due time of a group (its rules, parts or counts changed).
   mutating func invalidateDues(_ gid: Int) {
-    for i in bucket[gid].stack.indices { bucket[gid].stack[i].due = nil }
+    bucket[gid].stack.forgetDues()
     bucket[gid].earliestDue = nil
     bucket[gid].duesAscending = false
   }
@@ -694,8 +692,8 @@ struct Simulation {
     if countRules || n == 1 {
       invalidateDues(gid)
     } else {
-      if i > 0 { bucket[gid].stack[i - 1].due = nil }
-      if isTop, n > 0 { bucket[gid].stack[n - 1].due = nil }
+      if i > 0 { bucket[gid].stack.setDue(nil, at: i - 1) }
+      if isTop, n > 0 { bucket[gid].stack.setDue(nil, at: n - 1) }
     }
     if isTop, let newTop = bucket[gid].stack.last, !newTop.isDeleteMarker {
       bucket.noncurrentVersions -= count
@@ -730,7 +728,7 @@ struct Simulation {
       while lo > 0 && index(lo - 1) == index(lo) - 1 { lo -= 1 }
       // The slot below the run has a new successor.
       if index(lo) > 0 {
-        bucket[gid].stack[index(lo) - 1].due = nil
+        bucket[gid].stack.setDue(nil, at: index(lo) - 1)
         below.append(index(lo) - 1)
       }
       bucket[gid].stack.removeSubrange(index(lo)...index(hi))
@@ -746,12 +744,12 @@ struct Simulation {
         let i = old - removals.lazy.filter { $0.index < old }.count
         let due = LifecycleEvaluator.slotDue(
           bucket[gid].stack, at: i, newerNoncurrent: 0, rules: rules, ruleIndices: bucket[gid].prefixRules, config: lifecycle)
-        bucket[gid].stack[i].due = due
+        bucket[gid].stack.setDue(due, at: i)
         bucket[gid].earliestDue = min(bucket[gid].earliestDue ?? .max, due)
         // The rest stay in order (a removal keeps an order); this one must fit between its neighbours.
         let top = bucket[gid].stack.count - 1
-        if i > 0, (bucket[gid].stack[i - 1].due ?? .max) > due { bucket[gid].duesAscending = false }
-        if i + 1 < top, (bucket[gid].stack[i + 1].due ?? .min) < due { bucket[gid].duesAscending = false }
+        if i > 0, (bucket[gid].stack.due(at: i - 1) ?? .max) > due { bucket[gid].duesAscending = false }
+        if i + 1 < top, (bucket[gid].stack.due(at: i + 1) ?? .min) < due { bucket[gid].duesAscending = false }
       }
     }
     scheduleWake(gid)
@@ -883,7 +881,7 @@ struct Simulation {
     var above = Int64.max  // due time of the noncurrent slot above the one looked at
     for i in stride(from: top, through: 0, by: -1) {
       let due: Int64
-      if let cached = i == top ? g.stack.topDue : g.stack[i].due {
+      if let cached = i == top ? g.stack.topDue : g.stack.due(at: i) {
         if known != nil {
           if i < top && cached > above { ascending = false }
           break
