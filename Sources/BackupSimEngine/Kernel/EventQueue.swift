@@ -102,25 +102,24 @@ struct EventQueue: Sendable {
     return l
   }
 
-  /// The event after `next()` when it is known without opening another day (a hint for prefetching).
-  var afterNext: Scheduled? {
-    let a = cursor < today.count ? today[cursor] : nil
-    let b = cursor + 1 < today.count ? today[cursor + 1] : nil
-    guard let l = late.first else { return b }
-    guard let a else { return late.second }
-    if a < l { return b.map { $0 < l ? $0 : l } ?? l }
-    return late.second.map { $0 < a ? $0 : a } ?? a
-  }
+  /// The event `k` places after the next one among the day's sorted events, or nil (a hint for
+  /// prefetching: events scheduled into the day since it was opened are not counted).
+  func upcoming(_ k: Int) -> Scheduled? { cursor + k < today.count ? today[cursor + k] : nil }
 
   mutating func pop() -> Scheduled? {
     guard let e = next() else { return nil }
+    remove(e)
+    return e
+  }
+
+  /// Removes `e`, the event `next()` has just returned.
+  mutating func remove(_ e: Scheduled) {
     count -= 1
     if cursor < today.count && today[cursor].sequence == e.sequence {
       cursor += 1
     } else {
       _ = late.pop()
     }
-    return e
   }
 
   private mutating func openNextDay() {
@@ -144,11 +143,6 @@ struct EventHeap: Sendable {
 
   var isEmpty: Bool { heap.isEmpty }
   var first: Scheduled? { heap.first }
-  /// The event after `first` (one of the root's children).
-  var second: Scheduled? {
-    guard heap.count > 1 else { return nil }
-    return heap.count > 2 && heap[2] < heap[1] ? heap[2] : heap[1]
-  }
 
   mutating func push(_ e: Scheduled) {
     heap.append(e)

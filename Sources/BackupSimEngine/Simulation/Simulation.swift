@@ -149,7 +149,7 @@ struct Simulation {
   mutating func runEvents(before pause: SimTime?) {
     while let next = queue.next(), next.time < scenario.end {
       if let p = pause, next.time > p || (next.time == p && next.priority >= .normal) { return }
-      _ = queue.pop()
+      queue.remove(next)
       prefetchNextUploads()
       precondition(next.time >= now, "simulated time went backwards")
       now = next.time
@@ -307,11 +307,11 @@ struct Simulation {
   /// Mutating only so that it gets the simulation by reference: a non-mutating method called here
   /// was handed a copy of the whole simulation.
   private mutating func prefetchNextUploads() {
-    if case .upload(let j)? = queue.next()?.event, let pid = fixedPatterns[j], let gid = bucket.soleGroup(pattern: pid) {
+    if case .upload(let j)? = queue.upcoming(0)?.event, let pid = fixedPatterns[j], let gid = bucket.soleGroup(pattern: pid) {
       bucket.prefetchStack(gid)
     }
     // Two events ahead, the group's own fields, whose addresses the stack's loads need.
-    if case .upload(let j)? = queue.afterNext?.event {
+    if case .upload(let j)? = queue.upcoming(1)?.event {
       prefetchElement(of: scenario.uploads, at: j)
       if let pid = fixedPatterns[j], let gid = bucket.soleGroup(pattern: pid) { bucket.prefetchGroup(gid) }
     }
@@ -944,7 +944,6 @@ struct Simulation {
         return true
       }
       removeBottomSlots(gid, count: expiring, reason: .lifecycle(rule: rules[r].id, .noncurrentVersionExpiration))
-      if bucket.exists(gid) { scheduleWake(gid) }
       return true
     }
     var picks = expirationScratch

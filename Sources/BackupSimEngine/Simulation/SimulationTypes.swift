@@ -230,7 +230,9 @@ public struct RestorePoint: Sendable, Equatable {
       return c == 0 ? nil : (Self.classes[c - 1], SimTime(seconds: packedFirstSince))
     }
     set {
-      packedClassAndReason = (packedClassAndReason & ~7) | UInt32(newValue.map { $0.storageClass.index + 1 } ?? 0)
+      let c = newValue.map { $0.storageClass.index + 1 } ?? 0
+      precondition(c < 8, "a point keeps a class's index in 3 bits")
+      packedClassAndReason = (packedClassAndReason & ~7) | UInt32(c)
       packedFirstSince = newValue?.since.seconds ?? 0
     }
   }
@@ -245,7 +247,6 @@ public struct RestorePoint: Sendable, Equatable {
     job: Int, run: Int, writtenAt: SimTime, versions: Int, bytes: Int64, alive: Int, lostAt: SimTime?, lostBy: RemovalReason?,
     base: Int?, coldest: (storageClass: StorageClass, since: SimTime)
   ) {
-    precondition(StorageClass.allCases.count < 8, "a point keeps a class's index in 3 bits")
     packedJob = Int32(job)
     packedRun = Int32(run)
     self.writtenAt = writtenAt
@@ -318,6 +319,8 @@ struct WrittenPatterns: Sendable {
 
   mutating func record(_ pattern: Int32, job: Int, count: Int) {
     let p = Int(pattern)
+    // A job writing its key again: nothing to change, and no write to the array.
+    if p < byPattern.count, let known = byPattern[p], known.job == job, known.count >= count { return }
     if p >= byPattern.count { byPattern += Array(repeating: nil, count: p + 1 - byPattern.count) }
     byPattern[p] = (job, max(count, byPattern[p]?.count ?? 0))
   }
