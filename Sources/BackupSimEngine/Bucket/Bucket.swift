@@ -74,13 +74,14 @@ struct Bucket: Sendable {
 
   /// Starts loading what a change to group `id`'s stack reads first; its fields should be on their way.
   func prefetchStack(_ id: Int) {
-    guard id < groups.count, let offset = Self.stackOffset else { return }
+    guard id < groups.count, let offset = stackOffset, let layout = stackLayout else { return }
     groups.withUnsafeBufferPointer { all in
-      if let base = all.baseAddress { VersionStack.prefetch(at: UnsafeRawPointer(base + id) + offset) }
+      if let base = all.baseAddress { VersionStack.prefetch(at: UnsafeRawPointer(base + id) + offset, layout: layout) }
     }
   }
 
-  private static let stackOffset = MemoryLayout<KeyGroup>.offset(of: \.stack)
+  private let stackOffset = MemoryLayout<KeyGroup>.offset(of: \.stack)
+  private let stackLayout = VersionStack.layout
 
   mutating func add(_ g: KeyGroup) -> Int {
     let id: Int

@@ -88,8 +88,7 @@ struct VersionStack: Sendable {
   /// Only a hint to the processor, issued a few groups ahead so that their cache misses overlap.
   /// It reads the stack's own fields as plain bytes (a copy of the buffer would retain it: a write
   /// to the very line being fetched) and nothing of the buffer, whatever the addresses.
-  static func prefetch(at stack: UnsafeRawPointer) {
-    guard let layout = Self.layout else { return }
+  static func prefetch(at stack: UnsafeRawPointer, layout: Layout) {
     let object = stack.load(fromByteOffset: layout.buffer, as: UnsafeRawPointer.self)
     let duesObject = stack.load(fromByteOffset: layout.dues, as: UnsafeRawPointer.self)
     let start = Int(stack.load(fromByteOffset: layout.start, as: Int32.self))
@@ -108,7 +107,13 @@ struct VersionStack: Sendable {
   }
 
   /// Where the fields `prefetch` reads lie in a stack, and the first element in each buffer's storage.
-  static let layout: (buffer: Int, dues: Int, start: Int, end: Int, elements: Int, dueElements: Int)? = {
+  struct Layout: Sendable {
+    var buffer: Int, dues: Int, start: Int, end: Int, elements: Int, dueElements: Int
+  }
+
+  /// Nil when arrays are not laid out as expected (then nothing is prefetched). Read once by each
+  /// bucket: a static read per prefetch was a call of its own.
+  static let layout: Layout? = {
     func firstElement<T>(_ probe: [T]) -> Int? {
       probe.withUnsafeBufferPointer { b in
         b.baseAddress.map { UnsafeRawPointer($0) - withUnsafeBytes(of: probe) { $0.load(as: UnsafeRawPointer.self) } }
@@ -126,7 +131,7 @@ struct VersionStack: Sendable {
       let end = MemoryLayout<VersionStack>.offset(of: \.end),
       let elements = firstElement(slots), let dueElements = firstElement(times)
     else { return nil }
-    return (buffer, dues, start, end, elements, dueElements)
+    return Layout(buffer: buffer, dues: dues, start: start, end: end, elements: elements, dueElements: dueElements)
   }()
 
   /// Drops the vacated bottom of the buffer once it is as long as the live part.
