@@ -879,6 +879,9 @@ struct Simulation {
     // Whether the noncurrent due times looked at (or, after pushes, those and the one below) rise.
     var ascending = known == nil || g.duesAscending
     var above = Int64.max  // due time of the noncurrent slot above the one looked at
+    // Rules without Expiration or Transitions have nothing for the current version (or a lone
+    // delete marker) to do: its due time is known without a look at it.
+    let nothingForCurrent = g.prefixRules.allSatisfy { rules[$0].expiration == nil && rules[$0].transitions.isEmpty }
     for i in stride(from: top, through: 0, by: -1) {
       let due: Int64
       if let cached = i == top ? g.stack.topDue : g.stack.due(at: i) {
@@ -887,6 +890,9 @@ struct Simulation {
           break
         }
         due = cached
+      } else if i == top && nothingForCurrent {
+        due = .max
+        g.stack.setDue(due, at: i)
       } else {
         due = LifecycleEvaluator.slotDue(g.stack, at: i, newerNoncurrent: newer, rules: rules, ruleIndices: g.prefixRules, config: config)
         g.stack.setDue(due, at: i)
