@@ -73,10 +73,10 @@ struct Bucket: Sendable {
   func prefetchGroup(_ id: Int) { prefetchElement(of: groups, at: id) }
 
   /// Starts loading what a change to group `id`'s stack reads first; its fields should be on their way.
-  func prefetchStack(_ id: Int) {
+  func prefetchStack(_ id: Int, for use: VersionStack.Use) {
     guard id < groups.count, let offset = stackOffset, let layout = stackLayout else { return }
     groups.withUnsafeBufferPointer { all in
-      if let base = all.baseAddress { VersionStack.prefetch(at: UnsafeRawPointer(base + id) + offset, layout: layout) }
+      if let base = all.baseAddress { VersionStack.prefetch(at: UnsafeRawPointer(base + id) + offset, layout: layout, for: use) }
     }
   }
 

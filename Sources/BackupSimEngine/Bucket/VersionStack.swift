@@ -82,13 +82,20 @@ struct VersionStack: Sendable {
     try buffer.withUnsafeBufferPointer { all in try body(UnsafeBufferPointer(rebasing: all[Int(start)...])) }
   }
 
-  /// Starts loading what a push or a night's expirations read first: the buffer's header (its
-  /// count and reference count) and the top and bottom slots, of the stack stored at `stack`.
+  /// What a prefetch is for: a push reads the top slot and writes the one above it; a night's
+  /// expirations read and vacate the bottom slot.
+  enum Use { case push, expiry }
+
+  /// Starts loading what a push or a night's expirations read first: the buffers' headers (their
+  /// counts and reference counts) and the top or the bottom slot and due time, of the stack stored
+  /// at `stack`.
   ///
   /// Only a hint to the processor, issued a few groups ahead so that their cache misses overlap.
   /// It reads the stack's own fields as plain bytes (a copy of the buffer would retain it: a write
-  /// to the very line being fetched) and nothing of the buffer, whatever the addresses.
-  static func prefetch(at stack: UnsafeRawPointer, layout: Layout) {
+  /// to the very line being fetched) and nothing of the buffer, whatever the addresses. Only the
+  /// lines that use reads: with thousands of keys the processor's queue of outstanding loads is
+  /// full, and a hint for a line nobody reads waits for a place in it like one that is.
+  static func prefetch(at stack: UnsafeRawPointer, layout: Layout, for use: Use) {
     let object = stack.load(fromByteOffset: layout.buffer, as: UnsafeRawPointer.self)
     let duesObject = stack.load(fromByteOffset: layout.dues, as: UnsafeRawPointer.self)
     let start = Int(stack.load(fromByteOffset: layout.start, as: Int32.self))
@@ -97,13 +104,16 @@ struct VersionStack: Sendable {
     backupsim_prefetch(duesObject)
     guard end > start else { return }
     let slots = object + layout.elements, stride = MemoryLayout<VersionSlot>.stride
-    // The bottom slot (a night's expirations), and the top three: a push reads the top two for their
-    // due times and the one below for its cached one.
-    prefetchLines(slots + start * stride, slots + (start + 1) * stride)
-    prefetchLines(slots + Swift.max(start, end - 3) * stride, slots + end * stride)
     let times = duesObject + layout.dueElements, width = MemoryLayout<Int64>.stride
-    backupsim_prefetch(times + start * width)
-    prefetchLines(times + Swift.max(start, end - 3) * width, times + end * width)
+    switch use {
+    case .push:
+      // The top slot and due time (the top becomes noncurrent), and the places above them.
+      prefetchLines(slots + (end - 1) * stride, slots + (end + 1) * stride)
+      prefetchLines(times + (end - 1) * width, times + (end + 1) * width)
+    case .expiry:
+      prefetchLines(slots + start * stride, slots + (start + 1) * stride)
+      backupsim_prefetch(times + start * width)
+    }
   }
 
   /// Where the fields `prefetch` reads lie in a stack, and the first element in each buffer's storage.

@@ -308,7 +308,7 @@ struct Simulation {
   /// was handed a copy of the whole simulation.
   private mutating func prefetchNextUploads() {
     if case .upload(let j)? = queue.upcoming(0)?.event, let pid = fixedPatterns[j], let gid = bucket.soleGroup(pattern: pid) {
-      bucket.prefetchStack(gid)
+      bucket.prefetchStack(gid, for: .push)
     }
     // Two events ahead, the group's own fields, whose addresses the stack's loads need.
     if case .upload(let j)? = queue.upcoming(1)?.event {
@@ -920,7 +920,7 @@ struct Simulation {
     for (k, entry) in due.enumerated() {
       // Groups a few entries ahead start loading now, so that their cache misses overlap this one's work.
       if k + 16 < due.count { bucket.prefetchGroup(due[k + 16].group) }
-      if k + 8 < due.count { bucket.prefetchStack(due[k + 8].group) }
+      if k + 8 < due.count { bucket.prefetchStack(due[k + 8].group, for: .expiry) }
       guard bucket.exists(entry.group) && bucket[entry.group].generation == entry.generation else { continue }
       bucket[entry.group].wakeAt = .min  // taken
       evaluate(entry.group)
