@@ -873,15 +873,31 @@ struct Simulation {
   /// the array's uniqueness again.
   private static func earliestDue(of g: inout KeyGroup, rules: [LifecycleRule], config: LifecycleConfiguration) -> Int64 {
     let known = g.earliestDue
+    let top = g.stack.count - 1
+    // Rules without Expiration or Transitions have nothing for the current version (or a lone
+    // delete marker) to do: its due time is known without a look at it.
+    func topDue() -> Int64 {
+      let nothingForCurrent = g.prefixRules.allSatisfy { rules[$0].expiration == nil && rules[$0].transitions.isEmpty }
+      return nothingForCurrent
+        ? .max : LifecycleEvaluator.slotDue(g.stack, at: top, newerNoncurrent: 0, rules: rules, ruleIndices: g.prefixRules, config: config)
+    }
+    // The usual event, a push onto a stack whose due times were known: only the top two are not
+    // (the loop below, without its bookkeeping).
+    if let known, top >= 1, g.stack.topDue == nil, g.stack.due(at: top - 1) == nil, top == 1 || g.stack.due(at: top - 2) != nil {
+      let current = topDue()
+      let below = LifecycleEvaluator.slotDue(g.stack, at: top - 1, newerNoncurrent: 0, rules: rules, ruleIndices: g.prefixRules, config: config)
+      g.stack.setDue(current, at: top)
+      g.stack.setDue(below, at: top - 1)
+      if top >= 2, let under = g.stack.due(at: top - 2), under > below { g.duesAscending = false }
+      let earliest = min(known, current, below)
+      g.earliestDue = earliest
+      return earliest
+    }
     var earliest = known ?? .max
     var newer = 0
-    let top = g.stack.count - 1
     // Whether the noncurrent due times looked at (or, after pushes, those and the one below) rise.
     var ascending = known == nil || g.duesAscending
     var above = Int64.max  // due time of the noncurrent slot above the one looked at
-    // Rules without Expiration or Transitions have nothing for the current version (or a lone
-    // delete marker) to do: its due time is known without a look at it.
-    let nothingForCurrent = g.prefixRules.allSatisfy { rules[$0].expiration == nil && rules[$0].transitions.isEmpty }
     for i in stride(from: top, through: 0, by: -1) {
       let due: Int64
       if let cached = i == top ? g.stack.topDue : g.stack.due(at: i) {
@@ -890,8 +906,8 @@ struct Simulation {
           break
         }
         due = cached
-      } else if i == top && nothingForCurrent {
-        due = .max
+      } else if i == top {
+        due = topDue()
         g.stack.setDue(due, at: i)
       } else {
         due = LifecycleEvaluator.slotDue(g.stack, at: i, newerNoncurrent: newer, rules: rules, ruleIndices: g.prefixRules, config: config)
