@@ -221,6 +221,14 @@ extension VersionStack: RangeReplaceableCollection {
     end += 1
   }
 
+  /// Puts a slot on top and forgets the old top's due time (it has a successor now): an upload's
+  /// change to a stack, in one access.
+  @inline(__always)
+  mutating func push(_ slot: consuming VersionSlot) {
+    if end > start { dues[Int(end) - 1] = Self.unknown }
+    append(slot)
+  }
+
   mutating func removeSubrange(_ bounds: Range<Int>) {
     precondition(bounds.lowerBound >= 0 && bounds.upperBound <= count, "slot range out of range")
     guard bounds.lowerBound == 0, bounds.upperBound < count else {

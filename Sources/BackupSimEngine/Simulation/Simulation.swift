@@ -628,8 +628,12 @@ struct Simulation {
       }
     }
     // The old top is now noncurrent; with a count rule every older slot's count moved too.
-    if countRules { invalidateDues(gid) } else if let last = bucket[gid].stack.indices.last { bucket[gid].stack.setDue(nil, at: last) }
-    bucket[gid].stack.append(consume slot)
+    if countRules {
+      invalidateDues(gid)
+      bucket[gid].stack.append(consume slot)
+    } else {
+      bucket[gid].stack.push(consume slot)
+    }
     scheduleWake(gid)
   }
 
