@@ -32,8 +32,9 @@ import Testing
     #expect(popped == expected.map(\.order))
   }
 
-  /// As the simulation uses it: each pop schedules follow-ups at or after the popped time, and the
-  /// queue must agree with a plain sorted list at every step. Follow-ups land on the day being
+  /// As the simulation uses it: each pop schedules follow-ups at or after the popped time.
+  ///
+  /// The queue must agree with a plain sorted list at every step. Follow-ups land on the day being
   /// read (the heap) and on the days after it (the calendar), with ties at midnight.
   @Test(arguments: 0..<20)
   func interleavedSchedulingAgreesWithASortedList(seed: Int) {

@@ -121,8 +121,9 @@ struct VersionStack: Sendable {
     var buffer: Int, dues: Int, start: Int, end: Int, elements: Int, dueElements: Int
   }
 
-  /// Nil when arrays are not laid out as expected (then nothing is prefetched). Read once by each
-  /// bucket: a static read per prefetch was a call of its own.
+  /// Nil when arrays are not laid out as expected (then nothing is prefetched).
+  ///
+  /// Read once by each bucket: a static read per prefetch was a call of its own.
   static let layout: Layout? = {
     func firstElement<T>(_ probe: [T]) -> Int? {
       probe.withUnsafeBufferPointer { b in
