@@ -650,14 +650,8 @@ struct Simulation {
     if part.storageClass == .intelligentTiering { storeAccessTiers(part, sign: sign) }
   }
 
-  /// The same for part `p` of slot `i`, read in place (an inline part is never built).
-  mutating func store(_ gid: Int, slot i: Int, part p: Int, sign: Int64) {
-    let amount = bucket[gid].stack[i].amount(p)
-    store(amount, sign: sign)
-    if amount.storageClass == .intelligentTiering { storeAccessTiers(bucket[gid].stack[i].part(p), sign: sign) }
-  }
-
-  /// The totals and the billing rate, without the access tiers.
+  /// The totals and the billing rate, without the access tiers (an inline part's amounts are
+  /// read in place, the part never built).
   private mutating func store(_ amount: PartAmount, sign: Int64) {
     let c = amount.storageClass.index
     bucket.bytesByClass[c] += sign * amount.totalBytes
@@ -781,7 +775,8 @@ struct Simulation {
       for k in 0..<bucket[gid].stack[i].partCount {
         let amount = bucket[gid].stack[i].amount(k)
         chargeEarlyLeave(amount)
-        store(gid, slot: i, part: k, sign: -1)
+        store(amount, sign: -1)
+        if amount.storageClass == .intelligentTiering { storeAccessTiers(bucket[gid].stack[i].part(k), sign: -1) }
         bytesRemoved += amount.totalBytes
       }
       if isTop { bucket.currentVersions -= count } else { bucket.noncurrentVersions -= count }
