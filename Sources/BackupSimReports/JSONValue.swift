@@ -22,90 +22,139 @@ public indirect enum JSONValue: Sendable, Equatable {
 
   /// Pretty-printed with two-space indents and keys in byte order, ending in a newline.
   public func rendered() -> String {
-    var out = ""
+    var out = JSONBytes()
     write(into: &out, indent: 0)
-    out += "\n"
-    return out
-  }
-
-  private func write(into out: inout String, indent: Int) {
-    let pad = String(repeating: "  ", count: indent + 1), close = String(repeating: "  ", count: indent)
-    switch self {
-    case .object(let o):
-      if o.isEmpty { out += "{}"; return }
-      out += "{\n"
-      for (i, k) in Self.sortedKeys(o).enumerated() {
-        out += pad + Self.quote(k) + ": "
-        o[k]?.write(into: &out, indent: indent + 1)
-        out += i == o.count - 1 ? "\n" : ",\n"
-      }
-      out += close + "}"
-    case .array(let a):
-      if a.isEmpty { out += "[]"; return }
-      out += "[\n"
-      for (i, v) in a.enumerated() {
-        out += pad
-        v.write(into: &out, indent: indent + 1)
-        out += i == a.count - 1 ? "\n" : ",\n"
-      }
-      out += close + "]"
-    case .string(let s): out += Self.quote(s)
-    case .number(let n): out += n
-    case .bool(let b): out += b ? "true" : "false"
-    case .null: out += "null"
-    }
-  }
-
-  /// The object's keys in byte order (UTF-8), each key's bytes gathered once rather than per comparison.
-  private static func sortedKeys(_ o: [String: JSONValue]) -> [String] {
-    o.keys.map { (bytes: Array($0.utf8), key: $0) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }.map(\.key)
-  }
-
-  static func quote(_ s: String) -> String {
-    var out = "\""
-    for u in s.unicodeScalars {
-      switch u {
-      case "\"": out += "\\\""
-      case "\\": out += "\\\\"
-      case "\n": out += "\\n"
-      case "\r": out += "\\r"
-      case "\t": out += "\\t"
-      case _ where u.value < 0x20 || u.value == 0x2028 || u.value == 0x2029:
-        out += "\\u" + String(repeating: "0", count: 4 - String(u.value, radix: 16).count) + String(u.value, radix: 16)
-      default: out.unicodeScalars.append(u)
-      }
-    }
-    return out + "\""
+    out.append(UInt8(ascii: "\n"))
+    return out.string
   }
 
   /// One line of JSON: keys in byte order (as `rendered()`), no spaces.
   public func compact() -> String {
-    var out = ""
+    var out = JSONBytes()
     writeCompact(into: &out)
-    return out
+    return out.string
   }
 
-  private func writeCompact(into out: inout String) {
+  private func write(into out: inout JSONBytes, indent: Int) {
     switch self {
     case .object(let o):
-      out += "{"
-      for (i, k) in Self.sortedKeys(o).enumerated() {
-        if i > 0 { out += "," }
-        out += Self.quote(k) + ":"
-        o[k]?.writeCompact(into: &out)
+      if o.isEmpty { out.append("{}"); return }
+      out.append("{\n")
+      let keys = Self.sortedKeys(o)
+      for (i, k) in keys.enumerated() {
+        out.indent(indent + 1)
+        out.quote(k.bytes)
+        out.append(": ")
+        o[k.key]?.write(into: &out, indent: indent + 1)
+        out.append(i == keys.count - 1 ? "\n" : ",\n")
       }
-      out += "}"
+      out.indent(indent)
+      out.append(UInt8(ascii: "}"))
     case .array(let a):
-      out += "["
+      if a.isEmpty { out.append("[]"); return }
+      out.append("[\n")
       for (i, v) in a.enumerated() {
-        if i > 0 { out += "," }
+        out.indent(indent + 1)
+        v.write(into: &out, indent: indent + 1)
+        out.append(i == a.count - 1 ? "\n" : ",\n")
+      }
+      out.indent(indent)
+      out.append(UInt8(ascii: "]"))
+    default: writeScalar(into: &out)
+    }
+  }
+
+  private func writeCompact(into out: inout JSONBytes) {
+    switch self {
+    case .object(let o):
+      out.append(UInt8(ascii: "{"))
+      for (i, k) in Self.sortedKeys(o).enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
+        out.quote(k.bytes)
+        out.append(UInt8(ascii: ":"))
+        o[k.key]?.writeCompact(into: &out)
+      }
+      out.append(UInt8(ascii: "}"))
+    case .array(let a):
+      out.append(UInt8(ascii: "["))
+      for (i, v) in a.enumerated() {
+        if i > 0 { out.append(UInt8(ascii: ",")) }
         v.writeCompact(into: &out)
       }
-      out += "]"
-    case .string(let s): out += Self.quote(s)
-    case .number(let n): out += n
-    case .bool(let b): out += b ? "true" : "false"
-    case .null: out += "null"
+      out.append(UInt8(ascii: "]"))
+    default: writeScalar(into: &out)
     }
+  }
+
+  private func writeScalar(into out: inout JSONBytes) {
+    switch self {
+    case .string(let s): out.quote(s)
+    case .number(let n): out.append(n)
+    case .bool(let b): out.append(b ? "true" : "false")
+    case .null: out.append("null")
+    case .object, .array: preconditionFailure("containers are written by write(into:) and writeCompact(into:)")
+    }
+  }
+
+  /// The object's keys in byte order (UTF-8), each key's bytes gathered once: they sort the keys
+  /// and are what is written.
+  private static func sortedKeys(_ o: [String: JSONValue]) -> [(bytes: [UInt8], key: String)] {
+    o.keys.map { (bytes: Array($0.utf8), key: $0) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+  }
+}
+
+/// The UTF-8 bytes of a JSON text being written: appending bytes costs a few instructions each,
+/// where appending to a `String` re-checked its encoding on every piece.
+struct JSONBytes {
+  private(set) var bytes: [UInt8] = []
+
+  var string: String { String(decoding: bytes, as: UTF8.self) }
+
+  mutating func append(_ byte: UInt8) { bytes.append(byte) }
+
+  mutating func append(_ text: String) {
+    var text = text
+    text.withUTF8 { bytes.append(contentsOf: $0) }
+  }
+
+  /// Two spaces per level.
+  mutating func indent(_ level: Int) {
+    bytes.append(contentsOf: repeatElement(UInt8(ascii: " "), count: 2 * level))
+  }
+
+  /// `text` as a JSON string: quotes, backslash escapes for the quote, the backslash and control
+  /// characters, and \u escapes for U+2028 and U+2029 (line breaks to JavaScript).
+  mutating func quote(_ text: String) {
+    var text = text
+    text.withUTF8 { quote($0) }
+  }
+
+  mutating func quote(_ utf8: [UInt8]) { utf8.withUnsafeBufferPointer { quote($0) } }
+
+  private mutating func quote(_ utf8: UnsafeBufferPointer<UInt8>) {
+    bytes.append(UInt8(ascii: "\""))
+    var i = 0
+    while i < utf8.count {
+      let b = utf8[i]
+      switch b {
+      case UInt8(ascii: "\""): append("\\\"")
+      case UInt8(ascii: "\\"): append("\\\\")
+      case UInt8(ascii: "\n"): append("\\n")
+      case UInt8(ascii: "\r"): append("\\r")
+      case UInt8(ascii: "\t"): append("\\t")
+      case 0..<0x20: unicodeEscape(UInt32(b))
+      case 0xE2 where i + 2 < utf8.count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
+        unicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)
+        i += 2
+      default: bytes.append(b)
+      }
+      i += 1
+    }
+    bytes.append(UInt8(ascii: "\""))
+  }
+
+  private mutating func unicodeEscape(_ value: UInt32) {
+    let hex = String(value, radix: 16)
+    append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
   }
 }
