@@ -107,19 +107,20 @@ extension RunResult {
     return out
   }
 
-  func estimate(point i: Int, label: String, composition: [Int: PointComposition]) -> RestoreEstimate {
+  func estimate(point i: Int, label: String, composition: PointCompositions) -> RestoreEstimate {
     var parts: [StorageClass: PointComposition.Part] = [:]
     var archived: [AccessTier: PointComposition.Part] = [:]
     var cur: Int? = i
     while let c = cur {
-      for (t, part) in composition[c]?.archivedInIntelligentTiering ?? [:] {
+      let here = composition[c]
+      for (t, part) in here?.archivedInIntelligentTiering ?? [:] {
         var acc = archived[t] ?? .init(objects: 0, bytes: 0, largestObject: 0)
         acc.objects += part.objects
         acc.bytes += part.bytes
         acc.largestObject = max(acc.largestObject, part.largestObject)
         archived[t] = acc
       }
-      for (cls, part) in composition[c]?.byClass ?? [:] {
+      for (cls, part) in here?.byClass ?? [:] {
         var acc = parts[cls] ?? .init(objects: 0, bytes: 0, largestObject: 0)
         acc.objects += part.objects
         acc.bytes += part.bytes

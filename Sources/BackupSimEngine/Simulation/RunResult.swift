@@ -24,9 +24,9 @@ public struct RunResult: Sendable {
   public var groupsAtEnd: Int
   public var bytesRemoved: Int64
   /// Where each restore point's surviving versions are at the end, by point index.
-  public var endComposition: [Int: PointComposition]
+  public var endComposition: PointCompositions
   /// The same at `SimulationOptions.snapshotAt`, when asked for.
-  public var snapshot: [Int: PointComposition]?
+  public var snapshot: PointCompositions?
   /// With several buckets (`Scenario.otherBuckets`): each bucket's own run, the source first.
   ///
   /// The fields above are then the total of all buckets, and restore points count a copy in any bucket.
@@ -115,7 +115,7 @@ extension RunResult {
       endBytesByClass: bytes, endObjectsByClass: objects, currentVersions: sim.bucket.currentVersions,
       noncurrentVersions: sim.bucket.noncurrentVersions, deleteMarkers: sim.bucket.deleteMarkers,
       restorePoints: sim.points, daily: sim.daily, trace: sim.trace, groupsAtEnd: sim.bucket.liveGroups.count, bytesRemoved: sim.bytesRemoved,
-      endComposition: sim.options.reportDetail ? sim.composition() : [:], snapshot: sim.snapshot,
+      endComposition: sim.options.reportDetail ? sim.composition() : PointCompositions(), snapshot: sim.snapshot,
       startingState: scenario.startingState.map { StartingStateSummary($0, rules: scenario.bucket.lifecycle.rules) })
   }
 }

@@ -58,7 +58,7 @@ public struct BucketRun: Sendable {
   public var deleteMarkers: Int
   /// The restore points as this bucket alone holds them (a point never replicated here is lost when written).
   public var restorePoints: [RestorePoint]
-  public var endComposition: [Int: PointComposition]
+  public var endComposition: PointCompositions
   /// For a destination: versions and bytes replicated into it, and whether they crossed regions.
   public var replicatedVersions: Int
   public var replicatedBytes: Int64
@@ -254,12 +254,13 @@ private func mergedResult(
   }
   let copies = runs.map(\.restorePoints)
   let points = source.points.indices.map { i in mergedPoint(copies.map { $0[i] }) }
-  func compositions(_ all: [[Int: PointComposition]]) -> [Int: PointComposition] {
+  func compositions(_ all: [PointCompositions]) -> PointCompositions {
     // Where a whole copy of each point is: the source's while it has one, else the first bucket's that does.
-    var out: [Int: PointComposition] = [:]
+    var out = PointCompositions()
     for i in source.points.indices {
-      let whole = all.first { c in (c[i]?.byClass.values.reduce(0) { $0 + $1.objects } ?? 0) >= source.points[i].versions }
-      if let c = whole?[i] ?? all.first?[i] { out[i] = c }
+      guard let first = all.first else { break }
+      let whole = all.first { $0.objects(of: i) >= source.points[i].versions } ?? first
+      out.append(pointOf: whole, i)
     }
     return out
   }

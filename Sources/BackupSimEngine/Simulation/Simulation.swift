@@ -23,7 +23,7 @@ struct Simulation {
   /// Each job's latest restore point.
   var lastPoint: [Int?]
   /// Where each restore point's versions were at `options.snapshotAt`.
-  private(set) var snapshot: [Int: PointComposition]?
+  private(set) var snapshot: PointCompositions?
   private(set) var daily: [DailySample] = []
   var trace: [TraceEntry] = []
   /// Logical bytes permanently removed (for the conservation check: uploaded = stored + removed).
@@ -182,31 +182,30 @@ struct Simulation {
     if let s = options.snapshotAt, s >= end { snapshot = composition() }
   }
 
-  /// Where every restore point's surviving versions are right now.
-  ///
-  /// One lookup of the point per part and one of the class, each changed in place; an inline
-  /// part is read without building it.
-  func composition() -> [Int: PointComposition] {
-    var out: [Int: PointComposition] = [:]
-    // Each point still stored has a version in the bucket.
-    out.reserveCapacity(min(points.count, bucket.currentVersions + bucket.noncurrentVersions))
+  /// Where every restore point's surviving versions are right now: an entry per part, ordered by
+  /// point at the end; an inline part is read without building it.
+  func composition() -> PointCompositions {
+    var entries: [PointCompositions.Entry] = []
+    entries.reserveCapacity(bucket.currentVersions + bucket.noncurrentVersions)
     for (_, g) in bucket.liveGroups {
       for slot in g.stack where !slot.isDeleteMarker && slot.origin >= 0 {
         for k in 0..<slot.partCount {
           let amount = slot.amount(k)
-          out[Int(slot.origin), default: PointComposition()].byClass[amount.storageClass, default: .init(objects: 0, bytes: 0, largestObject: 0)]
-            .add(objects: amount.count, bytes: amount.totalBytes, largestObject: slot.largestObject(k))
+          entries.append(
+            .init(
+              point: slot.origin, kind: UInt8(amount.storageClass.index), objects: amount.count, bytes: amount.totalBytes,
+              largestObject: slot.largestObject(k)))
           guard amount.storageClass == .intelligentTiering else { continue }
           for (tier, a) in archivedAccessTiers(slot.part(k)) {
-            out[Int(slot.origin), default: PointComposition()].archivedInIntelligentTiering[
-              tier, default: .init(objects: 0, bytes: 0, largestObject: 0)
-            ]
-            .add(objects: a.objects, bytes: a.bytes, largestObject: a.largestObject)
+            entries.append(
+              .init(
+                point: slot.origin, kind: PointCompositions.archivedBase + UInt8(tier.index), objects: a.objects, bytes: a.bytes,
+                largestObject: a.largestObject))
           }
         }
       }
     }
-    return out
+    return PointCompositions(unordered: entries, pointCount: points.count)
   }
 
   mutating func apply(_ event: SimEvent) {

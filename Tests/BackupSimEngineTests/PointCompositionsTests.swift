@@ -1,0 +1,50 @@
+import Testing
+
+@testable import BackupSimEngine
+@testable import BackupSimModel
+
+/// Restore points' compositions: entries in any order, read back per point, summed by class.
+@Suite struct PointCompositionsTests {
+  typealias Entry = PointCompositions.Entry
+
+  static func entry(_ point: Int32, _ cls: StorageClass, _ objects: Int, _ bytes: Int64, _ largest: Int64) -> Entry {
+    Entry(point: point, kind: UInt8(cls.index), objects: objects, bytes: bytes, largestObject: largest)
+  }
+
+  /// Point 2 has two STANDARD parts (from two keys' stacks) and a GLACIER one, point 0 one
+  /// INTELLIGENT_TIERING part whose 3 objects sit in Deep Archive Access; points 1 and 3 hold nothing.
+  let compositions = PointCompositions(
+    unordered: [
+      entry(2, .standard, 1, 100, 100),
+      entry(0, .intelligentTiering, 3, 3 << 20, 1 << 20),
+      entry(2, .glacier, 4, 4_000, 1_500),
+      Entry(point: 0, kind: PointCompositions.archivedBase + UInt8(AccessTier.deepArchive.index), objects: 3, bytes: 3 << 20, largestObject: 1 << 20),
+      entry(2, .standard, 2, 50, 30),
+    ], pointCount: 4)
+
+  @Test func eachPointSumsItsPartsByClass() throws {
+    let two = try #require(compositions[2])
+    #expect(
+      two.byClass == [.standard: .init(objects: 3, bytes: 150, largestObject: 100), .glacier: .init(objects: 4, bytes: 4_000, largestObject: 1_500)])
+    #expect(two.archivedInIntelligentTiering.isEmpty)
+    let zero = try #require(compositions[0])
+    #expect(zero.byClass == [.intelligentTiering: .init(objects: 3, bytes: 3 << 20, largestObject: 1 << 20)])
+    #expect(zero.archivedInIntelligentTiering == [.deepArchive: .init(objects: 3, bytes: 3 << 20, largestObject: 1 << 20)])
+    #expect(compositions[1] == nil && compositions[3] == nil && compositions[7] == nil)
+  }
+
+  @Test func objectsCountEachVersionOnceNotItsArchiveTier() {
+    #expect((0..<4).map { compositions.objects(of: $0) } == [3, 0, 7, 0])
+  }
+
+  @Test func pointsCopiedFromSeveralSourcesStayInOrder() {
+    var merged = PointCompositions()
+    let other = PointCompositions(unordered: [Self.entry(1, .standardIA, 5, 500, 100)], pointCount: 4)
+    merged.append(pointOf: compositions, 0)
+    merged.append(pointOf: other, 1)
+    merged.append(pointOf: compositions, 2)
+    #expect((0..<4).map { merged.objects(of: $0) } == [3, 5, 7, 0])
+    #expect(merged[1]?.byClass == [.standardIA: .init(objects: 5, bytes: 500, largestObject: 100)])
+    #expect(merged[2] == compositions[2])
+  }
+}
