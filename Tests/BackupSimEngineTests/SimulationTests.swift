@@ -328,3 +328,44 @@ import Testing
     """,
   ]
 }
+
+/// New keys are grouped by the rules whose prefixes they match, compared as bytes.
+@Suite struct NewGroupPartitionTests {
+  let rules = [
+    LifecycleRule(id: "all", filter: .init(prefix: "")),
+    LifecycleRule(id: "db", filter: .init(prefix: "db/")),
+    LifecycleRule(id: "db1", filter: .init(prefix: "db/1")),
+    LifecycleRule(id: "off", enabled: false, filter: .init(prefix: "db/")),
+    LifecycleRule(id: "logs", filter: .init(prefix: "logs/")),
+  ]
+
+  func partition(_ pattern: String, _ indices: [Range<Int>], rules: [LifecycleRule]? = nil) -> [([Range<Int>], [Int])] {
+    Simulation.newGroupPartition(
+      pattern: pattern, indices: indices, sizes: .uniform(1), rules: rules ?? self.rules, structuralCuts: [], options: SimulationOptions())
+  }
+
+  @Test func prefixesBeforeTheIndexApplyToEveryKey() {
+    let p = partition("db/x{i}", [0..<20])
+    #expect(p.count == 1 && p[0].0 == [0..<20] && p[0].1 == [0, 1])
+  }
+
+  @Test func longerPrefixesSplitTheKeysTheyMatch() {
+    // db/1, db/10 … db/19 match "db/1" (one group); the others do not (another).
+    let p = partition("db/{i}", [0..<20])
+    #expect(p.map(\.0) == [[0..<1, 2..<10], [1..<2, 10..<20]])
+    #expect(p.map(\.1) == [[0, 1], [0, 1, 2]])
+  }
+
+  @Test func aKeyWithoutIndexMatchesWholePrefixes() {
+    #expect(partition("db/1.sql", [0..<1]).map(\.1) == [[0, 1, 2]])
+    #expect(partition("logs", [0..<1]).map(\.1) == [[0]])
+  }
+
+  /// S3 compares bytes: "cafe" + U+0301 starts with "cafe", and does not start with "café" (U+00E9).
+  @Test func prefixesAreComparedAsBytes() {
+    let rules = [LifecycleRule(id: "plain", filter: .init(prefix: "cafe")), LifecycleRule(id: "accent", filter: .init(prefix: "caf\u{E9}"))]
+    #expect(partition("cafe\u{301}/{i}", [0..<3], rules: rules).map(\.1) == [[0]])
+    #expect(partition("caf\u{E9}/{i}", [0..<3], rules: rules).map(\.1) == [[1]])
+    #expect(rules[0].filter.matchesKey("cafe\u{301}/dump") && !rules[1].filter.matchesKey("cafe\u{301}/dump"))
+  }
+}

@@ -67,7 +67,7 @@ extension Simulation {
   func floodCopies(pattern pid: Int32) -> Int {
     var n = 0
     let key = bucket.key(pattern: pid, index: 0)
-    for r in rules where r.enabled && key.hasPrefix(r.filter.prefix) {
+    for r in rules where r.enabled && r.filter.matchesKey(key) {
       n = max(n, r.noncurrentExpiration?.newerNoncurrentVersions ?? 0)
       for t in r.noncurrentTransitions { n = max(n, t.newerNoncurrentVersions ?? 0) }
     }

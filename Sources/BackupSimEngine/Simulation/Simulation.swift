@@ -420,7 +420,9 @@ struct Simulation {
     }
     guard coveredCount < n else { return }
     let remaining = RangeList.subtract(writeSet, RangeList.merged(covered))
-    for (indices, prefixRules) in newGroupPartition(pattern: bucket.patterns[Int(pid)], indices: remaining, sizes: sizes) {
+    let partition = Self.newGroupPartition(
+      pattern: bucket.patterns[Int(pid)], indices: remaining, sizes: sizes, rules: rules, structuralCuts: structuralCuts, options: options)
+    for (indices, prefixRules) in partition {
       // Groups with the same rules share one array: it is read on every look at a group.
       let rules = ruleSets[prefixRules] ?? prefixRules
       ruleSets[prefixRules] = rules
@@ -442,24 +444,29 @@ struct Simulation {
 
   /// Splits new keys into groups that every rule treats alike: same matching prefixes, same size
   /// class for this version, and the watched key (or, per object, every key) on its own.
-  func newGroupPartition(pattern: String, indices: [Range<Int>], sizes: SizeColumn) -> [([Range<Int>], [Int])] {
-    let enabled = rules.indices.filter { rules[$0].enabled }
-    let head = pattern.range(of: "{i}").map { String(pattern[..<$0.lowerBound]) } ?? pattern
-    let hasIndex = pattern.contains("{i}")
+  ///
+  /// Static, on what it reads: called from a mutating method, an instance method took a copy of
+  /// the whole simulation.
+  static func newGroupPartition(
+    pattern: String, indices: [Range<Int>], sizes: SizeColumn, rules: [LifecycleRule], structuralCuts: [Int64], options: SimulationOptions
+  ) -> [([Range<Int>], [Int])] {
+    let marker = indexMarker(in: pattern)
+    let head = marker.map { pattern.utf8[..<$0] } ?? pattern.utf8[...]
     var uniformRules: [Int] = []
     var perKeyRules: [Int] = []
-    for r in enabled {
+    // Prefixes against the text before {i}, as bytes (as S3 compares keys).
+    for r in rules.indices where rules[r].enabled {
       let prefix = rules[r].filter.prefix
-      if !hasIndex || prefix.count <= head.count {
-        if head.hasPrefix(prefix) || (!hasIndex && pattern.hasPrefix(prefix)) { uniformRules.append(r) }
-      } else if prefix.hasPrefix(head) {
+      if head.starts(with: prefix.utf8) {
+        uniformRules.append(r)
+      } else if marker != nil && prefix.utf8.starts(with: head) {
         perKeyRules.append(r)
       }
     }
     let sizeVaries: Bool
     if case .perKey = sizes { sizeVaries = structuralCuts.count > 0 } else { sizeVaries = false }
     let watchIndex: Int? = options.watchKey.flatMap { w in
-      hasIndex ? indices.flatMap { Array($0) }.first { pattern.replacingOccurrences(of: "{i}", with: String($0)) == w } : nil
+      marker != nil ? indices.flatMap { Array($0) }.first { pattern.replacingOccurrences(of: "{i}", with: String($0)) == w } : nil
     }
     if perKeyRules.isEmpty && !sizeVaries && watchIndex == nil && !options.perObject {
       return [(indices, uniformRules)]
@@ -468,7 +475,8 @@ struct Simulation {
     var buckets: [[Int]: [Int]] = [:]
     var order: [[Int]] = []
     for i in indices.flatMap({ Array($0) }) {
-      var sig = perKeyRules.filter { pattern.replacingOccurrences(of: "{i}", with: String(i)).hasPrefix(rules[$0].filter.prefix) }
+      let key = pattern.replacingOccurrences(of: "{i}", with: String(i))
+      var sig = perKeyRules.filter { rules[$0].filter.matchesKey(key) }
       if sizeVaries { sig.append(-1 - Self.signature(sizes.size(at: i), structuralCuts)) }
       if options.perObject || i == watchIndex { sig.append(Int.min + i) }
       if buckets[sig] == nil { order.append(sig) }
@@ -478,6 +486,21 @@ struct Simulation {
       let ruleSet = (uniformRules + sig.filter { $0 >= 0 }).sorted()
       return (RangeList.from(sorted: buckets[sig] ?? []), ruleSet)
     }
+  }
+
+  /// Where "{i}" starts in `pattern`: a byte scan (Foundation's search took thousands of
+  /// instructions for a key name).
+  static func indexMarker(in pattern: String) -> String.Index? {
+    let utf8 = pattern.utf8
+    var i = utf8.startIndex
+    while i != utf8.endIndex {
+      if utf8[i] == UInt8(ascii: "{") {
+        let rest = utf8[i...].dropFirst()
+        if rest.first == UInt8(ascii: "i") && rest.dropFirst().first == UInt8(ascii: "}") { return i }
+      }
+      i = utf8.index(after: i)
+    }
+    return nil
   }
 
   /// Splits a group whose keys would get versions that rules deleting by size treat differently.

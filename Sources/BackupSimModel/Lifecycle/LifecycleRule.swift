@@ -105,6 +105,10 @@ public struct LifecycleFilter: Equatable, Sendable {
 
   public var hasSizeBound: Bool { objectSizeGreaterThan != nil || objectSizeLessThan != nil }
 
+  /// Whether `key` starts with the prefix, byte for byte: S3 compares keys as UTF-8 bytes, where
+  /// `String.hasPrefix` would also match canonically equivalent spellings (é as e + U+0301).
+  public func matchesKey(_ key: String) -> Bool { key.utf8.starts(with: prefix.utf8) }
+
   /// Every filter tag present with the same value; extra object tags are ignored.
   public func matchesTags(_ objectTags: [ObjectTag]) -> Bool {
     tags.allSatisfy { objectTags.contains($0) }
