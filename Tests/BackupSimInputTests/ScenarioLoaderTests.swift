@@ -907,6 +907,20 @@ private let richScenario = """
     #expect(job.size == .fixed(c.bytes))
   }
 
+  /// Spacing, underscores and the odd input, on the parser itself: Unicode spaces around the
+  /// number and unit are trimmed as ASCII ones are; digits other than ASCII are not numbers.
+  @Test func sizeTextsAtTheEdges() {
+    let cases: [(String, Int64?)] = [
+      ("  7\tMiB\t", 7 << 20), ("7MiB", 7 << 20), ("\u{A0}3 GiB\u{2003}", 3 << 30), ("3\u{A0}KiB", 3 << 10), ("1_024 B", 1_024),
+      (".5 KiB", 512), ("5. KiB", 5_120), ("1.2.3 GiB", nil), ("-1 GiB", nil), ("\u{663} GiB", nil), ("1\u{301} GiB", nil),
+      ("3 gib", nil), ("3 GiB s", nil), ("", nil), ("GiB", nil), ("50 TiB", nil),  // over the 50 TB object limit
+    ]
+    for (text, bytes) in cases { #expect(ScenarioLoader.parseBytes(text) == bytes, "\(text.debugDescription)") }
+    #expect(ScenarioLoader.unitMissing(" 20 ", key: "size")?.hasPrefix("'size' needs a unit: 20 B?") == true)
+    #expect(ScenarioLoader.unitMissing("\u{663}", key: "size") != nil)  // an Arabic-Indic three: a number without a unit
+    #expect(ScenarioLoader.unitMissing("20 GiB", key: "size") == nil)
+  }
+
   @Test func lognormalSize() throws {
     let yaml = scenario().replacingOccurrences(of: "size: 1 GiB", with: "size: { lognormal: { median: 20 GiB, sigma: 0.3 } }")
     let job = try #require(try loadScenario(yaml).uploads.first)

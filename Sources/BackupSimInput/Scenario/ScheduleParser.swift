@@ -30,7 +30,12 @@ private struct ScheduleParser {
 
   init(text: String) {
     self.text = String(Self.trimmed(text[...]))
-    words = self.text.split(whereSeparator: \.isWhitespace)
+    // An ASCII schedule is split on bytes: Character by Character it cost thousands of instructions.
+    if self.text.utf8.allSatisfy({ $0 < 0x80 }) {
+      words = self.text.utf8.split(whereSeparator: Self.isASCIIWhitespace).map { Substring($0) }
+    } else {
+      words = self.text.split(whereSeparator: \.isWhitespace)
+    }
   }
 
   func error(_ message: String, hint: String? = nil) -> ScheduleParseError {
@@ -129,8 +134,8 @@ private struct ScheduleParser {
   }
 
   func parseTime(_ token: Substring) throws(ScheduleParseError) -> Schedule.TimeOfDay {
-    let parts = token.split(separator: ":", omittingEmptySubsequences: false)
-    guard parts.count == 2, let hour = Self.number(parts[0], maxDigits: 2), parts[1].count == 2,
+    let parts = token.utf8.split(separator: UInt8(ascii: ":"), omittingEmptySubsequences: false).map { Substring($0) }
+    guard parts.count == 2, let hour = Self.number(parts[0], maxDigits: 2), parts[1].utf8.count == 2,
       let minute = Self.number(parts[1], maxDigits: 2)
     else {
       throw error("expected a time like 02:00 after 'at' (got '\(token)')")
@@ -307,7 +312,15 @@ private struct ScheduleParser {
     throw error("unknown \(field.nameLabel) '\(token)'", hint: hint)
   }
 
+  /// What `Character.isWhitespace` says of an ASCII byte.
+  static func isASCIIWhitespace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+
   static func trimmed(_ s: Substring) -> Substring {
+    if s.utf8.allSatisfy({ $0 < 0x80 }) {
+      let start = s.utf8.firstIndex { !isASCIIWhitespace($0) } ?? s.utf8.endIndex
+      let end = s.utf8[start...].lastIndex { !isASCIIWhitespace($0) }.map { s.utf8.index(after: $0) } ?? start
+      return s[start..<end]
+    }
     let start = s.firstIndex { !$0.isWhitespace } ?? s.endIndex
     let end = s.lastIndex { !$0.isWhitespace }.map { s.index(after: $0) } ?? start
     return s[start..<end]
@@ -317,7 +330,8 @@ private struct ScheduleParser {
 
   /// ASCII digits only (no sign, no spaces); nil otherwise or when longer than `maxDigits`.
   static func number(_ s: Substring, maxDigits: Int) -> Int? {
-    guard !s.isEmpty, s.count <= maxDigits, s.allSatisfy(isDigit) else { return nil }
+    // Bytes: an ASCII digit is one byte and one Character, and anything else fails.
+    guard !s.isEmpty, s.utf8.count <= maxDigits, s.utf8.allSatisfy({ $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }) else { return nil }
     return Int(s)
   }
 }
