@@ -215,4 +215,39 @@ struct DueDateCase: Sendable, CustomTestStringConvertible {
     #expect(Self.decide(stack, rules, at: "2027-02-01T00:00:00Z").map(\.slot) == [0])
   }
 
+  /// A rule set's plan promises only what its rules allow, and its shortcut gives the due time the
+  /// rules give.
+  @Test func rulePlansPromiseOnlyWhatTheRulesAllow() {
+    let plain = LifecycleRule(id: "nc30", noncurrentExpiration: .init(noncurrentDays: 30))
+    let rules = [
+      plain,
+      LifecycleRule(id: "newer", noncurrentExpiration: .init(noncurrentDays: 30, newerNoncurrentVersions: 2)),
+      LifecycleRule(id: "tagged", filter: .init(tags: [ObjectTag(key: "k", value: "v")]), noncurrentExpiration: .init(noncurrentDays: 30)),
+      LifecycleRule(id: "sized", filter: .init(objectSizeGreaterThan: 1), noncurrentExpiration: .init(noncurrentDays: 30)),
+      LifecycleRule(
+        id: "moves", noncurrentTransitions: [.init(noncurrentDays: 10, storageClass: .glacier)], noncurrentExpiration: .init(noncurrentDays: 30)),
+      LifecycleRule(id: "expires", expiration: .after(.days(90)), noncurrentExpiration: .init(noncurrentDays: 7)),
+      LifecycleRule(id: "ia", transitions: [.init(when: .days(30), storageClass: .standardIA)]),
+    ]
+    #expect(RulePlan(rules: rules, indices: [0]) == RulePlan(nothingForCurrent: true, plainNoncurrentDays: 30))
+    for r in 1...4 { #expect(RulePlan(rules: rules, indices: [r]) == RulePlan(nothingForCurrent: true, plainNoncurrentDays: nil)) }
+    #expect(RulePlan(rules: rules, indices: [5]) == RulePlan(nothingForCurrent: false, plainNoncurrentDays: 7))
+    #expect(RulePlan(rules: rules, indices: [6]) == RulePlan(nothingForCurrent: false, plainNoncurrentDays: nil))
+    #expect(RulePlan(rules: rules, indices: [0, 5]) == RulePlan(nothingForCurrent: false, plainNoncurrentDays: nil))
+    #expect(RulePlan(rules: rules, indices: []) == RulePlan(nothingForCurrent: true, plainNoncurrentDays: nil))
+
+    // Slot 0: successor at 2027-01-01 11:00 + 30 days → 2027-02-01 00:00. Slot 1 would go on 2027-02-02,
+    // but its lock to 2027-03-01 12:00 holds it to 2027-03-02. Slot 2: 2027-01-03 10:00 → 2027-02-03.
+    let stack = VersionStack([
+      Self.slot(1, "2027-01-01T10:00:00Z"), Self.slot(2, "2027-01-01T11:00:00Z", retain: "2027-03-01T12:00:00Z"),
+      Self.slot(3, "2027-01-02T10:00:00Z"), Self.slot(4, "2027-01-03T10:00:00Z"),
+    ])
+    let cfg = LifecycleConfiguration(rules: [plain])
+    for i in 0..<3 {
+      let general = LifecycleEvaluator.slotDue(stack, at: i, newerNoncurrent: 0, rules: [plain], ruleIndices: [0], config: cfg)
+      #expect(LifecycleEvaluator.plainNoncurrentDue(stack, at: i, days: 30) == general)
+    }
+    let dues = (0..<3).map { LifecycleEvaluator.plainNoncurrentDue(stack, at: $0, days: 30) }
+    #expect(dues == ["2027-02-01T00:00:00Z", "2027-03-02T00:00:00Z", "2027-02-03T00:00:00Z"].map { t($0).seconds })
+  }
 }

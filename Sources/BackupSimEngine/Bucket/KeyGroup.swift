@@ -255,6 +255,8 @@ struct KeyGroup: Sendable {
   var count: Int
   /// Indices of enabled rules whose prefix matches every key of the group.
   var prefixRules: [Int]
+  /// What those rules can do (`RulePlan.general` promises nothing and is always right).
+  var plan = RulePlan.general
   /// Oldest first; the last slot is the current version.
   var stack: VersionStack
   /// Bumped whenever the group's wake-up moves, so stale entries in the queue are skipped.

@@ -69,6 +69,9 @@ struct EventQueue: Sendable {
   private var cursor = 0
   /// Events scheduled for the open day or earlier after it was opened.
   private var late = EventHeap()
+  /// The last day's list, emptied, for the next day that gets an event: a list grown from empty
+  /// was reallocated a dozen times a day with thousands of jobs.
+  private var spare: [Scheduled] = []
   private var sequence: UInt64 = 0
   private(set) var count = 0
 
@@ -91,6 +94,7 @@ struct EventQueue: Sendable {
     }
     let d = Int(day - firstDay)
     if d >= days.count { days += Array(repeating: [], count: d + 1 - days.count) }
+    if days[d].capacity == 0 && spare.capacity > 0 { swap(&days[d], &spare) }
     days[d].append(e)
   }
 
@@ -127,8 +131,10 @@ struct EventQueue: Sendable {
     while d < days.count && days[d].isEmpty { d += 1 }
     guard d < days.count else { return }
     open = d
-    today = []
-    swap(&today, &days[d])
+    today.removeAll(keepingCapacity: true)
+    spare = today
+    today = days[d]
+    days[d] = []
     cursor = 0
     if !zip(today, today.dropFirst()).allSatisfy({ $0.0 < $0.1 }) { today.sort() }
   }
@@ -200,6 +206,9 @@ struct WakeQueue: Sendable {
   /// Entries by UTC day from `firstDay`; days before `next` have been taken.
   private var days: [[Entry]] = []
   private var next = 0
+  /// A list handed back by `recycle`, emptied, for the next day that gets an entry (as in
+  /// `EventQueue`).
+  private var spare: [Entry] = []
 
   mutating func insert(_ e: Entry) {
     let day = e.time.dayNumber
@@ -211,6 +220,7 @@ struct WakeQueue: Sendable {
     // A time before the first day not yet taken is due at once: it joins that day.
     let d = max(next, Int(day - firstDay))
     if d >= days.count { days += Array(repeating: [], count: d + 1 - days.count) }
+    if days[d].capacity == 0 && spare.capacity > 0 { swap(&days[d], &spare) }
     days[d].append(e)
   }
 
@@ -234,5 +244,12 @@ struct WakeQueue: Sendable {
     }
     if out.count > 1 { out.sort() }
     return out
+  }
+
+  /// Takes back a list `popDue` returned, once read, to hold a later day's entries.
+  mutating func recycle(_ list: consuming [Entry]) {
+    var list = list
+    list.removeAll(keepingCapacity: true)
+    spare = list
   }
 }

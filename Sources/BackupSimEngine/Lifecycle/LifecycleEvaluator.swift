@@ -27,6 +27,36 @@ struct LifecycleCandidate: Equatable, Sendable {
   var action: LifecycleAction
 }
 
+/// What a group's rules can do, worked out once for its rule set, so that an upload's due times
+/// are found without walking the rules (most groups have one plain NoncurrentDays rule).
+struct RulePlan: Equatable, Sendable {
+  /// No rule has Expiration or Transitions: nothing is ever due on a current version.
+  var nothingForCurrent: Bool
+  /// The NoncurrentDays of the group's only rule, when that rule does nothing else to a noncurrent
+  /// version (no tag or size filter, no NewerNoncurrentVersions, no noncurrent transitions).
+  var plainNoncurrentDays: Int?
+
+  /// Makes no promise: every due time is worked out from the rules.
+  static let general = RulePlan(nothingForCurrent: false, plainNoncurrentDays: nil)
+
+  init(nothingForCurrent: Bool, plainNoncurrentDays: Int?) {
+    self.nothingForCurrent = nothingForCurrent
+    self.plainNoncurrentDays = plainNoncurrentDays
+  }
+
+  init(rules: [LifecycleRule], indices: [Int]) {
+    nothingForCurrent = indices.allSatisfy { rules[$0].expiration == nil && rules[$0].transitions.isEmpty }
+    plainNoncurrentDays = nil
+    guard indices.count == 1 else { return }
+    let rule = rules[indices[0]]
+    if let nve = rule.noncurrentExpiration, (nve.newerNoncurrentVersions ?? 0) == 0, rule.noncurrentTransitions.isEmpty,
+      rule.filter.tags.isEmpty, !rule.filter.hasSizeBound
+    {
+      plainNoncurrentDays = nve.noncurrentDays
+    }
+  }
+}
+
 /// The lifecycle rules as pure functions of a version stack and a time (docs/s3-rules.md §2.5–§2.8).
 enum LifecycleEvaluator {
   /// The first 00:00 UTC strictly after `base + days` (docs/s3-rules.md §2.5; `days = 0` gives the
@@ -168,6 +198,15 @@ enum LifecycleEvaluator {
   ///
   /// Depends only on the slot, its successor, its place and that count,
   /// so the engine caches it per slot and recomputes it when one of those changes.
+  /// `slotDue` for a noncurrent slot under a plan's plain NoncurrentDays rule: its successor's
+  /// time plus the days, or the end of its retention when later (as `forEachCandidate`).
+  @inline(__always)
+  static func plainNoncurrentDue(_ stack: VersionStack, at i: Int, days: Int) -> Int64 {
+    var due = dueDate(base: stack[i + 1].createdAt, days: days)
+    if let until = stack[i].retainUntil, until > due { due = until.midnightAtOrAfter }
+    return due.seconds
+  }
+
   static func slotDue(
     _ stack: VersionStack, at i: Int, newerNoncurrent: Int, rules: [LifecycleRule], ruleIndices: [Int], config: LifecycleConfiguration
   ) -> Int64 {

@@ -54,6 +54,7 @@ extension Simulation {
       countRules = false
       for (id, _) in bucket.liveGroups {
         bucket[id].prefixRules = [0]
+        bucket[id].plan = RulePlan(rules: rules, indices: [0])
         invalidateDues(id)
         scheduleWake(id)
       }

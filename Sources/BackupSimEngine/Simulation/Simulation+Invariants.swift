@@ -12,6 +12,7 @@ extension Simulation {
     for (_, g) in bucket.liveGroups {
       precondition(g.count == RangeList.count(g.indices), "group count differs from its keys")
       precondition(!g.stack.isEmpty, "an empty group was kept")
+      precondition(g.plan == .general || g.plan == RulePlan(rules: rules, indices: g.prefixRules), "a group's rule plan is stale")
       for (i, slot) in g.stack.enumerated() {
         if slot.isDeleteMarker {
           precondition(slot.parts.isEmpty, "a delete marker with data")

@@ -106,6 +106,7 @@ extension Simulation {
       }
       let indices = RangeList.from(sorted: b.members.map(\.index))
       var group = KeyGroup(pattern: b.pattern, indices: indices, count: count, prefixRules: b.prefixRules, stack: VersionStack(stack))
+      group.plan = RulePlan(rules: rules, indices: b.prefixRules)
       group.watched = b.watched
       for (level, slot) in stack.enumerated() {
         if slot.isDeleteMarker {

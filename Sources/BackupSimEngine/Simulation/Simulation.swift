@@ -426,7 +426,9 @@ struct Simulation {
       // Groups with the same rules share one array: it is read on every look at a group.
       let rules = ruleSets[prefixRules] ?? prefixRules
       ruleSets[prefixRules] = rules
-      let id = bucket.add(KeyGroup(pattern: pid, indices: indices, count: RangeList.count(indices), prefixRules: rules, stack: []))
+      var group = KeyGroup(pattern: pid, indices: indices, count: RangeList.count(indices), prefixRules: rules, stack: [])
+      group.plan = RulePlan(rules: self.rules, indices: rules)
+      let id = bucket.add(group)
       if let w = options.watchKey, bucket.key(pattern: pid, index: indices[0].lowerBound) == w, RangeList.count(indices) == 1 {
         bucket[id].watched = true
       }
@@ -898,7 +900,7 @@ struct Simulation {
     // Rules without Expiration or Transitions have nothing for the current version (or a lone
     // delete marker) to do: its due time is known without a look at it.
     func topDue() -> Int64 {
-      let nothingForCurrent = g.prefixRules.allSatisfy { rules[$0].expiration == nil && rules[$0].transitions.isEmpty }
+      let nothingForCurrent = g.plan.nothingForCurrent || g.prefixRules.allSatisfy { rules[$0].expiration == nil && rules[$0].transitions.isEmpty }
       return nothingForCurrent
         ? .max : LifecycleEvaluator.slotDue(g.stack, at: top, newerNoncurrent: 0, rules: rules, ruleIndices: g.prefixRules, config: config)
     }
@@ -906,7 +908,12 @@ struct Simulation {
     // (the loop below, without its bookkeeping).
     if let known, top >= 1, g.stack.topDue == nil, g.stack.due(at: top - 1) == nil, top == 1 || g.stack.due(at: top - 2) != nil {
       let current = topDue()
-      let below = LifecycleEvaluator.slotDue(g.stack, at: top - 1, newerNoncurrent: 0, rules: rules, ruleIndices: g.prefixRules, config: config)
+      let below =
+        if let days = g.plan.plainNoncurrentDays {
+          LifecycleEvaluator.plainNoncurrentDue(g.stack, at: top - 1, days: days)
+        } else {
+          LifecycleEvaluator.slotDue(g.stack, at: top - 1, newerNoncurrent: 0, rules: rules, ruleIndices: g.prefixRules, config: config)
+        }
       g.stack.setDue(current, at: top)
       g.stack.setDue(below, at: top - 1)
       if top >= 2, let under = g.stack.due(at: top - 2), under > below { g.duesAscending = false }
@@ -929,6 +936,9 @@ struct Simulation {
         due = cached
       } else if i == top {
         due = topDue()
+        g.stack.setDue(due, at: i)
+      } else if let days = g.plan.plainNoncurrentDays {
+        due = LifecycleEvaluator.plainNoncurrentDue(g.stack, at: i, days: days)
         g.stack.setDue(due, at: i)
       } else {
         due = LifecycleEvaluator.slotDue(g.stack, at: i, newerNoncurrent: newer, rules: rules, ruleIndices: g.prefixRules, config: config)
@@ -968,6 +978,7 @@ struct Simulation {
         flushWake(entry.group)
       }
     }
+    wake.recycle(due)
   }
 
   /// The usual night: nothing due on the group but noncurrent-version expirations.
