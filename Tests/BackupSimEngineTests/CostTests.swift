@@ -13,6 +13,28 @@ import Testing
   /// S3 FAQ: 4 GiB on day 1 of a 31-day month, 5 GiB written over it on day 16, both kept (versioned).
   ///
   /// (4 × 31 + 5 × 16) / 31 = 204 / 31 = 6.5806 GB-months.
+  /// The ledger's byte-seconds, worked out by hand: 1 GiB from Jan 10 00:00, 2 GiB more from
+  /// Jan 20 12:00, the first GiB gone on Feb 1 00:00 (the boundary itself), read mid-month and after.
+  @Test func ledgerIntegratesTheRateOverEachMonth() {
+    let gib = Int64(CostLedger.gib), day = Int128(SimTime.secondsPerDay)
+    var l = CostLedger(start: t("2027-01-01T00:00:00Z"))
+    l.advance(to: t("2027-01-10T00:00:00Z"))
+    l.addBilled(.standard, gib)
+    l.advance(to: t("2027-01-20T12:00:00Z"))
+    // Read mid-month: 10.5 days of 1 GiB, nothing counted ahead.
+    #expect(l.months.map { $0.byteSeconds[0] } == [Int128(gib) * day * 21 / 2])
+    l.addBilled(.standardIA, 2 * gib)
+    l.advance(to: t("2027-02-01T00:00:00Z"))
+    l.addBilled(.standard, -gib)  // on the boundary: January keeps its full 22 days
+    l.advance(to: t("2027-02-15T06:00:00Z"))
+    let m = l.months
+    #expect(m.count == 2)
+    #expect(m[0].byteSeconds[0] == Int128(gib) * day * 22)
+    #expect(m[0].byteSeconds[2] == Int128(2 * gib) * (day * 11 + day / 2))
+    #expect(m[1].byteSeconds[0] == 0)
+    #expect(m[1].byteSeconds[2] == Int128(2 * gib) * (day * 14 + day / 4))
+  }
+
   @Test func faqVersionedKey() throws {
     let r = try run(
       """

@@ -70,18 +70,18 @@ extension CostLedger {
 
   /// Splits [from, to) of every cohort by access tier into the current month (`to` is inside it).
   mutating func accrueAccessTiers(from: SimTime, to: SimTime) {
-    let m = months.count - 1
+    let m = metered.count - 1
     for (cohort, stock) in cohorts {
       let fa = AccessTier.frequent.index
-      months[m].accessTierByteSeconds[fa] += Int128(stock.unmonitoredBytes) * Int128(to - from)
-      months[m].monitoredObjectSeconds += Int128(stock.monitoredObjects) * Int128(to - from)
+      metered[m].accessTierByteSeconds[fa] += Int128(stock.unmonitoredBytes) * Int128(to - from)
+      metered[m].monitoredObjectSeconds += Int128(stock.monitoredObjects) * Int128(to - from)
       guard stock.monitoredBytes != 0 else { continue }
       let steps = cohort.schedule.steps
       for (k, step) in steps.enumerated() {
         let start = max(from, cohort.entered + step.from)
         let end = min(to, k + 1 < steps.count ? cohort.entered + steps[k + 1].from : to)
         guard end > start else { continue }
-        months[m].accessTierByteSeconds[step.tier.index] += Int128(stock.monitoredBytes) * Int128(end - start)
+        metered[m].accessTierByteSeconds[step.tier.index] += Int128(stock.monitoredBytes) * Int128(end - start)
       }
     }
   }

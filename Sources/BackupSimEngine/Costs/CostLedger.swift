@@ -23,10 +23,28 @@ struct MonthUsage: Sendable {
 ///
 /// Storage is the integral of billed bytes over time, kept exactly as `Int128` byte-seconds and
 /// split at calendar-month boundaries; prices are applied per month when results are read.
+///
+/// The open month's byte-seconds are kept as if today's rate held to the month's end: a change of
+/// rate adds its difference times the seconds left, and the clock moves without arithmetic (it
+/// moves on every event; the rate changes about twice per version). `months` takes off what has
+/// not yet been stored, so it reads the integral up to the clock, the same integers.
 struct CostLedger: Sendable {
   static let gib: Int64 = 1 << 30
 
-  var months: [MonthUsage] = []
+  /// The months so far, the open one's byte-seconds up to the clock.
+  var months: [MonthUsage] {
+    var out = metered
+    let m = out.count - 1
+    let left = Int128(openEnd - clock)
+    for c in billedBytes.indices { out[m].byteSeconds[c] = openByteSeconds[c] - Int128(billedBytes[c]) * left }
+    return out
+  }
+  /// The months; the open one's byte-seconds are in `openByteSeconds` until the next opens.
+  var metered: [MonthUsage] = []
+  /// The open month's byte-seconds, counted to its end at the present rate.
+  private var openByteSeconds = PerClass<Int128>()
+  /// The open month's end (the first instant of the next).
+  private var openEnd: SimTime
   /// Billed bytes per class right now (the rate at which byte-seconds accrue).
   private(set) var billedBytes = PerClass<Int64>()
   private(set) var clock: SimTime
@@ -35,7 +53,9 @@ struct CostLedger: Sendable {
 
   init(start: SimTime) {
     clock = start
-    months.append(Self.month(containing: start))
+    let first = Self.month(containing: start)
+    metered.append(first)
+    openEnd = first.end
   }
 
   private static func month(containing t: SimTime) -> MonthUsage {
@@ -46,50 +66,60 @@ struct CostLedger: Sendable {
   /// Accrues storage up to `t`, opening new months as their boundaries pass.
   mutating func advance(to t: SimTime) {
     precondition(t >= clock, "ledger time went backwards")
-    while t > clock {
-      let monthEnd = months[months.count - 1].end
-      let stop = min(t, monthEnd)
-      let dt = Int128(stop - clock)
-      if dt > 0 {
-        for c in billedBytes.indices where billedBytes[c] != 0 {
-          months[months.count - 1].byteSeconds[c] += Int128(billedBytes[c]) * dt
-        }
-        if !cohorts.isEmpty { accrueAccessTiers(from: clock, to: stop) }
-      }
-      clock = stop
-      if clock == monthEnd && t > clock { months.append(Self.month(containing: clock)) }
+    if cohorts.isEmpty && t < openEnd {
+      clock = t  // the open month already counts the present rate to its end
+      return
     }
+    while t > clock {
+      let stop = min(t, openEnd)
+      if stop > clock && !cohorts.isEmpty { accrueAccessTiers(from: clock, to: stop) }
+      clock = stop
+      if clock == openEnd && t > clock { openMonth() }
+    }
+  }
+
+  /// Closes the open month (its count to the end is now what was used) and opens the one that
+  /// starts at the clock, counting the present rate to its end.
+  private mutating func openMonth() {
+    metered[metered.count - 1].byteSeconds = openByteSeconds
+    let next = Self.month(containing: clock)
+    let length = Int128(next.end - next.start)
+    for c in billedBytes.indices { openByteSeconds[c] = Int128(billedBytes[c]) * length }
+    metered.append(next)
+    openEnd = next.end
   }
 
   /// Makes sure the month containing `clock` is open (after an advance that ended on a boundary).
   private mutating func currentMonthIndex() -> Int {
-    if clock >= months[months.count - 1].end { months.append(Self.month(containing: clock)) }
-    return months.count - 1
+    if clock >= openEnd { openMonth() }
+    return metered.count - 1
   }
 
   mutating func addBilled(_ c: StorageClass, _ bytes: Int64) {
+    if clock >= openEnd { openMonth() }
     billedBytes[c.index] += bytes
     precondition(billedBytes[c.index] >= 0, "negative billed bytes")
+    openByteSeconds[c.index] += Int128(bytes) * Int128(openEnd - clock)
   }
 
   mutating func countPuts(_ c: StorageClass, _ n: Int64) {
     let m = currentMonthIndex()
-    months[m].putRequests[c.index] += n
+    metered[m].putRequests[c.index] += n
   }
 
   mutating func countTransitions(into c: StorageClass, _ n: Int64) {
     let m = currentMonthIndex()
-    months[m].transitionRequests[c.index] += n
+    metered[m].transitionRequests[c.index] += n
   }
 
   mutating func chargeEarlyDeletion(_ c: StorageClass, byteSeconds: Int128) {
     let m = currentMonthIndex()
-    months[m].earlyDeletionByteSeconds[c.index] += byteSeconds
+    metered[m].earlyDeletionByteSeconds[c.index] += byteSeconds
   }
 
   mutating func chargeRetrieval(_ amount: Money) {
     let m = currentMonthIndex()
-    months[m].retrieval += amount
+    metered[m].retrieval += amount
   }
 
   /// Bytes billed for `count` objects of `totalBytes` (with `padBytes` of minimum-size padding) in class `c`,
