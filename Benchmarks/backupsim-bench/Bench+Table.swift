@@ -4,8 +4,9 @@ import Foundation
 extension Bench {
   // MARK: Report
 
-  static func markdown(_ results: [(BenchCase, BenchMeasurement)], same: [String: Bool]) -> String {
+  static func markdown(_ results: [(BenchCase, BenchMeasurement)], same: [String: Bool], repeats: Int) -> String {
     var out = "### backupsim bench (\(buildKind) build, \(ProcessInfo.processInfo.activeProcessorCount) cores)\n\n"
+    if repeats > 1 { out += "Each scenario as written ran \(repeats) times: the median run, with the largest peak memory.\n\n" }
     out += "| scenario | run | days | versions | wall | CPU | peak memory | versions/s | ns/version | groups at end |\n"
     out += "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|\n"
     for (c, m) in results {

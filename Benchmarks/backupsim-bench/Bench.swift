@@ -16,7 +16,8 @@ struct Bench: ParsableCommand {
       Each measurement runs in a child process (this same executable), so its
       peak memory (VmHWM) is its own. For every scenario (default:
       scenarios/bench/*.yaml) it measures:
-        - the product run: simulation, coverage, requirements, result.json;
+        - the product run: simulation, coverage, requirements, result.json
+          (--repeat N times, default 3: the median is reported);
         - with --baseline-scale F (default 0.01), a copy with F times the
           objects per run (same years), run by the product and by the
           day-by-day baseline (every key alone, every version looked at every
@@ -59,6 +60,11 @@ struct Bench: ParsableCommand {
   @Flag(name: .long, help: "Also run the written-out workloads (unshared keys, many jobs, one key every minute) with the scenarios given.")
   var workloads = false
 
+  @Option(
+    name: .customLong("repeat"),
+    help: "Runs of each scenario as written (this VM's timings move by a third between runs); the median is reported, with the largest peak memory.")
+  var repeatCount = 3
+
   @Flag(name: .long, help: "Print one JSON object per measurement (JSON Lines) instead of Markdown tables.")
   var json = false
 
@@ -91,6 +97,7 @@ struct Bench: ParsableCommand {
     }
     if child && scenarios.count != 1 { throw ValidationError("--child takes exactly one scenario") }
     if sweep && vary.isEmpty { throw ValidationError("--sweep runs the grid given with --vary PATH=VALUES") }
+    if repeatCount < 1 { throw ValidationError("--repeat must be at least 1") }
   }
 
   /// Exit status: 0 measured; 1 the baseline and the product disagree; 2 bad input.
@@ -129,7 +136,8 @@ struct Bench: ParsableCommand {
     for (n, c) in plan.enumerated() {
       let out = c.compareGroup != nil ? resultDir.appendingPathComponent("\(n).json").path : nil
       do {
-        results.append((c, try measure(c, resultOut: out)))
+        let runs = try (0..<(c.kind == .product ? repeatCount : 1)).map { k in try measure(c, resultOut: k == 0 ? out : nil) }
+        results.append((c, BenchMeasurement.median(of: runs)))
       } catch {
         progress.finish()
         throw InputFailure("error: \(c.scenario) (\(c.label)): \(error)")
@@ -162,6 +170,7 @@ struct Bench: ParsableCommand {
           "cpuSeconds": .number(String(format: "%.4f", locale: Locale(identifier: "en_US_POSIX"), m.cpuSeconds)), "peakBytes": .int(m.peakBytes),
           "groupsAtEnd": .int(m.groupsAtEnd), "restorePoints": .int(m.restorePoints),
         ]
+        if c.kind == .product { o["repeats"] = .int(repeatCount) }
         if let g = c.compareGroup { o["sameResultAsProduct"] = .bool(same["\(c.scenario)#\(g)"] ?? false) }
         if let t = c.threads {
           o["variants"] = .int(m.runs)
@@ -171,7 +180,7 @@ struct Bench: ParsableCommand {
         Console.out(JSONValue.object(o).compact())
       }
     } else {
-      Console.out(Self.markdown(results, same: same))
+      Console.out(Self.markdown(results, same: same, repeats: repeatCount))
     }
     if same.values.contains(false) {
       // A failed check, not bad input: status 1.

@@ -30,6 +30,15 @@ struct BenchMeasurement: Decodable {
   /// Simulations in the measurement: 1, or the variants of a sweep (whose other counts are sums).
   var runs = 1
 
+  /// The run with the median wall time (of an even count, the slower middle one), with the
+  /// largest peak memory of all.
+  static func median(of runs: [BenchMeasurement]) -> BenchMeasurement {
+    let sorted = runs.sorted { $0.wallSeconds < $1.wallSeconds }
+    var m = sorted[sorted.count / 2]
+    m.peakBytes = runs.map(\.peakBytes).max() ?? m.peakBytes
+    return m
+  }
+
   var perSecond: Double { wallSeconds > 0 ? Double(versions) / wallSeconds : 0 }
   var nsPerVersion: Double { versions > 0 ? wallSeconds * 1e9 / Double(versions) : 0 }
   var coresBusy: Double { wallSeconds > 0 ? cpuSeconds / wallSeconds : 0 }
