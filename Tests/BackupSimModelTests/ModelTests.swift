@@ -68,6 +68,19 @@ private func dec(_ s: String) -> Decimal { Decimal(string: s, locale: Locale(ide
     #expect(utc(2027, 2, 28, 23, 59).startOfNextMonth == utc(2027, 3, 1))
   }
 
+  /// Instants and dates in ISO 8601, four-digit years padded, five-digit ones as they are.
+  @Test func iso8601Texts() {
+    #expect(utc(2027, 3, 9, 7, 5).iso8601 == "2027-03-09T07:05:00Z")
+    #expect((utc(2027, 12, 31) + 86_399).iso8601 == "2027-12-31T23:59:59Z")
+    #expect(SimTime(seconds: -1).iso8601 == "1969-12-31T23:59:59Z")
+    #expect(SimTime(year: 999, month: 1, day: 2).iso8601 == "0999-01-02T00:00:00Z")
+    #expect(CivilDate(year: 7, month: 10, day: 31).iso8601 == "0007-10-31")
+    #expect(CivilDate(year: 9999, month: 12, day: 31).iso8601 == "9999-12-31")
+    #expect(CivilDate(year: 12345, month: 6, day: 7).iso8601 == "12345-06-07")
+    #expect((SimTime(year: 10000, month: 1, day: 1) + 3_661).iso8601 == "10000-01-01T01:01:01Z")
+    #expect(CivilDate(year: 2027, month: 1, day: 1).yearMonth == "2027-01")
+  }
+
   /// Results come back in input order whatever order the threads finish in.
   @Test func parallelMapKeepsOrder() {
     let out = parallelMap(Array(0..<200), threads: 4) { i -> Int in

@@ -59,7 +59,20 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
   public var iso8601: String {
     let d = date
     let s = secondOfDay
-    return "\(d.iso8601)T\(pad2(s / 3600)):\(pad2(s / 60 % 60)):\(pad2(s % 60))Z"
+    guard (0...9999).contains(d.year) else { return "\(d.iso8601)T\(pad2(s / 3600)):\(pad2(s / 60 % 60)):\(pad2(s % 60))Z" }
+    // Digits into 20 bytes: interpolation took about 5,000 instructions, and reports print an
+    // instant per job and per restore point.
+    return String(unsafeUninitializedCapacity: 20) { b in
+      d.writeISO8601(into: b)
+      b[10] = UInt8(ascii: "T")
+      writeDigits(s / 3600, width: 2, into: b, at: 11)
+      b[13] = UInt8(ascii: ":")
+      writeDigits(s / 60 % 60, width: 2, into: b, at: 14)
+      b[16] = UInt8(ascii: ":")
+      writeDigits(s % 60, width: 2, into: b, at: 17)
+      b[19] = UInt8(ascii: "Z")
+      return 20
+    }
   }
 
   /// The full ISO 8601 form, also at midnight: "2027-01-01T00:00:00Z".
@@ -77,6 +90,16 @@ public struct SimTime: Hashable, Comparable, Sendable, CustomStringConvertible {
 }
 
 package func pad2(_ n: Int) -> String { n < 10 ? "0\(n)" : "\(n)" }
+
+/// Writes `n` (0 ≤ n < 10^width) as `width` decimal digits at `b[at...]`.
+@inline(__always)
+private func writeDigits(_ n: Int, width: Int, into b: UnsafeMutableBufferPointer<UInt8>, at: Int) {
+  var n = n
+  for k in stride(from: at + width - 1, through: at, by: -1) {
+    b[k] = UInt8(ascii: "0") + UInt8(n % 10)
+    n /= 10
+  }
+}
 
 /// A proleptic Gregorian calendar date in UTC.
 public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible {
@@ -142,8 +165,23 @@ public struct CivilDate: Hashable, Comparable, Sendable, CustomStringConvertible
 
   /// The date in ISO 8601: "2027-01-01".
   public var iso8601: String {
-    let y = year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
-    return "\(y)-\(pad2(month))-\(pad2(day))"
+    guard (0...9999).contains(year) else {
+      let y = year < 1000 ? String(repeating: "0", count: 4 - String(year).count) + String(year) : String(year)
+      return "\(y)-\(pad2(month))-\(pad2(day))"
+    }
+    return String(unsafeUninitializedCapacity: 10) { b in
+      writeISO8601(into: b)
+      return 10
+    }
+  }
+
+  /// "yyyy-mm-dd" into the first 10 bytes of `b` (a year of four digits).
+  func writeISO8601(into b: UnsafeMutableBufferPointer<UInt8>) {
+    writeDigits(year, width: 4, into: b, at: 0)
+    b[4] = UInt8(ascii: "-")
+    writeDigits(month, width: 2, into: b, at: 5)
+    b[7] = UInt8(ascii: "-")
+    writeDigits(day, width: 2, into: b, at: 8)
   }
 
   /// The calendar month: "2027-01".
