@@ -40,13 +40,13 @@ public indirect enum JSONValue: Sendable, Equatable {
     case .object(let o):
       if o.isEmpty { out.append("{}"); return }
       out.append("{\n")
-      let keys = Self.sortedKeys(o)
-      for (i, k) in keys.enumerated() {
+      let members = Self.sortedMembers(o)
+      for (i, m) in members.enumerated() {
         out.indent(indent + 1)
-        out.quote(k.bytes)
+        out.quote(m.key)
         out.append(": ")
-        o[k.key]?.write(into: &out, indent: indent + 1)
-        out.append(i == keys.count - 1 ? "\n" : ",\n")
+        m.value.write(into: &out, indent: indent + 1)
+        out.append(i == members.count - 1 ? "\n" : ",\n")
       }
       out.indent(indent)
       out.append(UInt8(ascii: "}"))
@@ -68,11 +68,11 @@ public indirect enum JSONValue: Sendable, Equatable {
     switch self {
     case .object(let o):
       out.append(UInt8(ascii: "{"))
-      for (i, k) in Self.sortedKeys(o).enumerated() {
+      for (i, m) in Self.sortedMembers(o).enumerated() {
         if i > 0 { out.append(UInt8(ascii: ",")) }
-        out.quote(k.bytes)
+        out.quote(m.key)
         out.append(UInt8(ascii: ":"))
-        o[k.key]?.writeCompact(into: &out)
+        m.value.writeCompact(into: &out)
       }
       out.append(UInt8(ascii: "}"))
     case .array(let a):
@@ -96,10 +96,10 @@ public indirect enum JSONValue: Sendable, Equatable {
     }
   }
 
-  /// The object's keys in byte order (UTF-8), each key's bytes gathered once: they sort the keys
-  /// and are what is written.
-  private static func sortedKeys(_ o: [String: JSONValue]) -> [(bytes: [UInt8], key: String)] {
-    o.keys.map { (bytes: Array($0.utf8), key: $0) }.sorted { $0.bytes.lexicographicallyPrecedes($1.bytes) }
+  /// The object's members in byte order of their keys (UTF-8), each key's bytes gathered once:
+  /// they sort the members and are what is written.
+  private static func sortedMembers(_ o: [String: JSONValue]) -> [(key: [UInt8], value: JSONValue)] {
+    o.map { (key: Array($0.key.utf8), value: $0.value) }.sorted { $0.key.lexicographicallyPrecedes($1.key) }
   }
 }
 
