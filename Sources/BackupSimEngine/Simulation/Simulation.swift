@@ -188,19 +188,23 @@ struct Simulation {
     var entries: [PointCompositions.Entry] = []
     entries.reserveCapacity(bucket.currentVersions + bucket.noncurrentVersions)
     for (_, g) in bucket.liveGroups {
-      for slot in g.stack where !slot.isDeleteMarker && slot.origin >= 0 {
-        for k in 0..<slot.partCount {
-          let amount = slot.amount(k)
-          entries.append(
-            .init(
-              point: slot.origin, kind: UInt8(amount.storageClass.index), objects: amount.count, bytes: amount.totalBytes,
-              largestObject: slot.largestObject(k)))
-          guard amount.storageClass == .intelligentTiering else { continue }
-          for (tier, a) in archivedAccessTiers(slot.part(k)) {
+      // Through the buffer: a slot copied out of the stack retained what it holds.
+      g.stack.withUnsafeBufferPointer { slots in
+        for i in slots.indices where !slots[i].isDeleteMarker && slots[i].origin >= 0 {
+          let origin = slots[i].origin
+          for k in 0..<slots[i].partCount {
+            let amount = slots[i].amount(k)
             entries.append(
               .init(
-                point: slot.origin, kind: PointCompositions.archivedBase + UInt8(tier.index), objects: a.objects, bytes: a.bytes,
-                largestObject: a.largestObject))
+                point: origin, kind: UInt8(amount.storageClass.index), objects: amount.count, bytes: amount.totalBytes,
+                largestObject: slots[i].largestObject(k)))
+            guard amount.storageClass == .intelligentTiering else { continue }
+            for (tier, a) in archivedAccessTiers(slots[i].part(k)) {
+              entries.append(
+                .init(
+                  point: origin, kind: PointCompositions.archivedBase + UInt8(tier.index), objects: a.objects, bytes: a.bytes,
+                  largestObject: a.largestObject))
+            }
           }
         }
       }
