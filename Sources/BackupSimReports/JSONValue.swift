@@ -133,28 +133,38 @@ struct JSONBytes {
 
   private mutating func quote(_ utf8: UnsafeBufferPointer<UInt8>) {
     bytes.append(UInt8(ascii: "\""))
+    // Bytes that need no escape are copied in runs, not one by one.
+    var run = 0
     var i = 0
     while i < utf8.count {
       let b = utf8[i]
+      let escape: String?
+      var width = 1
       switch b {
-      case UInt8(ascii: "\""): append("\\\"")
-      case UInt8(ascii: "\\"): append("\\\\")
-      case UInt8(ascii: "\n"): append("\\n")
-      case UInt8(ascii: "\r"): append("\\r")
-      case UInt8(ascii: "\t"): append("\\t")
-      case 0..<0x20: unicodeEscape(UInt32(b))
+      case UInt8(ascii: "\""): escape = "\\\""
+      case UInt8(ascii: "\\"): escape = "\\\\"
+      case UInt8(ascii: "\n"): escape = "\\n"
+      case UInt8(ascii: "\r"): escape = "\\r"
+      case UInt8(ascii: "\t"): escape = "\\t"
+      case 0..<0x20: escape = Self.unicodeEscape(UInt32(b))
       case 0xE2 where i + 2 < utf8.count && utf8[i + 1] == 0x80 && (utf8[i + 2] == 0xA8 || utf8[i + 2] == 0xA9):
-        unicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)
-        i += 2
-      default: bytes.append(b)
+        escape = Self.unicodeEscape(utf8[i + 2] == 0xA8 ? 0x2028 : 0x2029)
+        width = 3
+      default: escape = nil
       }
-      i += 1
+      if let escape {
+        bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<i]))
+        append(escape)
+        run = i + width
+      }
+      i += width
     }
+    bytes.append(contentsOf: UnsafeBufferPointer(rebasing: utf8[run..<utf8.count]))
     bytes.append(UInt8(ascii: "\""))
   }
 
-  private mutating func unicodeEscape(_ value: UInt32) {
+  private static func unicodeEscape(_ value: UInt32) -> String {
     let hex = String(value, radix: 16)
-    append("\\u" + String(repeating: "0", count: 4 - hex.count) + hex)
+    return "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
   }
 }

@@ -42,6 +42,10 @@ import Testing
     // Read back by an independent parser, the text is the same.
     let back = try JSONSerialization.jsonObject(with: Data(written.utf8), options: .fragmentsAllowed) as? String
     #expect(back == text)
+    // Escapes at both ends and nothing between them; plain text alone.
+    #expect(JSONValue.string("\"\u{2028}").compact() == #""\"\u2028""#)
+    #expect(JSONValue.string("").compact() == #""""#)
+    #expect(JSONValue.string("plain").compact() == #""plain""#)
     // Keys take the same escapes.
     #expect(JSONValue.object([text: .null]).compact() == "{" + written + ":null}")
   }
