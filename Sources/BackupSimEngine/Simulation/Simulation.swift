@@ -139,6 +139,7 @@ struct Simulation {
     // One restore point per run: counted first, because growing an array of millions of points by
     // doubling copied it and touched twice its memory.
     points.reserveCapacity(points.count + runs)
+    adviseHugePages(forCapacityOf: points)
     for change in scenario.bucket.versioningChanges where change.at >= start && change.at < end {
       queue.schedule(.versioning(change.status), at: change.at, priority: .urgent)
     }
