@@ -9,7 +9,7 @@
 /// as the run goes; in 4 KiB pages the first touch of each page was a page fault, about a tenth
 /// of the run's time.
 func adviseHugePages<T>(forCapacityOf array: [T]) {
-  #if os(Linux)
+  #if canImport(Glibc)
     let huge = 2 << 20
     let bytes = array.capacity * MemoryLayout<T>.stride
     guard bytes >= 2 * huge else { return }
