@@ -33,6 +33,20 @@ import Testing
     #expect(compositions[1] == nil && compositions[3] == nil && compositions[7] == nil)
   }
 
+  /// Few surviving entries among many points take the comparison sort (the other tests, the
+  /// counting sort): each point still reads its own entries.
+  @Test func sparsePointsAreOrderedAlike() {
+    let sparse = PointCompositions(
+      unordered: [
+        Self.entry(900, .standard, 1, 10, 10), Self.entry(3, .glacier, 2, 20, 10), Self.entry(900, .standard, 4, 40, 30),
+        Self.entry(42, .standardIA, 1, 5, 5),
+      ], pointCount: 1_000)
+    #expect([0, 3, 42, 899, 900].map { sparse.objects(of: $0) } == [0, 2, 1, 0, 5])
+    #expect(sparse[900]?.byClass == [.standard: .init(objects: 5, bytes: 50, largestObject: 30)])
+    #expect(sparse[3]?.byClass == [.glacier: .init(objects: 2, bytes: 20, largestObject: 10)])
+    #expect(sparse[899] == nil)
+  }
+
   @Test func objectsCountEachVersionOnceNotItsArchiveTier() {
     #expect((0..<4).map { compositions.objects(of: $0) } == [3, 0, 7, 0])
   }

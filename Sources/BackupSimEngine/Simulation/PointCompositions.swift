@@ -23,8 +23,14 @@ public struct PointCompositions: Sendable {
 
   public init() { entries = [] }
 
-  /// Orders `unordered` by point (a counting sort: points are numbered 0..<`pointCount`).
+  /// Orders `unordered` by point (numbered 0..<`pointCount`): a counting sort while its table, a
+  /// word per point, is no larger than the entries; otherwise a comparison sort, since a long run
+  /// has millions of points and only the last weeks' still hold versions.
   init(unordered: [Entry], pointCount: Int) {
+    guard pointCount <= 4 * unordered.count else {
+      entries = unordered.sorted { $0.point < $1.point }
+      return
+    }
     var starts = [Int](repeating: 0, count: pointCount + 1)
     for e in unordered { starts[Int(e.point) + 1] += 1 }
     for p in 0..<pointCount { starts[p + 1] += starts[p] }
