@@ -429,10 +429,10 @@ struct Simulation {
       pattern: bucket.patterns[Int(pid)], indices: remaining, sizes: sizes, rules: rules, structuralCuts: structuralCuts, options: options)
     for (indices, prefixRules) in partition {
       // Groups with the same rules share one array: it is read on every look at a group.
-      let rules = ruleSets[prefixRules] ?? prefixRules
-      ruleSets[prefixRules] = rules
-      var group = KeyGroup(pattern: pid, indices: indices, count: RangeList.count(indices), prefixRules: rules, stack: [])
-      group.plan = RulePlan(rules: self.rules, indices: rules)
+      let shared = ruleSets[prefixRules] ?? prefixRules
+      ruleSets[prefixRules] = shared
+      var group = KeyGroup(pattern: pid, indices: indices, count: RangeList.count(indices), prefixRules: shared, stack: [])
+      group.plan = RulePlan(rules: rules, indices: shared)
       let id = bucket.add(group)
       if let w = options.watchKey, bucket.key(pattern: pid, index: indices[0].lowerBound) == w, RangeList.count(indices) == 1 {
         bucket[id].watched = true
