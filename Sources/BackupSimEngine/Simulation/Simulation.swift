@@ -35,6 +35,8 @@ struct Simulation {
   var expirationScratch: [(index: Int, reason: RemovalReason)] = []
   /// The last removal reason given a number (`number(of:)`).
   var lastRemovalReason: (reason: RemovalReason, number: UInt32)?
+  /// Each rule's NoncurrentVersionExpiration's number as a removal reason, by rule index (0: not yet numbered).
+  var expirationNumbers: [UInt32] = []
   /// Groups changed during the current event, each once (`isDirty` marks them by group id).
   var dirty: [Int] = []
   var isDirty: [Bool] = []
@@ -782,44 +784,67 @@ struct Simulation {
     scheduleWake(gid)
   }
 
-  /// Permanently removes the `n` oldest slots, all noncurrent, for one reason: a night's
-  /// expirations under a plain NoncurrentDays rule (what `removeNoncurrentSlots` does for indices
-  /// 0..<n: nothing is left below them whose due time would change).
-  mutating func removeBottomSlots(_ gid: Int, count n: Int, reason: RemovalReason) {
+  /// Permanently removes the `n` oldest slots, all noncurrent, expired by rule `r`'s
+  /// NoncurrentVersionExpiration: a night's expirations under a plain NoncurrentDays rule (what
+  /// `removeNoncurrentSlots` does for indices 0..<n: nothing is left below them whose due time would change).
+  mutating func removeBottomSlots(_ gid: Int, count n: Int, expiredBy r: Int) {
     let count = bucket[gid].count, watched = bucket[gid].watched
     precondition(n < bucket[gid].stack.count, "the current version is not noncurrent")
-    for i in 0..<n { forget(gid, at: i, count: count, isTop: false, watched: watched, reason: reason) }
+    // The reason is a number kept per rule: building it (the rule's ID retained) and finding its
+    // number on every night of every key was a tenth of an expiration.
+    let number = noncurrentExpirationNumber(r)
+    for i in 0..<n {
+      let lost = forgetContents(gid, at: i, count: count, isTop: false)
+      if lost >= 0 { points[lost].lostByNumber = number }
+      if watched {
+        let reason = RemovalReason.lifecycle(rule: rules[r].id, .noncurrentVersionExpiration)
+        trace.append(TraceEntry(time: now, version: bucket[gid].stack[i].serial, kind: .deleted(reason: reason)))
+      }
+    }
     bucket[gid].stack.removeSubrange(0..<n)
     if countRules || bucket[gid].stack.count == 1 { invalidateDues(gid) }
     scheduleWake(gid)
   }
 
+  /// The number of rule `r`'s NoncurrentVersionExpiration as a removal reason.
+  private mutating func noncurrentExpirationNumber(_ r: Int) -> UInt32 {
+    if r < expirationNumbers.count, expirationNumbers[r] != 0 { return expirationNumbers[r] }
+    if r >= expirationNumbers.count { expirationNumbers += Array(repeating: 0, count: r + 1 - expirationNumbers.count) }
+    expirationNumbers[r] = RemovalReasonNumbers.shared.number(.lifecycle(rule: rules[r].id, .noncurrentVersionExpiration))
+    return expirationNumbers[r]
+  }
+
   /// The totals, the ledger, the restore point and the trace forget a slot that is being removed.
+  private mutating func forget(_ gid: Int, at i: Int, count: Int, isTop: Bool, watched: Bool, reason: RemovalReason) {
+    let lost = forgetContents(gid, at: i, count: count, isTop: isTop)
+    if lost >= 0 { points[lost].lostByNumber = number(of: reason) }
+    if watched { trace.append(TraceEntry(time: now, version: bucket[gid].stack[i].serial, kind: .deleted(reason: reason))) }
+  }
+
+  /// The totals, the ledger and the restore point forget a slot's versions; returns the restore
+  /// point that loses its first version by it, whose reason the caller records, or -1.
   ///
   /// By index, not a copy of the slot: a copy retained what the slot holds only to release it again.
-  private mutating func forget(_ gid: Int, at i: Int, count: Int, isTop: Bool, watched: Bool, reason: RemovalReason) {
+  private mutating func forgetContents(_ gid: Int, at i: Int, count: Int, isTop: Bool) -> Int {
     if bucket[gid].stack[i].isDeleteMarker {
       bucket.deleteMarkers -= count
-    } else {
-      for k in 0..<bucket[gid].stack[i].partCount {
-        let amount = bucket[gid].stack[i].amount(k)
-        chargeEarlyLeave(amount)
-        store(amount, sign: -1)
-        if amount.storageClass == .intelligentTiering { storeAccessTiers(bucket[gid].stack[i].part(k), sign: -1) }
-        bytesRemoved += amount.totalBytes
-      }
-      if isTop { bucket.currentVersions -= count } else { bucket.noncurrentVersions -= count }
-      let origin = bucket[gid].stack[i].origin
-      if origin >= 0 {
-        let p = Int(origin)
-        points[p].alive -= count
-        if points[p].lostAt == nil {
-          points[p].lostAt = now
-          points[p].lostByNumber = number(of: reason)
-        }
-      }
+      return -1
     }
-    if watched { trace.append(TraceEntry(time: now, version: bucket[gid].stack[i].serial, kind: .deleted(reason: reason))) }
+    for k in 0..<bucket[gid].stack[i].partCount {
+      let amount = bucket[gid].stack[i].amount(k)
+      chargeEarlyLeave(amount)
+      store(amount, sign: -1)
+      if amount.storageClass == .intelligentTiering { storeAccessTiers(bucket[gid].stack[i].part(k), sign: -1) }
+      bytesRemoved += amount.totalBytes
+    }
+    if isTop { bucket.currentVersions -= count } else { bucket.noncurrentVersions -= count }
+    let origin = bucket[gid].stack[i].origin
+    guard origin >= 0 else { return -1 }
+    let p = Int(origin)
+    points[p].alive -= count
+    guard points[p].lostAt == nil else { return -1 }
+    points[p].lostAt = now
+    return p
   }
 
   /// The reason's number for a restore point; the last one is kept, as a night removes many
@@ -1002,7 +1027,7 @@ struct Simulation {
         wokenEarly(gid)
         return true
       }
-      removeBottomSlots(gid, count: expiring, reason: .lifecycle(rule: rules[r].id, .noncurrentVersionExpiration))
+      removeBottomSlots(gid, count: expiring, expiredBy: r)
       return true
     }
     var picks = expirationScratch
