@@ -33,8 +33,10 @@ import Testing
     #expect(compositions[1] == nil && compositions[3] == nil && compositions[7] == nil)
   }
 
-  /// Few surviving entries among many points take the comparison sort (the other tests, the
-  /// counting sort): each point still reads its own entries.
+  /// Few surviving entries among many points are ordered 11 bits of the point at a time (the
+  /// other tests, by one counting sort): each point still reads its own entries, whichever digit
+  /// tells them apart. 2,047 and 2,048 differ in the first digit and the second; 4,194,303 and
+  /// 4,194,304 (2^22) in all three.
   @Test func sparsePointsAreOrderedAlike() {
     let sparse = PointCompositions(
       unordered: [
@@ -45,6 +47,12 @@ import Testing
     #expect(sparse[900]?.byClass == [.standard: .init(objects: 5, bytes: 50, largestObject: 30)])
     #expect(sparse[3]?.byClass == [.glacier: .init(objects: 2, bytes: 20, largestObject: 10)])
     #expect(sparse[899] == nil)
+
+    let points: [Int32] = [9_999_999, 2_048, 4_194_304, 0, 2_047, 4_194_303, 2_048, 9_999_999]
+    let wide = PointCompositions(
+      unordered: points.enumerated().map { k, p in Self.entry(p, .standard, k + 1, 10, 10) }, pointCount: 10_000_000)
+    // Objects are 1...8 by position: 2,048 has the 2nd and 7th entries, 9,999,999 the 1st and 8th.
+    #expect([0, 2_047, 2_048, 2_049, 4_194_303, 4_194_304, 9_999_998, 9_999_999].map { wide.objects(of: $0) } == [4, 5, 9, 0, 6, 3, 0, 9])
   }
 
   @Test func objectsCountEachVersionOnceNotItsArchiveTier() {
