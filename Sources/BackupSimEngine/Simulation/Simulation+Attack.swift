@@ -22,7 +22,7 @@ extension Simulation {
           ledger.countPuts(job.storageClass, Self.putRequests(size: size) * Int64(info.count))
           write(
             patternID: pid, count: info.count, sizes: .uniform(size), storageClass: job.storageClass, tags: [],
-            origin: -1, jobName: "attacker", run: 0)
+            origin: -1, writer: .attacker)
         }
       }
     case .delete:
@@ -104,13 +104,13 @@ extension Simulation {
       ledger.countPuts(bomb.storageClass, Self.putRequests(size: objectSize) * Int64(full))
       write(
         pattern: "\(bomb.keyPrefix)\(stamp)/{i}", count: full, sizes: .uniform(objectSize), storageClass: bomb.storageClass, tags: [], origin: -1,
-        jobName: "attacker", run: 0)
+        writer: .attacker)
     }
     if rest > 0 {
       ledger.countPuts(bomb.storageClass, Self.putRequests(size: rest))
       write(
         pattern: "\(bomb.keyPrefix)\(stamp)/rest", count: 1, sizes: .uniform(rest), storageClass: bomb.storageClass, tags: [], origin: -1,
-        jobName: "attacker", run: 0)
+        writer: .attacker)
     }
     let next = now + 3600
     if next < bomb.until && next < scenario.end { queue.schedule(.attackUpload, at: next, priority: .normal) }

@@ -93,7 +93,7 @@ extension Simulation {
       points[o].alive += w.count
     }
     write(
-      pattern: w.pattern, count: w.count, sizes: w.sizes, storageClass: w.storageClass, tags: w.tags, origin: w.origin, jobName: "replica", run: 0)
+      pattern: w.pattern, count: w.count, sizes: w.sizes, storageClass: w.storageClass, tags: w.tags, origin: w.origin, writer: .replica)
   }
 
   /// The run's figures for one bucket.

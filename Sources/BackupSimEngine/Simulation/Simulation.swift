@@ -304,7 +304,7 @@ struct Simulation {
     written.record(pid, job: j, count: n)
     write(
       patternID: pid, count: n, sizes: sizes, storageClass: storageClass, tags: scenario.uploads[j].tags, origin: origin,
-      jobName: scenario.uploads[j].name, run: run)
+      writer: .job(j, run: run))
   }
 
   /// Starts loading what the next two uploads read: their keys were last touched a day ago, and
@@ -370,12 +370,10 @@ struct Simulation {
 
   /// Writes one version of each key `pattern` with `{i}` in 0..<count.
   mutating func write(
-    pattern: String, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32, jobName: String,
-    run: Int
+    pattern: String, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32, writer: Writer
   ) {
     write(
-      patternID: bucket.intern(pattern), count: n, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName,
-      run: run)
+      patternID: bucket.intern(pattern), count: n, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin, writer: writer)
   }
 
   /// Writes one version of each key of an interned pattern with `{i}` in 0..<count.
@@ -384,7 +382,7 @@ struct Simulation {
   /// write makes new groups or is replicated.
   mutating func write(
     patternID pid: Int32, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32,
-    jobName: String, run: Int
+    writer: Writer
   ) {
     if feed != nil && versioning == .enabled {
       feed?.append(
@@ -395,11 +393,11 @@ struct Simulation {
     // range bookkeeping below: its allocations were most of an upload's cost.
     if let only = bucket.soleGroup(pattern: pid), bucket[only].wholeCount == n {
       if case .uniform = sizes {
-        addVersion(only, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+        addVersion(only, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin, writer: writer)
         return
       }
       for part in splitBySize(only, sizes: sizes) {
-        addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+        addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tags: tags, origin: origin, writer: writer)
       }
       return
     }
@@ -419,7 +417,7 @@ struct Simulation {
       }
       for t in targets {
         for part in splitBySize(t, sizes: sizes) {
-          addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+          addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tags: tags, origin: origin, writer: writer)
         }
       }
       covered += inter
@@ -439,7 +437,7 @@ struct Simulation {
       if let w = options.watchKey, bucket.key(pattern: pid, index: indices[0].lowerBound) == w, RangeList.count(indices) == 1 {
         bucket[id].watched = true
       }
-      addVersion(id, sizes: column(sizes, for: id), storageClass: storageClass, tags: tags, origin: origin, jobName: jobName, run: run)
+      addVersion(id, sizes: column(sizes, for: id), storageClass: storageClass, tags: tags, origin: origin, writer: writer)
     }
   }
 
@@ -600,7 +598,7 @@ struct Simulation {
 
   /// A PUT of one version onto every key of the group, as the current versioning state dictates (§1.3).
   mutating func addVersion(
-    _ gid: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32, jobName: String, run: Int
+    _ gid: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32, writer: Writer
   ) {
     switch versioning {
     case .enabled: break
@@ -623,6 +621,7 @@ struct Simulation {
     nextSerial += 1
     if let lock = scenario.bucket.objectLock, versioning == .enabled { slot.retainUntil = now + lock.seconds }
     if bucket[gid].watched {
+      let (jobName, run) = writer.nameAndRun(scenario.uploads)
       let kind: TraceEntry.Kind =
         slot.isNull
         ? .uploadedNull(storageClass: storageClass, bytes: slot.totalBytes, job: jobName, run: run)
@@ -900,7 +899,12 @@ struct Simulation {
 
   mutating func flushWakes() {
     if dirty.count > 1 { dirty.sort() }
-    for gid in dirty where isDirty[gid] {
+    // By index: a `for` loop over the list held a copy of it (retained and released per event).
+    var k = 0
+    while k < dirty.count {
+      let gid = dirty[k]
+      k += 1
+      guard isDirty[gid] else { continue }
       isDirty[gid] = false
       flushWake(gid)
     }

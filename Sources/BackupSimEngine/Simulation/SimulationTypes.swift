@@ -156,6 +156,24 @@ final class RemovalReasonNumbers: @unchecked Sendable {
   func reason(_ number: UInt32) -> RemovalReason { lock.withLock { reasons[Int(number) - 1] } }
 }
 
+/// Who writes a version, as a watched key's trace names it.
+///
+/// A job by its index, not its name: a name passed down with every upload was a string retained
+/// and released per version, read only for a watched key.
+enum Writer: Sendable {
+  case job(Int, run: Int)
+  case attacker
+  case replica
+
+  func nameAndRun(_ jobs: [UploadJob]) -> (name: String, run: Int) {
+    switch self {
+    case .job(let j, let run): (jobs[j].name, run)
+    case .attacker: ("attacker", 0)
+    case .replica: ("replica", 0)
+    }
+  }
+}
+
 /// One run of one upload job: the unit of restore.
 ///
 /// A run holds one point per run of every job, millions over years: the fields are stored packed
