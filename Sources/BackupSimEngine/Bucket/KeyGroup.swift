@@ -98,8 +98,8 @@ struct PartAmount: Sendable {
 /// All keys of a `KeyGroup` were written at the same instants by the same writers, so their
 /// version stacks have the same shape; a slot is one level of that stack for all of them.
 ///
-/// The usual slot has one part of one size for every key, and holds it inline: a version then
-/// costs no allocation and its slot no reference counting. Other slots keep their parts in an
+/// The usual slot has one part of one size for every key, and holds it inline, and its tags as a
+/// number: a version then costs no allocation and its slot no reference counting. Other slots keep their parts in an
 /// array (`spilled`); `parts` reads and writes either form.
 struct VersionSlot: Sendable {
   /// Version number shared by the slot's versions (unique in the run; stands in for the version ID).
@@ -109,7 +109,9 @@ struct VersionSlot: Sendable {
     get { packedRetainUntil == Self.unset ? nil : SimTime(seconds: packedRetainUntil) }
     set { packedRetainUntil = newValue?.seconds ?? Self.unset }
   }
-  var tags: [ObjectTag]
+  /// The version's tags, by their number in `TagSets` (0: none).
+  let tagSet: UInt32
+  var tags: [ObjectTag] { TagSets.shared.tags(tagSet) }
   /// The parts of a slot whose parts are not held inline; empty otherwise.
   private var spilled: [SlotPart]
   /// The inline part's size for each key and class clock (valid when `inlineCount >= 0`).
@@ -133,12 +135,21 @@ struct VersionSlot: Sendable {
     serial: UInt64, isNull: Bool, isDeleteMarker: Bool, createdAt: SimTime, retainUntil: SimTime?, tags: [ObjectTag], origin: Int32,
     parts: [SlotPart]
   ) {
+    self.init(
+      serial: serial, isNull: isNull, isDeleteMarker: isDeleteMarker, createdAt: createdAt, retainUntil: retainUntil,
+      tagSet: TagSets.shared.number(tags), origin: origin, parts: parts)
+  }
+
+  init(
+    serial: UInt64, isNull: Bool, isDeleteMarker: Bool, createdAt: SimTime, retainUntil: SimTime?, tagSet: UInt32, origin: Int32,
+    parts: [SlotPart]
+  ) {
     self.serial = serial
     self.isNull = isNull
     self.isDeleteMarker = isDeleteMarker
     self.createdAt = createdAt
     packedRetainUntil = retainUntil?.seconds ?? Self.unset
-    self.tags = tags
+    self.tagSet = tagSet
     self.origin = origin
     spilled = []
     inlineSize = 0
@@ -239,7 +250,6 @@ struct VersionSlot: Sendable {
   mutating func vacate() {
     spilled = []
     inlineCount = -1
-    tags = []
   }
 }
 

@@ -21,7 +21,7 @@ extension Simulation {
         for _ in 0..<copies {
           ledger.countPuts(job.storageClass, Self.putRequests(size: size) * Int64(info.count))
           write(
-            patternID: pid, count: info.count, sizes: .uniform(size), storageClass: job.storageClass, tags: [],
+            patternID: pid, count: info.count, sizes: .uniform(size), storageClass: job.storageClass, tagSet: 0,
             origin: -1, writer: .attacker)
         }
       }
@@ -103,13 +103,13 @@ extension Simulation {
     if full > 0 {
       ledger.countPuts(bomb.storageClass, Self.putRequests(size: objectSize) * Int64(full))
       write(
-        pattern: "\(bomb.keyPrefix)\(stamp)/{i}", count: full, sizes: .uniform(objectSize), storageClass: bomb.storageClass, tags: [], origin: -1,
+        pattern: "\(bomb.keyPrefix)\(stamp)/{i}", count: full, sizes: .uniform(objectSize), storageClass: bomb.storageClass, tagSet: 0, origin: -1,
         writer: .attacker)
     }
     if rest > 0 {
       ledger.countPuts(bomb.storageClass, Self.putRequests(size: rest))
       write(
-        pattern: "\(bomb.keyPrefix)\(stamp)/rest", count: 1, sizes: .uniform(rest), storageClass: bomb.storageClass, tags: [], origin: -1,
+        pattern: "\(bomb.keyPrefix)\(stamp)/rest", count: 1, sizes: .uniform(rest), storageClass: bomb.storageClass, tagSet: 0, origin: -1,
         writer: .attacker)
     }
     let next = now + 3600

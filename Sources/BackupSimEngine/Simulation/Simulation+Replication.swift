@@ -93,7 +93,8 @@ extension Simulation {
       points[o].alive += w.count
     }
     write(
-      pattern: w.pattern, count: w.count, sizes: w.sizes, storageClass: w.storageClass, tags: w.tags, origin: w.origin, writer: .replica)
+      pattern: w.pattern, count: w.count, sizes: w.sizes, storageClass: w.storageClass, tagSet: TagSets.shared.number(w.tags), origin: w.origin,
+      writer: .replica)
   }
 
   /// The run's figures for one bucket.

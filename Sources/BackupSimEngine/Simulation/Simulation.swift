@@ -35,6 +35,8 @@ struct Simulation {
   var expirationScratch: [(index: Int, reason: RemovalReason)] = []
   /// The last removal reason given a number (`number(of:)`).
   var lastRemovalReason: (reason: RemovalReason, number: UInt32)?
+  /// Each job's tags' number in `TagSets`, found once.
+  let jobTagSets: [UInt32]
   /// Each rule's NoncurrentVersionExpiration's number as a removal reason, by rule index (0: not yet numbered).
   var expirationNumbers: [UInt32] = []
   /// Groups changed during the current event, each once (`isDirty` marks them by group id).
@@ -83,6 +85,7 @@ struct Simulation {
       case .weekly, .monthly, .cron: return 0
       }
     }
+    jobTagSets = scenario.uploads.map { TagSets.shared.number($0.tags) }
     minimumSeconds = StorageClass.allCases.map { Int64(scenario.prices.classes[$0]?.minimumDays ?? 0) * SimTime.secondsPerDay }
     rules = scenario.bucket.lifecycle.rules
     lifecycle = scenario.bucket.lifecycle
@@ -303,7 +306,7 @@ struct Simulation {
     ledger.countPuts(storageClass, putRequests(sizes, count: n))
     written.record(pid, job: j, count: n)
     write(
-      patternID: pid, count: n, sizes: sizes, storageClass: storageClass, tags: scenario.uploads[j].tags, origin: origin,
+      patternID: pid, count: n, sizes: sizes, storageClass: storageClass, tagSet: jobTagSets[j], origin: origin,
       writer: .job(j, run: run))
   }
 
@@ -370,10 +373,10 @@ struct Simulation {
 
   /// Writes one version of each key `pattern` with `{i}` in 0..<count.
   mutating func write(
-    pattern: String, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32, writer: Writer
+    pattern: String, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tagSet: UInt32, origin: Int32, writer: Writer
   ) {
     write(
-      patternID: bucket.intern(pattern), count: n, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin, writer: writer)
+      patternID: bucket.intern(pattern), count: n, sizes: sizes, storageClass: storageClass, tagSet: tagSet, origin: origin, writer: writer)
   }
 
   /// Writes one version of each key of an interned pattern with `{i}` in 0..<count.
@@ -381,23 +384,24 @@ struct Simulation {
   /// By id: the pattern's text (a string of its own, elsewhere in memory) is read only when a
   /// write makes new groups or is replicated.
   mutating func write(
-    patternID pid: Int32, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32,
+    patternID pid: Int32, count n: Int, sizes: SizeColumn, storageClass: StorageClass, tagSet: UInt32, origin: Int32,
     writer: Writer
   ) {
     if feed != nil && versioning == .enabled {
       feed?.append(
         .init(
-          time: now, pattern: bucket.patterns[Int(pid)], count: n, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin))
+          time: now, pattern: bucket.patterns[Int(pid)], count: n, sizes: sizes, storageClass: storageClass, tags: TagSets.shared.tags(tagSet),
+          origin: origin))
     }
     // The common case, a key (or set of keys) that is one group written whole again, without the
     // range bookkeeping below: its allocations were most of an upload's cost.
     if let only = bucket.soleGroup(pattern: pid), bucket[only].wholeCount == n {
       if case .uniform = sizes {
-        addVersion(only, sizes: sizes, storageClass: storageClass, tags: tags, origin: origin, writer: writer)
+        addVersion(only, sizes: sizes, storageClass: storageClass, tagSet: tagSet, origin: origin, writer: writer)
         return
       }
       for part in splitBySize(only, sizes: sizes) {
-        addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tags: tags, origin: origin, writer: writer)
+        addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tagSet: tagSet, origin: origin, writer: writer)
       }
       return
     }
@@ -417,7 +421,7 @@ struct Simulation {
       }
       for t in targets {
         for part in splitBySize(t, sizes: sizes) {
-          addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tags: tags, origin: origin, writer: writer)
+          addVersion(part, sizes: column(sizes, for: part), storageClass: storageClass, tagSet: tagSet, origin: origin, writer: writer)
         }
       }
       covered += inter
@@ -437,7 +441,7 @@ struct Simulation {
       if let w = options.watchKey, bucket.key(pattern: pid, index: indices[0].lowerBound) == w, RangeList.count(indices) == 1 {
         bucket[id].watched = true
       }
-      addVersion(id, sizes: column(sizes, for: id), storageClass: storageClass, tags: tags, origin: origin, writer: writer)
+      addVersion(id, sizes: column(sizes, for: id), storageClass: storageClass, tagSet: tagSet, origin: origin, writer: writer)
     }
   }
 
@@ -598,7 +602,7 @@ struct Simulation {
 
   /// A PUT of one version onto every key of the group, as the current versioning state dictates (§1.3).
   mutating func addVersion(
-    _ gid: Int, sizes: SizeColumn, storageClass: StorageClass, tags: [ObjectTag], origin: Int32, writer: Writer
+    _ gid: Int, sizes: SizeColumn, storageClass: StorageClass, tagSet: UInt32, origin: Int32, writer: Writer
   ) {
     switch versioning {
     case .enabled: break
@@ -606,7 +610,7 @@ struct Simulation {
     case .disabled: removeNullVersions(gid, reason: .nullVersionReplaced(.disabled))
     }
     var slot = VersionSlot(
-      serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, retainUntil: nil, tags: tags,
+      serial: nextSerial, isNull: versioning != .enabled, isDeleteMarker: false, createdAt: now, retainUntil: nil, tagSet: tagSet,
       origin: origin, parts: [])
     if case .uniform(let size) = sizes {
       // The usual version: one part, inline, without building an array.
@@ -615,7 +619,7 @@ struct Simulation {
       slot.parts = Self.parts(for: sizes, count: bucket[gid].count, storageClass: storageClass, classCuts: classCuts, now: now)
     }
     if storageClass == .intelligentTiering {
-      let schedule = accessSchedule(gid, tags: tags)
+      let schedule = accessSchedule(gid, tags: TagSets.shared.tags(tagSet))
       for i in slot.parts.indices { slot.parts[i].access = schedule }
     }
     nextSerial += 1

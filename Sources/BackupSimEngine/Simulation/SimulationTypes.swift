@@ -156,6 +156,32 @@ final class RemovalReasonNumbers: @unchecked Sendable {
   func reason(_ number: UInt32) -> RemovalReason { lock.withLock { reasons[Int(number) - 1] } }
 }
 
+/// Every distinct set of object tags a version has been written with, numbered from 1 (0: none).
+///
+/// A slot keeps its tags' number: an array in each slot was retained and released whenever a
+/// version was written, vacated or compacted. Shared by every run (a sweep runs them on threads),
+/// behind a lock; the numbers are never reported, and only rules that filter on tags read the sets.
+final class TagSets: @unchecked Sendable {
+  static let shared = TagSets()
+  private let lock = NSLock()
+  private var sets: [[ObjectTag]] = [[]]
+  private var numbers: [[ObjectTag]: UInt32] = [:]
+
+  func number(_ tags: [ObjectTag]) -> UInt32 {
+    guard !tags.isEmpty else { return 0 }
+    return lock.withLock {
+      if let n = numbers[tags] { return n }
+      precondition(sets.count < Int(UInt32.max), "too many distinct tag sets")
+      let n = UInt32(sets.count)
+      sets.append(tags)
+      numbers[tags] = n
+      return n
+    }
+  }
+
+  func tags(_ number: UInt32) -> [ObjectTag] { number == 0 ? [] : lock.withLock { sets[Int(number)] } }
+}
+
 /// Who writes a version, as a watched key's trace names it.
 ///
 /// A job by its index, not its name: a name passed down with every upload was a string retained
