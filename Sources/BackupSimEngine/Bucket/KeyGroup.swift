@@ -248,7 +248,8 @@ struct VersionSlot: Sendable {
   /// Releases what the slot holds, leaving a vacated place of a `VersionStack` (in place: a copy
   /// of a vacant slot retained its empty arrays).
   mutating func vacate() {
-    spilled = []
+    // An inline part's slot holds nothing (its `spilled` is already empty).
+    if inlineCount < 0 { spilled = [] }
     inlineCount = -1
   }
 }

@@ -190,7 +190,7 @@ extension Simulation {
         RestorePoint(
           job: acc.job, run: runs[acc.job], writtenAt: SimTime(seconds: acc.writtenAt), versions: acc.versions, bytes: acc.bytes,
           alive: acc.versions, lostAt: nil, lostBy: nil, base: nil, coldest: (acc.coldest, SimTime(seconds: acc.writtenAt))))
-      if acc.job < lastPoint.count { lastPoint[acc.job] = points.count - 1 }
+      if acc.job < jobs.count { jobs[acc.job].lastPoint = Int32(points.count - 1) }
     }
     return provisional.map { $0 < 0 ? -1 : final[Int($0)] }
   }

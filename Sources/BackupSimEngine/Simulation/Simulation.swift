@@ -19,9 +19,8 @@ struct Simulation {
   /// Writes S3 Replication copies elsewhere, recorded when non-nil; replicas arriving here (`Simulation+Replication.swift`).
   var feed: [ReplicatedWrite]?
   var incoming: [ReplicatedWrite] = []
-  var runsByJob: [Int]
-  /// Each job's latest restore point.
-  var lastPoint: [Int?]
+  /// What each job's runs read and write, in one place.
+  var jobs: [JobState]
   /// Where each restore point's versions were at `options.snapshotAt`.
   private(set) var snapshot: PointCompositions?
   private(set) var daily: [DailySample] = []
@@ -35,8 +34,6 @@ struct Simulation {
   var expirationScratch: [(index: Int, reason: RemovalReason)] = []
   /// The last removal reason given a number (`number(of:)`).
   var lastRemovalReason: (reason: RemovalReason, number: UInt32)?
-  /// Each job's tags' number in `TagSets`, found once.
-  let jobTagSets: [UInt32]
   /// Each rule's NoncurrentVersionExpiration's number as a removal reason, by rule index (0: not yet numbered).
   var expirationNumbers: [UInt32] = []
   /// Groups changed during the current event, each once (`isDirty` marks them by group id).
@@ -59,12 +56,6 @@ struct Simulation {
   var countRules: Bool
   /// Every key pattern written so far: the job that wrote it and how many `{i}` values.
   var written = WrittenPatterns()
-  /// Per job whose key has no date or run in it: its pattern, interned once (building and hashing
-  /// the string on every run was a tenth of an upload).
-  var fixedPatterns: [Int32?]
-  /// Per job, the seconds from one run to the next when they never vary (hourly, daily), else 0:
-  /// the next run is then found without a copy of the job's schedule.
-  let fixedPeriods: [Int64]
   /// Each class's minimum storage duration in seconds, by `StorageClass.index` (read on every removal).
   let minimumSeconds: [Int64]
 
@@ -75,17 +66,7 @@ struct Simulation {
     rng = SeededGenerator(seed: scenario.seed)
     ledger = CostLedger(start: scenario.start)
     versioning = scenario.bucket.versioning
-    runsByJob = Array(repeating: 0, count: scenario.uploads.count)
-    lastPoint = Array(repeating: nil, count: scenario.uploads.count)
-    fixedPatterns = Array(repeating: nil, count: scenario.uploads.count)
-    fixedPeriods = scenario.uploads.map { job in
-      switch job.schedule {
-      case .hourly: return 3600
-      case .daily: return SimTime.secondsPerDay
-      case .weekly, .monthly, .cron: return 0
-      }
-    }
-    jobTagSets = scenario.uploads.map { TagSets.shared.number($0.tags) }
+    jobs = scenario.uploads.map { JobState($0) }
     minimumSeconds = StorageClass.allCases.map { Int64(scenario.prices.classes[$0]?.minimumDays ?? 0) * SimTime.secondsPerDay }
     rules = scenario.bucket.lifecycle.rules
     lifecycle = scenario.bucket.lifecycle
@@ -131,8 +112,9 @@ struct Simulation {
     for (j, job) in scenario.uploads.enumerated() {
       guard let first = job.schedule.firstFire(atOrAfter: start), first < end else { continue }
       queue.schedule(.upload(job: j), at: first)
-      if fixedPeriods[j] > 0 {
-        runs += Int((end - first + fixedPeriods[j] - 1) / fixedPeriods[j])
+      let period = jobs[j].period
+      if period > 0 {
+        runs += Int((end - first + period - 1) / period)
         continue
       }
       var t: SimTime? = first
@@ -227,7 +209,8 @@ struct Simulation {
     case .upload(let j):
       upload(job: j)
       // A run happens at one of its schedule's times, so a fixed period gives the next.
-      let next = fixedPeriods[j] > 0 ? now + fixedPeriods[j] : scenario.uploads[j].schedule.nextFire(after: now)
+      let period = jobs[j].period
+      let next = period > 0 ? now + period : scenario.uploads[j].schedule.nextFire(after: now)
       if let t = next, t < scenario.end { queue.schedule(.upload(job: j), at: t) }
     case .versioning(let state):
       versioning = state
@@ -267,11 +250,11 @@ struct Simulation {
   mutating func upload(job j: Int) {
     // Fields, not the job: a copy of the whole job (its name, key, schedule and tags retained) on
     // every run was a thirtieth of the work with thousands of jobs.
-    runsByJob[j] += 1
-    let run = runsByJob[j]
+    jobs[j].runs += 1
+    let run = Int(jobs[j].runs)
     let pid: Int32
-    if let fixed = fixedPatterns[j] {
-      pid = fixed
+    if jobs[j].fixedPattern >= 0 {
+      pid = jobs[j].fixedPattern
     } else {
       let key = scenario.uploads[j].key
       pid = bucket.intern(key.pattern(at: now, run: run))
@@ -281,7 +264,7 @@ struct Simulation {
         case .date, .datetime, .run: false
         }
       }
-      if timeless { fixedPatterns[j] = pid }
+      if timeless { jobs[j].fixedPattern = pid }
     }
     let n = scenario.uploads[j].objects, storageClass = scenario.uploads[j].storageClass
     let dependsOn = scenario.uploads[j].dependsOn
@@ -291,13 +274,13 @@ struct Simulation {
     case .uniform(let s): total = s * Int64(n)
     case .perKey(let a): total = a.reduce(0, +)
     }
-    let base = dependsOn.flatMap { lastPoint[$0] }
+    let base = dependsOn.flatMap { jobs[$0].lastPoint < 0 ? nil : Int(jobs[$0].lastPoint) }
     points.append(
       RestorePoint(
         job: j, run: run, writtenAt: now, versions: n, bytes: total, alive: n, lostAt: nil, lostBy: nil, base: base,
         coldest: (storageClass, now)))
     let origin = Int32(points.count - 1)
-    lastPoint[j] = points.count - 1
+    jobs[j].lastPoint = origin
     if let d = dependsOn, base == nil {
       // Nothing to restore it onto: an incremental before its first full is never restorable.
       points[points.count - 1].lostAt = now
@@ -306,7 +289,7 @@ struct Simulation {
     ledger.countPuts(storageClass, putRequests(sizes, count: n))
     written.record(pid, job: j, count: n)
     write(
-      patternID: pid, count: n, sizes: sizes, storageClass: storageClass, tagSet: jobTagSets[j], origin: origin,
+      patternID: pid, count: n, sizes: sizes, storageClass: storageClass, tagSet: jobs[j].tagSet, origin: origin,
       writer: .job(j, run: run))
   }
 
@@ -316,13 +299,13 @@ struct Simulation {
   /// Mutating only so that it gets the simulation by reference: a non-mutating method called here
   /// was handed a copy of the whole simulation.
   private mutating func prefetchNextUploads() {
-    if case .upload(let j)? = queue.upcoming(0)?.event, let pid = fixedPatterns[j], let gid = bucket.soleGroup(pattern: pid) {
+    if case .upload(let j)? = queue.upcoming(0)?.event, jobs[j].fixedPattern >= 0, let gid = bucket.soleGroup(pattern: jobs[j].fixedPattern) {
       bucket.prefetchStack(gid, for: .push)
     }
     // Two events ahead, the group's own fields, whose addresses the stack's loads need.
     if case .upload(let j)? = queue.upcoming(1)?.event {
       prefetchElement(of: scenario.uploads, at: j)
-      if let pid = fixedPatterns[j], let gid = bucket.soleGroup(pattern: pid) { bucket.prefetchGroup(gid) }
+      if jobs[j].fixedPattern >= 0, let gid = bucket.soleGroup(pattern: jobs[j].fixedPattern) { bucket.prefetchGroup(gid) }
     }
   }
 
