@@ -648,10 +648,15 @@ struct Simulation {
     if countRules {
       invalidateDues(gid)
       bucket[gid].stack.append(consume slot)
-    } else {
-      bucket[gid].stack.push(consume slot)
+      scheduleWake(gid)
+      return
     }
-    scheduleWake(gid)
+    bucket[gid].stack.push(consume slot)
+    // The new due times are worked out now, while the stack is in cache, as the event's end would;
+    // the group waits for the event's end only when its wake-up moves (an upload under a
+    // NoncurrentDays rule leaves it where it was).
+    if gid < isDirty.count && isDirty[gid] { return }
+    if nextWake(gid) != bucket[gid].wakeAt { scheduleWake(gid) }
   }
 
   /// Forgets every cached due time of a group (its rules, parts or counts changed).
@@ -812,11 +817,16 @@ struct Simulation {
   ///
   /// By index, not a copy of the slot: a copy retained what the slot holds only to release it again.
   private mutating func forgetContents(_ gid: Int, at i: Int, count: Int, isTop: Bool) -> Int {
-    if bucket[gid].stack[i].isDeleteMarker {
+    // One look at the slot for what the usual removal reads (each look through the bucket checks
+    // the group, the stack and the index again).
+    let (isMarker, partCount, origin) = bucket[gid].stack.withUnsafeBufferPointer { s in
+      (s[i].isDeleteMarker, s[i].partCount, s[i].origin)
+    }
+    if isMarker {
       bucket.deleteMarkers -= count
       return -1
     }
-    for k in 0..<bucket[gid].stack[i].partCount {
+    for k in 0..<partCount {
       let amount = bucket[gid].stack[i].amount(k)
       chargeEarlyLeave(amount)
       store(amount, sign: -1)
@@ -824,7 +834,6 @@ struct Simulation {
       bytesRemoved += amount.totalBytes
     }
     if isTop { bucket.currentVersions -= count } else { bucket.noncurrentVersions -= count }
-    let origin = bucket[gid].stack[i].origin
     guard origin >= 0 else { return -1 }
     let p = Int(origin)
     points[p].alive -= count
@@ -900,14 +909,20 @@ struct Simulation {
 
   private mutating func flushWake(_ gid: Int) {
     guard bucket.exists(gid) else { return }
-    let earliest = Self.earliestDue(of: &bucket[gid], rules: rules, config: lifecycle)
-    let at = earliest == .max ? Int64.min : max(earliest, now.nextMidnight.seconds)
-    let wakeAt = at < scenario.end.seconds ? at : .min
+    let wakeAt = nextWake(gid)
     guard wakeAt != bucket[gid].wakeAt else { return }
     bucket[gid].generation = nextGeneration
     nextGeneration += 1
     bucket[gid].wakeAt = wakeAt
     if wakeAt != .min { wake.insert(.init(time: SimTime(seconds: wakeAt), group: gid, generation: bucket[gid].generation)) }
+  }
+
+  /// When group `gid`'s lifecycle run comes next (`Int64.min`: none before the end), its changed
+  /// due times worked out.
+  private mutating func nextWake(_ gid: Int) -> Int64 {
+    let earliest = Self.earliestDue(of: &bucket[gid], rules: rules, config: lifecycle)
+    let at = earliest == .max ? Int64.min : max(earliest, now.nextMidnight.seconds)
+    return at < scenario.end.seconds ? at : .min
   }
 
   /// Works out the group's due times that changed and returns the earliest of all; after pushes
@@ -917,6 +932,9 @@ struct Simulation {
   /// the array's uniqueness again.
   private static func earliestDue(of g: inout KeyGroup, rules: [LifecycleRule], config: LifecycleConfiguration) -> Int64 {
     let known = g.earliestDue
+    // The top's due time is known, so the walk below would stop at once (a night's expirations
+    // from the bottom leave it so): the known earliest stands.
+    if let known, g.stack.topDue != nil { return known }
     let top = g.stack.count - 1
     // Rules without Expiration or Transitions have nothing for the current version (or a lone
     // delete marker) to do: its due time is known without a look at it.
@@ -997,6 +1015,8 @@ struct Simulation {
       if isDirty[entry.group] {
         isDirty[entry.group] = false
         flushWake(entry.group)
+        // Settled: its mark comes off the list too (usually the last one; the event's end skips any other).
+        if dirty.last == entry.group { dirty.removeLast() }
       }
     }
     wake.recycle(due)
