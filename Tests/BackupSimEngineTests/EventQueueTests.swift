@@ -99,6 +99,12 @@ import Testing
       origin: 0, parts: [SlotPart(positions: nil, count: 1, storageClass: .standard, classSince: SimTime(seconds: 0), sizes: .uniform(1))])
   }
 
+  /// A slot is one 64-byte cache line's worth: the fields are ordered so that no padding makes it
+  /// longer (a night's look at a stack and its compactions move slots by the line).
+  @Test func aSlotIsSixtyFourBytes() {
+    #expect(MemoryLayout<VersionSlot>.stride == 64)
+  }
+
   /// The prefetch hint reads a stack's fields as bytes: the addresses it works out must be the
   /// real ones, or it silently loads the wrong lines.
   @Test func prefetchFindsAStacksSlots() throws {

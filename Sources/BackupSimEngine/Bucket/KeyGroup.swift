@@ -99,12 +99,24 @@ struct PartAmount: Sendable {
 /// version stacks have the same shape; a slot is one level of that stack for all of them.
 ///
 /// The usual slot has one part of one size for every key, and holds it inline, and its tags as a
-/// number: a version then costs no allocation and its slot no reference counting. Other slots keep their parts in an
-/// array (`spilled`); `parts` reads and writes either form.
+/// number: a version then costs no allocation and its slot no reference counting. Other slots
+/// keep their parts in an array (`spilled`); `parts` reads and writes either form.
 struct VersionSlot: Sendable {
+  // Stored fields, widest first (a struct's fields are laid out in the order declared): 64 bytes,
+  // so a key's stack, moved and read slot by slot, spans as few cache lines as it can.
+
   /// Version number shared by the slot's versions (unique in the run; stands in for the version ID).
   var serial: UInt64
   var createdAt: SimTime
+  // The retention date is stored as a plain number (`unset` for nil): a smaller slot, and a key's
+  // stack is moved whenever its oldest versions expire.
+  private static let unset = Int64.min
+  private var packedRetainUntil: Int64
+  /// The parts of a slot whose parts are not held inline; empty otherwise.
+  private var spilled: [SlotPart]
+  /// The inline part's size for each key and class clock (valid when `inlineCount >= 0`).
+  private var inlineSize: Int64
+  private var inlineSince: Int64
   var retainUntil: SimTime? {
     get { packedRetainUntil == Self.unset ? nil : SimTime(seconds: packedRetainUntil) }
     set { packedRetainUntil = newValue?.seconds ?? Self.unset }
@@ -112,11 +124,6 @@ struct VersionSlot: Sendable {
   /// The version's tags, by their number in `TagSets` (0: none).
   let tagSet: UInt32
   var tags: [ObjectTag] { TagSets.shared.tags(tagSet) }
-  /// The parts of a slot whose parts are not held inline; empty otherwise.
-  private var spilled: [SlotPart]
-  /// The inline part's size for each key and class clock (valid when `inlineCount >= 0`).
-  private var inlineSize: Int64
-  private var inlineSince: Int64
   /// The restore point (run) that wrote it, or -1 for the attacker.
   var origin: Int32
   /// The inline part's number of versions; -1 when there is none (a delete marker, a vacated slot,
@@ -126,10 +133,6 @@ struct VersionSlot: Sendable {
   /// Written while versioning was off or suspended: version ID `null`.
   var isNull: Bool
   var isDeleteMarker: Bool
-  // The retention date is stored as a plain number (`unset` for nil): a smaller slot, and a key's
-  // stack is moved whenever its oldest versions expire.
-  private static let unset = Int64.min
-  private var packedRetainUntil: Int64
 
   init(
     serial: UInt64, isNull: Bool, isDeleteMarker: Bool, createdAt: SimTime, retainUntil: SimTime?, tags: [ObjectTag], origin: Int32,
