@@ -112,12 +112,16 @@ import Testing
     stack.removeSubrange(0..<2)
     let layout = try #require(VersionStack.layout)
     let first = stack.withUnsafeBufferPointer { $0.baseAddress.map { UnsafeRawPointer($0) } }
+    let firstDue = stack.withDues { $0.baseAddress.map { UnsafeRawPointer($0) } }
     withUnsafeBytes(of: stack) { raw in
-      let object = raw.load(fromByteOffset: layout.buffer, as: UnsafeRawPointer.self)
+      let object = raw.load(fromByteOffset: layout.storage, as: UnsafeRawPointer.self)
       let start = Int(raw.load(fromByteOffset: layout.start, as: Int32.self))
       let end = Int(raw.load(fromByteOffset: layout.end, as: Int32.self))
-      #expect(start == 2 && end == 5)
-      #expect(object + layout.elements + start * MemoryLayout<VersionSlot>.stride == first)
+      let capacity = Int(raw.load(fromByteOffset: layout.capacity, as: Int32.self))
+      #expect(start == 2 && end == 5 && capacity == 5)
+      let slots = object + layout.elements
+      #expect(slots + start * MemoryLayout<VersionSlot>.stride == first)
+      #expect(slots + capacity * MemoryLayout<VersionSlot>.stride + start * MemoryLayout<Int64>.stride == firstDue)
     }
   }
 
@@ -146,6 +150,37 @@ import Testing
     #expect(stack.withDues { Array($0) } == [8, 9, VersionStack.unknown] && stack.map(\.serial) == [197, 200, 201])
     stack.forgetDues()
     #expect(stack.due(at: 0) == nil && stack.topDue == nil)
+  }
+
+  /// A slot whose parts are held in an array of their own (two parts), so that copies, moves and
+  /// releases of the storage's slots are reference counted.
+  static func spilledSlot(_ serial: UInt64) -> VersionSlot {
+    let part = SlotPart(positions: [0], count: 1, storageClass: .standard, classSince: SimTime(seconds: 0), sizes: .uniform(Int64(serial)))
+    var other = part
+    other.positions = [1]
+    return VersionSlot(
+      serial: serial, isNull: false, isDeleteMarker: false, createdAt: SimTime(seconds: Int64(serial)), retainUntil: nil, tags: [],
+      origin: 0, parts: [part, other])
+  }
+
+  /// A copy of a stack is a value: changes to either (pushes that grow or compact it, removals at
+  /// the bottom and in the middle, edits of a slot) leave the other as it was.
+  @Test func copiesAreIndependent() {
+    var a = VersionStack((1...6).map { Self.spilledSlot($0) })
+    a.setDue(11, at: 1)
+    let b = a
+    a.removeSubrange(0..<3)
+    for serial in UInt64(7)...40 { a.push(Self.spilledSlot(serial)) }
+    a.removeSubrange(2..<5)
+    a[0].setPart(1, SlotPart(positions: [1], count: 1, storageClass: .glacier, classSince: SimTime(seconds: 9), sizes: .uniform(5)))
+    #expect(b.map(\.serial) == Array(1...6) && b.due(at: 1) == 11 && b.due(at: 0) == nil)
+    #expect(b[3].partCount == 2 && b[3].partSize(1) == 4 && b[3].partClass(1) == .standard)
+    #expect(a.map(\.serial) == [4, 5] + Array(9...40) && a[0].partClass(1) == .glacier && a[0].partClass(0) == .standard)
+    var c = b
+    c.removeAll()
+    #expect(c.isEmpty && b.count == 6 && b.last?.serial == 6)
+    c.append(Self.spilledSlot(99))
+    #expect(c.map(\.serial) == [99] && b.count == 6)
   }
 
   @Test func removalsInTheMiddleAtTheTopAndOfEverything() {

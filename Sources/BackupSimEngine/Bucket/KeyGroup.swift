@@ -248,13 +248,11 @@ struct VersionSlot: Sendable {
   /// filters split groups, so every part agrees on them).
   var representativeSize: Int64 { partCount == 0 ? 0 : partSize(0) }
 
-  /// Releases what the slot holds, leaving a vacated place of a `VersionStack` (in place: a copy
-  /// of a vacant slot retained its empty arrays).
-  mutating func vacate() {
-    // An inline part's slot holds nothing (its `spilled` is already empty).
-    if inlineCount < 0 { spilled = [] }
-    inlineCount = -1
-  }
+  /// Whether the slot holds anything to release: a slot with an inline part holds only the empty
+  /// array (a static object, never freed), so a `VersionStack` drops such a slot without the
+  /// runtime's call to destroy it.
+  @inline(__always)
+  var holdsReferences: Bool { inlineCount < 0 }
 }
 
 /// A set of keys whose version histories are identical, simulated as one.
