@@ -33,10 +33,11 @@ import Testing
     #expect(compositions[1] == nil && compositions[3] == nil && compositions[7] == nil)
   }
 
-  /// Few surviving entries among many points are ordered 11 bits of the point at a time (the
-  /// other tests, by one counting sort): each point still reads its own entries, whichever digit
-  /// tells them apart. 2,047 and 2,048 differ in the first digit and the second; 4,194,303 and
-  /// 4,194,304 (2^22) in all three.
+  /// Few entries among many points are ordered 11 bits of the point at a time.
+  ///
+  /// (The other tests use one counting sort.) Each point still reads its own entries, whichever
+  /// digit tells them apart: 2,047 and 2,048 differ in the first digit and the second; 4,194,303
+  /// and 4,194,304 (2^22) in all three.
   @Test func sparsePointsAreOrderedAlike() {
     let sparse = PointCompositions(
       unordered: [
