@@ -248,8 +248,9 @@ struct Simulation {
   // MARK: Uploads
 
   mutating func upload(job j: Int) {
-    // Fields, not the job: a copy of the whole job (its name, key, schedule and tags retained) on
-    // every run was a thirtieth of the work with thousands of jobs.
+    // The job's state and copies of its fields, not the job: a copy of the whole job (its name,
+    // key, schedule and tags retained) on every run was a thirtieth of the work with thousands of
+    // jobs, and a read of its fields three more cache lines.
     jobs[j].runs += 1
     let run = Int(jobs[j].runs)
     let pid: Int32
@@ -266,8 +267,8 @@ struct Simulation {
       }
       if timeless { jobs[j].fixedPattern = pid }
     }
-    let n = scenario.uploads[j].objects, storageClass = scenario.uploads[j].storageClass
-    let dependsOn = scenario.uploads[j].dependsOn
+    let n = jobs[j].objects, storageClass = jobs[j].storageClass
+    let dependsOn = jobs[j].dependsOn < 0 ? nil : Int(jobs[j].dependsOn)
     let sizes = drawSizes(job: j, count: n)
     let total: Int64
     switch sizes {
@@ -293,8 +294,11 @@ struct Simulation {
       writer: .job(j, run: run))
   }
 
-  /// Starts loading what the next two uploads read: their keys were last touched a day ago, and
+  /// Starts loading what the next three uploads read: their keys were last touched a day ago, and
   /// the loads now overlap this event's work (hints only; see `VersionStack.prefetch`).
+  ///
+  /// A pipeline: each stage reads what the one before loaded an event earlier (the job's state
+  /// gives the group, the group gives the stack's addresses).
   ///
   /// Mutating only so that it gets the simulation by reference: a non-mutating method called here
   /// was handed a copy of the whole simulation.
@@ -302,18 +306,21 @@ struct Simulation {
     if case .upload(let j)? = queue.upcoming(0)?.event, jobs[j].fixedPattern >= 0, let gid = bucket.soleGroup(pattern: jobs[j].fixedPattern) {
       bucket.prefetchStack(gid, for: .push)
     }
-    // Two events ahead, the group's own fields, whose addresses the stack's loads need.
-    if case .upload(let j)? = queue.upcoming(1)?.event {
-      prefetchElement(of: scenario.uploads, at: j)
-      if jobs[j].fixedPattern >= 0, let gid = bucket.soleGroup(pattern: jobs[j].fixedPattern) { bucket.prefetchGroup(gid) }
+    if case .upload(let j)? = queue.upcoming(1)?.event, jobs[j].fixedPattern >= 0, let gid = bucket.soleGroup(pattern: jobs[j].fixedPattern) {
+      bucket.prefetchGroup(gid)
     }
+    if case .upload(let j)? = queue.upcoming(2)?.event { prefetchElement(of: jobs, at: j) }
   }
 
   /// Sizes for one run of job `j`'s objects, by `{i}`.
   mutating func drawSizes(job j: Int, count n: Int) -> SizeColumn {
     let months = Double(now - scenario.start) / (Double(SimTime.secondsPerDay) * 365.2425 / 12)
-    let growthPerMonth = scenario.uploads[j].growthPerMonth
+    let growthPerMonth = jobs[j].growthPerMonth
     let growth = growthPerMonth == 0 ? 1 : _pow(1 + growthPerMonth, months)
+    if jobs[j].fixedSize >= 0 {
+      let s = jobs[j].fixedSize
+      return .uniform(growth == 1 ? s : Int64((Double(s) * growth).rounded()))
+    }
     switch scenario.uploads[j].size {
     case .fixed(let s):
       return .uniform(growth == 1 ? s : Int64((Double(s) * growth).rounded()))

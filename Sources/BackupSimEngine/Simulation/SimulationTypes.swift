@@ -182,9 +182,19 @@ final class TagSets: @unchecked Sendable {
   func tags(_ number: UInt32) -> [ObjectTag] { number == 0 ? [] : lock.withLock { sets[Int(number)] } }
 }
 
-/// What the engine keeps for one upload job: read and written on every run, so in one place
-/// (five arrays by job were five cache lines and five checks of uniqueness per run).
+/// What the engine reads and writes for one upload job on every run, in one place: its run
+/// count, its latest point and copies of the job's fields that a run reads.
+///
+/// Five arrays by job were five cache lines and five checks of uniqueness per run, and the job
+/// itself (its name, key, schedule and tags) another three lines.
 struct JobState: Sendable {
+  /// The seconds from one run to the next when they never vary (hourly, daily), else 0: the next
+  /// run is then found without a copy of the job's schedule.
+  let period: Int64
+  let growthPerMonth: Double
+  /// The size of every object when it is fixed, else -1 (drawn from the job's distribution).
+  let fixedSize: Int64
+  let objects: Int
   var runs: Int32 = 0
   /// Its latest restore point, or -1.
   var lastPoint: Int32 = -1
@@ -193,18 +203,25 @@ struct JobState: Sendable {
   var fixedPattern: Int32 = -1
   /// Its tags' number in `TagSets`.
   let tagSet: UInt32
-  /// The seconds from one run to the next when they never vary (hourly, daily), else 0: the next
-  /// run is then found without a copy of the job's schedule.
-  let period: Int64
+  /// The job it is an increment of, or -1.
+  let dependsOn: Int32
+  let storageClass: StorageClass
 
   init(_ job: UploadJob) {
+    switch job.schedule {
+    case .hourly: period = 3600
+    case .daily: period = SimTime.secondsPerDay
+    case .weekly, .monthly, .cron: period = 0
+    }
+    growthPerMonth = job.growthPerMonth
+    switch job.size {
+    case .fixed(let s): fixedSize = s
+    case .lognormal: fixedSize = -1
+    }
+    objects = job.objects
     tagSet = TagSets.shared.number(job.tags)
-    period =
-      switch job.schedule {
-      case .hourly: 3600
-      case .daily: SimTime.secondsPerDay
-      case .weekly, .monthly, .cron: 0
-      }
+    if let d = job.dependsOn { dependsOn = Int32(d) } else { dependsOn = -1 }
+    storageClass = job.storageClass
   }
 }
 
