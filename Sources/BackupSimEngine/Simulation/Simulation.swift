@@ -321,17 +321,14 @@ struct Simulation {
       let s = jobs[j].fixedSize
       return .uniform(growth == 1 ? s : Int64((Double(s) * growth).rounded()))
     }
-    switch scenario.uploads[j].size {
-    case .fixed(let s):
-      return .uniform(growth == 1 ? s : Int64((Double(s) * growth).rounded()))
-    case .lognormal(let median, let sigma):
-      var a = [Int64](repeating: 0, count: n)
-      for i in 0..<n {
-        let z = rng.nextGaussian()
-        a[i] = max(0, Int64((Double(median) * _exp(sigma * z) * growth).rounded()))
-      }
-      return .perKey(a)
+    // Drawn from the job's distribution (a fixed size is in its state, read above).
+    guard case .lognormal(let median, let sigma) = scenario.uploads[j].size else { preconditionFailure("a fixed size is in the job's state") }
+    var a = [Int64](repeating: 0, count: n)
+    for i in 0..<n {
+      let z = rng.nextGaussian()
+      a[i] = max(0, Int64((Double(median) * _exp(sigma * z) * growth).rounded()))
     }
+    return .perKey(a)
   }
 
   /// PUT-class requests for uploading these objects with the AWS CLI: one PUT below 8 MiB,
