@@ -123,7 +123,7 @@ struct VersionSlot: Sendable {
   }
   /// The version's tags, by their number in `TagSets` (0: none).
   let tagSet: UInt32
-  var tags: [ObjectTag] { TagSets.shared.tags(tagSet) }
+  var tags: [ObjectTag] { TagSets.tags(tagSet) }
   /// The restore point (run) that wrote it, or -1 for the attacker.
   var origin: Int32
   /// The inline part's number of versions; -1 when there is none (a delete marker, a vacated slot,
@@ -140,7 +140,7 @@ struct VersionSlot: Sendable {
   ) {
     self.init(
       serial: serial, isNull: isNull, isDeleteMarker: isDeleteMarker, createdAt: createdAt, retainUntil: retainUntil,
-      tagSet: TagSets.shared.number(tags), origin: origin, parts: parts)
+      tagSet: TagSets.number(tags), origin: origin, parts: parts)
   }
 
   init(

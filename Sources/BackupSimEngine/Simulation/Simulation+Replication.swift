@@ -93,7 +93,7 @@ extension Simulation {
       points[o].alive += w.count
     }
     write(
-      pattern: w.pattern, count: w.count, sizes: w.sizes, storageClass: w.storageClass, tagSet: TagSets.shared.number(w.tags), origin: w.origin,
+      pattern: w.pattern, count: w.count, sizes: w.sizes, storageClass: w.storageClass, tagSet: TagSets.number(w.tags), origin: w.origin,
       writer: .replica)
   }
 

@@ -377,7 +377,7 @@ struct Simulation {
     if feed != nil && versioning == .enabled {
       feed?.append(
         .init(
-          time: now, pattern: bucket.patterns[Int(pid)], count: n, sizes: sizes, storageClass: storageClass, tags: TagSets.shared.tags(tagSet),
+          time: now, pattern: bucket.patterns[Int(pid)], count: n, sizes: sizes, storageClass: storageClass, tags: TagSets.tags(tagSet),
           origin: origin))
     }
     // The common case, a key (or set of keys) that is one group written whole again, without the
@@ -606,7 +606,7 @@ struct Simulation {
       slot.parts = Self.parts(for: sizes, count: bucket[gid].count, storageClass: storageClass, classCuts: classCuts, now: now)
     }
     if storageClass == .intelligentTiering {
-      let schedule = accessSchedule(gid, tags: TagSets.shared.tags(tagSet))
+      let schedule = accessSchedule(gid, tags: TagSets.tags(tagSet))
       for i in slot.parts.indices { slot.parts[i].access = schedule }
     }
     nextSerial += 1

@@ -128,58 +128,52 @@ public enum RemovalReason: Sendable, Hashable {
   case missingBase(job: Int)
 }
 
-/// Removal reasons by number, so that a restore point holds a number rather than a reason whose
-/// rule ID is a string: a point stays 64 bytes and is copied without reference counting.
+/// Values numbered from 1 in the order first seen (0 stands for none).
 ///
-/// One table for the process, behind a lock: reasons are few (a scenario's rules and actions, the
-/// attacker's requests, the jobs others depend on) and each keeps its number across runs.
-final class RemovalReasonNumbers: @unchecked Sendable {
-  static let shared = RemovalReasonNumbers()
-  /// Numbers fit in the 29 bits a restore point keeps for them.
-  static let limit: UInt32 = 1 << 29
+/// One table for the process, behind a lock: sweeps run simulations on threads. The numbers are
+/// never reported.
+final class SharedNumbering<Value: Hashable & Sendable>: @unchecked Sendable {
+  private let limit: UInt32
   private let lock = NSLock()
-  private var reasons: [RemovalReason] = []
-  private var numbers: [RemovalReason: UInt32] = [:]
+  private var values: [Value] = []
+  private var numbers: [Value: UInt32] = [:]
 
-  /// The reason's number, from 1 (0 stands for none).
-  func number(_ reason: RemovalReason) -> UInt32 {
+  init(limit: UInt32) { self.limit = limit }
+
+  func number(_ value: Value) -> UInt32 {
     lock.withLock {
-      if let n = numbers[reason] { return n }
-      precondition(UInt32(reasons.count) + 1 < Self.limit, "too many distinct removal reasons")
-      reasons.append(reason)
-      let n = UInt32(reasons.count)
-      numbers[reason] = n
+      if let n = numbers[value] { return n }
+      precondition(UInt32(values.count) + 1 < limit, "too many distinct \(Value.self) values")
+      values.append(value)
+      let n = UInt32(values.count)
+      numbers[value] = n
       return n
     }
   }
 
-  func reason(_ number: UInt32) -> RemovalReason { lock.withLock { reasons[Int(number) - 1] } }
+  func value(_ number: UInt32) -> Value { lock.withLock { values[Int(number) - 1] } }
 }
 
-/// Every distinct set of object tags a version has been written with, numbered from 1 (0: none).
+/// Removal reasons by number.
+///
+/// A restore point holds a number rather than a reason whose rule ID is a string: a point stays
+/// 64 bytes and is copied without reference counting. Reasons are few (a scenario's rules and
+/// actions, the attacker's requests, the jobs others depend on).
+enum RemovalReasonNumbers {
+  /// Numbers fit in the 29 bits a restore point keeps for them.
+  static let shared = SharedNumbering<RemovalReason>(limit: 1 << 29)
+}
+
+/// Every distinct set of object tags a version has been written with, by number (0: none).
 ///
 /// A slot keeps its tags' number: an array in each slot was retained and released whenever a
-/// version was written, vacated or compacted. Shared by every run (a sweep runs them on threads),
-/// behind a lock; the numbers are never reported, and only rules that filter on tags read the sets.
-final class TagSets: @unchecked Sendable {
-  static let shared = TagSets()
-  private let lock = NSLock()
-  private var sets: [[ObjectTag]] = [[]]
-  private var numbers: [[ObjectTag]: UInt32] = [:]
+/// version was written, vacated or compacted. Only rules that filter on tags read the sets.
+enum TagSets {
+  private static let numbering = SharedNumbering<[ObjectTag]>(limit: .max)
 
-  func number(_ tags: [ObjectTag]) -> UInt32 {
-    guard !tags.isEmpty else { return 0 }
-    return lock.withLock {
-      if let n = numbers[tags] { return n }
-      precondition(sets.count < Int(UInt32.max), "too many distinct tag sets")
-      let n = UInt32(sets.count)
-      sets.append(tags)
-      numbers[tags] = n
-      return n
-    }
-  }
+  static func number(_ tags: [ObjectTag]) -> UInt32 { tags.isEmpty ? 0 : numbering.number(tags) }
 
-  func tags(_ number: UInt32) -> [ObjectTag] { number == 0 ? [] : lock.withLock { sets[Int(number)] } }
+  static func tags(_ number: UInt32) -> [ObjectTag] { number == 0 ? [] : numbering.value(number) }
 }
 
 /// What the engine reads and writes for one upload job on every run, in one place: its run
@@ -219,7 +213,7 @@ struct JobState: Sendable {
     case .lognormal: fixedSize = -1
     }
     objects = job.objects
-    tagSet = TagSets.shared.number(job.tags)
+    tagSet = TagSets.number(job.tags)
     if let d = job.dependsOn { dependsOn = Int32(d) } else { dependsOn = -1 }
     storageClass = job.storageClass
   }
@@ -275,7 +269,7 @@ public struct RestorePoint: Sendable, Equatable {
     set { packedLostAt = newValue?.seconds ?? Self.never }
   }
   public var lostBy: RemovalReason? {
-    get { lostByNumber == 0 ? nil : RemovalReasonNumbers.shared.reason(lostByNumber) }
+    get { lostByNumber == 0 ? nil : RemovalReasonNumbers.shared.value(lostByNumber) }
     set { lostByNumber = newValue.map { RemovalReasonNumbers.shared.number($0) } ?? 0 }
   }
   /// The point it needs to be restored (the latest run of the job it `dependsOn`), if any.
